@@ -1,0 +1,1 @@
+namespace Igor.GitHubActions.Contracts; internal static class Placeholder;

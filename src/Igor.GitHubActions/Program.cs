@@ -1,0 +1,2 @@
+var app = Igor.GitHubActions.IgorGitHubActionsHost.Build(args);
+app.Run();

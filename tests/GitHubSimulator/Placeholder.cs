@@ -1,0 +1,1 @@
+namespace Igor.GitHubActions.GitHubSimulator; internal static class Placeholder;
