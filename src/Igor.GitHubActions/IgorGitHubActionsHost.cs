@@ -1,13 +1,37 @@
+using Igor.GitHubActions.Configuration;
+using Igor.GitHubActions.GitHub;
+using Igor.GitHubActions.Igor;
+
 namespace Igor.GitHubActions;
 
+/// <summary>Builds the service; Program, the tests and the demo host all start it through here.</summary>
 public static class IgorGitHubActionsHost
 {
+    public const int DefaultPort = 8088;
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        var configFile = builder.Configuration["config"];
+        if (!string.IsNullOrEmpty(configFile))
+        {
+            // The YAML file sits under the environment variables and command line, which still override it.
+            builder.Configuration.Sources.Insert(Math.Max(0, builder.Configuration.Sources.Count - 2), new YamlConfigurationSource(configFile));
+        }
+
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls($"http://0.0.0.0:{DefaultPort}");
+        }
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddIgorApi();
+        builder.Services.AddGitHubMasters();
         configure?.Invoke(builder);
+
         var app = builder.Build();
-        app.MapGet("/health", () => new { status = "UP" });
+        app.UseExceptionHandler();
+        app.MapIgorEndpoints();
         return app;
     }
 }

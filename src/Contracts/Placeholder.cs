@@ -1,1 +1,0 @@
-namespace Igor.GitHubActions.Contracts; internal static class Placeholder;

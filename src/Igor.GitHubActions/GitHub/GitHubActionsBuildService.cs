@@ -1,0 +1,143 @@
+using Igor.GitHubActions.Configuration;
+using Igor.GitHubActions.Contracts.Jobs;
+using Igor.GitHubActions.Igor;
+
+namespace Igor.GitHubActions.GitHub;
+
+/// <summary>A GitHub master behind Igor's build-service port: jobs are workflow files of allowed repositories.</summary>
+internal sealed partial class GitHubActionsBuildService : IBuildService
+{
+    private readonly MasterOptions _master;
+    private readonly IGitHubActionsClient _github;
+    private readonly ILogger _logger;
+    private readonly SharedCache<RepositoryInfo> _repositories;
+    private readonly SharedCache<IReadOnlyList<WorkflowInfo>> _workflows;
+    private readonly SharedCache<WorkflowFile> _files;
+
+    public GitHubActionsBuildService(MasterOptions master, IGitHubActionsClient github, GitHubOptions options, TimeProvider time, ILogger logger)
+    {
+        _master = master;
+        _github = github;
+        _logger = logger;
+        Permissions = master.Permissions.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value.ToArray());
+        _repositories = new SharedCache<RepositoryInfo>(time, () => TimeSpan.FromMinutes(10));
+        _workflows = new SharedCache<IReadOnlyList<WorkflowInfo>>(time, () => options.WorkflowCacheDuration);
+        _files = new SharedCache<WorkflowFile>(time, () => options.WorkflowCacheDuration);
+    }
+
+    public string Name => _master.Name;
+
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Permissions { get; }
+
+    public async Task<IReadOnlyList<string>> GetJobsAsync(CancellationToken cancellationToken)
+    {
+        var repositories = await _github.ListRepositoriesAsync(cancellationToken).ConfigureAwait(false);
+        var jobs = new List<string>();
+        foreach (var repository in repositories)
+        {
+            var (owner, name) = Split(repository);
+            try
+            {
+                var workflows = await WorkflowsAsync(owner, name, cancellationToken).ConfigureAwait(false);
+                jobs.AddRange(workflows.Select(w => w.FileName).OfType<string>().Select(f => $"{repository}/{f}"));
+            }
+            catch (IgorException e) when (e.StatusCode is StatusCodes.Status404NotFound or StatusCodes.Status409Conflict)
+            {
+                // One misconfigured repository must not hide the jobs of the others; the log says what to fix.
+                Log.RepositorySkipped(_logger, _master.Name, repository, e.Message);
+            }
+        }
+
+        return jobs.Order(StringComparer.OrdinalIgnoreCase).ToArray();
+    }
+
+    public async Task<JobConfiguration> GetJobConfigAsync(JobName job, CancellationToken cancellationToken)
+    {
+        var (repository, workflow) = await FindWorkflowAsync(job, cancellationToken).ConfigureAwait(false);
+        var file = await WorkflowFileAsync(job, repository.DefaultBranch, cancellationToken).ConfigureAwait(false);
+        var definition = file.Definition ?? throw IgorException.Unprocessable(
+            $"{workflow.Path} of {job.FullRepository} at {repository.DefaultBranch} cannot be read: {file.Error}");
+        return new JobConfiguration
+        {
+            Name = job.ToString(),
+            DisplayName = job.WorkflowFile,
+            Description = definition.Name ?? workflow.Name,
+            Buildable = workflow.IsActive && definition.IsDispatchable,
+            Url = $"{repository.HtmlUrl}/actions/workflows/{Uri.EscapeDataString(job.WorkflowFile)}",
+            ParameterDefinitionList = JobParameters.For(definition, repository.DefaultBranch),
+        };
+    }
+
+    public Task<string?> CheckHealthAsync(CancellationToken cancellationToken) => _github.ProbeAsync(cancellationToken);
+
+    private async Task<(RepositoryInfo Repository, WorkflowInfo Workflow)> FindWorkflowAsync(JobName job, CancellationToken cancellationToken)
+    {
+        if (!await IsAllowedAsync(job, cancellationToken).ConfigureAwait(false))
+        {
+            throw IgorException.NotFound($"'{job}' is not a job of master '{_master.Name}': {job.FullRepository} is not in its repository allowlist");
+        }
+
+        var repository = await _repositories.GetAsync(
+            job.FullRepository, ct => _github.GetRepositoryAsync(job.Owner, job.Repository, ct), cancellationToken).ConfigureAwait(false);
+        var workflows = await WorkflowsAsync(job.Owner, job.Repository, cancellationToken).ConfigureAwait(false);
+        var workflow = workflows.FirstOrDefault(w => string.Equals(w.FileName, job.WorkflowFile, StringComparison.Ordinal))
+            ?? throw IgorException.NotFound($"{job.FullRepository} has no workflow {WorkflowInfo.WorkflowDirectory}{job.WorkflowFile}");
+        return (repository, workflow);
+    }
+
+    private async Task<bool> IsAllowedAsync(JobName job, CancellationToken cancellationToken)
+    {
+        foreach (var entry in _master.Repositories)
+        {
+            if (string.Equals(entry, job.FullRepository, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        if (!_master.Repositories.Any(e => string.Equals(e, job.Owner + "/*", StringComparison.OrdinalIgnoreCase)))
+        {
+            return false;
+        }
+
+        var repositories = await _github.ListRepositoriesAsync(cancellationToken).ConfigureAwait(false);
+        return repositories.Contains(job.FullRepository, StringComparer.OrdinalIgnoreCase);
+    }
+
+    private Task<IReadOnlyList<WorkflowInfo>> WorkflowsAsync(string owner, string repository, CancellationToken cancellationToken) =>
+        _workflows.GetAsync($"{owner}/{repository}", ct => _github.ListWorkflowsAsync(owner, repository, ct), cancellationToken);
+
+    private Task<WorkflowFile> WorkflowFileAsync(JobName job, string gitRef, CancellationToken cancellationToken) =>
+        _files.GetAsync($"{job}@{gitRef}", async ct =>
+        {
+            var path = WorkflowInfo.WorkflowDirectory + job.WorkflowFile;
+            var yaml = await _github.GetFileAsync(job.Owner, job.Repository, path, gitRef, ct).ConfigureAwait(false)
+                ?? throw IgorException.NotFound($"{path} does not exist at {gitRef} in {job.FullRepository}");
+            try
+            {
+                return new WorkflowFile(WorkflowYamlParser.Parse(yaml), null);
+            }
+            catch (WorkflowYamlException e)
+            {
+                Log.WorkflowUnreadable(_logger, _master.Name, job.ToString(), gitRef, e.Message);
+                return new WorkflowFile(null, e.Message);
+            }
+        }, cancellationToken);
+
+    private static (string Owner, string Name) Split(string repository)
+    {
+        var slash = repository.IndexOf('/', StringComparison.Ordinal);
+        return (repository[..slash], repository[(slash + 1)..]);
+    }
+
+    private sealed record WorkflowFile(WorkflowDefinition? Definition, string? Error);
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Master {Master} skips repository {Repository} in its job list: {Reason}")]
+        public static partial void RepositorySkipped(ILogger logger, string master, string repository, string reason);
+
+        [LoggerMessage(2, LogLevel.Warning, "Master {Master}: workflow {Job} at {Ref} cannot be read: {Reason}")]
+        public static partial void WorkflowUnreadable(ILogger logger, string master, string job, string @ref, string reason);
+    }
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using Igor.GitHubActions.Configuration;
+using Igor.GitHubActions.Igor;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Octokit.Internal;
+using Polly;
+using Polly.Timeout;
+
+namespace Igor.GitHubActions.GitHub;
+
+internal static class GitHubServiceCollectionExtensions
+{
+    public const string HttpClientName = "GitHub";
+
+    public static IServiceCollection AddGitHubMasters(this IServiceCollection services)
+    {
+        services.AddOptions<GitHubOptions>().BindConfiguration(GitHubOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GitHubOptions>, GitHubOptionsValidator>();
+        services.AddSingleton<IValidateOptions<GitHubOptions>, MasterRulesValidator>();
+        services.AddTransient<GitHubApiVersionHandler>();
+
+        services.AddHttpClient(HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                // Octokit follows redirects itself and drops the Authorization header when the host changes.
+                AllowAutoRedirect = false,
+                AutomaticDecompression = DecompressionMethods.All,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            })
+            .AddHttpMessageHandler<GitHubApiVersionHandler>()
+            .AddResilienceHandler("github", ConfigureResilience);
+
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<GitHubOptions>>().Value;
+            var handlers = sp.GetRequiredService<IHttpMessageHandlerFactory>();
+            var time = sp.GetRequiredService<TimeProvider>();
+            var loggers = sp.GetRequiredService<ILoggerFactory>();
+            return new BuildServiceRegistry(options.Masters.Select(master =>
+            {
+                var client = new OctokitGitHubActionsClient(
+                    master, options, () => new HttpClientAdapter(() => handlers.CreateHandler(HttpClientName)), time,
+                    loggers.CreateLogger<OctokitGitHubActionsClient>());
+                return (IBuildService)new GitHubActionsBuildService(
+                    master, client, options, time, loggers.CreateLogger<GitHubActionsBuildService>());
+            }).ToArray());
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// One pipeline for every GitHub call: a total timeout, retries of safe methods only (a dispatch POST is never
+    /// repeated blindly) honouring Retry-After, and a per-attempt timeout.
+    /// </summary>
+    private static void ConfigureResilience(ResiliencePipelineBuilder<HttpResponseMessage> builder, ResilienceHandlerContext context)
+    {
+        var options = context.ServiceProvider.GetRequiredService<IOptions<GitHubOptions>>().Value;
+        builder.AddTimeout(options.RequestTimeout);
+        builder.AddRetry(new HttpRetryStrategyOptions
+        {
+            MaxRetryAttempts = 3,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(300),
+            MaxDelay = TimeSpan.FromSeconds(10),
+            ShouldRetryAfterHeader = true,
+            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Context.GetRequestMessage(), args.Outcome)),
+        });
+        builder.AddTimeout(TimeSpan.FromSeconds(Math.Max(1, options.RequestTimeout.TotalSeconds / 2)));
+    }
+
+    private static bool ShouldRetry(HttpRequestMessage? request, Outcome<HttpResponseMessage> outcome)
+    {
+        if (request is null || (request.Method != HttpMethod.Get && request.Method != HttpMethod.Head))
+        {
+            return false;
+        }
+
+        if (outcome.Exception is HttpRequestException or TimeoutRejectedException)
+        {
+            return true;
+        }
+
+        var response = outcome.Result;
+        return response is not null && (
+            (int)response.StatusCode >= 500 ||
+            response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests ||
+            (response.StatusCode == HttpStatusCode.Forbidden && response.Headers.RetryAfter is not null));
+    }
+}

@@ -1,0 +1,296 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Igor.GitHubActions.Configuration;
+using Igor.GitHubActions.Igor;
+using Octokit;
+using Octokit.Caching;
+using Octokit.Internal;
+
+namespace Igor.GitHubActions.GitHub;
+
+/// <summary>
+/// One master's GitHub access through Octokit: the App JWT client, one client per installation with tokens
+/// from <see cref="InstallationTokenCache"/>, or one token client. Every client shares the named HttpClient
+/// pipeline (resilience, API version header) and an ETag cache.
+/// </summary>
+internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient, IDisposable
+{
+    private static readonly TimeSpan InstallationLookupLifetime = TimeSpan.FromMinutes(10);
+
+    private readonly MasterOptions _master;
+    private readonly GitHubOptions _options;
+    private readonly Func<IHttpClient> _http;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly AppJwtFactory? _jwt;
+    private readonly GitHubClient? _appClient;
+    private readonly GitHubClient? _tokenClient;
+    private readonly InstallationTokenCache? _tokens;
+    private readonly ConcurrentDictionary<long, GitHubClient> _installationClients = new();
+    private readonly ConcurrentDictionary<string, (long Id, DateTimeOffset At)> _installations = new(StringComparer.OrdinalIgnoreCase);
+    private readonly SemaphoreSlim _repositoryListLock = new(1, 1);
+    private (IReadOnlyList<string> Repositories, DateTimeOffset At)? _repositories;
+
+    public OctokitGitHubActionsClient(MasterOptions master, GitHubOptions options, Func<IHttpClient> http, TimeProvider time, ILogger logger)
+    {
+        _master = master;
+        _options = options;
+        _http = http;
+        _time = time;
+        _logger = logger;
+        if (master.UsesApp)
+        {
+            var pem = master.PrivateKey is { Length: > 0 } inline ? inline : File.ReadAllText(master.PrivateKeyPath!);
+            _jwt = new AppJwtFactory(master.AppId!, pem, time);
+            _appClient = CreateClient(() => Task.FromResult(new Credentials(_jwt.GetJwt(), AuthenticationType.Bearer)));
+            _tokens = new InstallationTokenCache(MintTokenAsync, time, options.TokenRenewalMargin);
+        }
+        else
+        {
+            var credentials = new Credentials(master.Token);
+            _tokenClient = CreateClient(() => Task.FromResult(credentials));
+        }
+    }
+
+    public static Uri ApiBase(MasterOptions master)
+    {
+        var url = master.ApiUrl.ToString();
+        return new Uri(url.EndsWith('/') ? url : url + "/");
+    }
+
+    public async Task<IReadOnlyList<string>> ListRepositoriesAsync(CancellationToken cancellationToken)
+    {
+        if (_repositories is { } cached && _time.GetUtcNow() - cached.At < _options.WorkflowCacheDuration)
+        {
+            return cached.Repositories;
+        }
+
+        await _repositoryListLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_repositories is { } fresh && _time.GetUtcNow() - fresh.At < _options.WorkflowCacheDuration)
+            {
+                return fresh.Repositories;
+            }
+
+            var repositories = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var entry in _master.Repositories)
+            {
+                if (entry.EndsWith("/*", StringComparison.Ordinal))
+                {
+                    var owner = entry[..^2];
+                    foreach (var name in await ListInstalledRepositoriesAsync(owner, cancellationToken).ConfigureAwait(false))
+                    {
+                        repositories.Add(name);
+                    }
+                }
+                else
+                {
+                    repositories.Add(entry);
+                }
+            }
+
+            var list = repositories.ToArray();
+            _repositories = (list, _time.GetUtcNow());
+            return list;
+        }
+        finally
+        {
+            _repositoryListLock.Release();
+        }
+    }
+
+    public Task<RepositoryInfo> GetRepositoryAsync(string owner, string repository, CancellationToken cancellationToken) =>
+        CallAsync(owner, repository, $"repository {owner}/{repository}", async client =>
+        {
+            var repo = await client.Repository.Get(owner, repository).ConfigureAwait(false);
+            return new RepositoryInfo(repo.Owner.Login, repo.Name, repo.DefaultBranch, repo.HtmlUrl);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<WorkflowInfo>> ListWorkflowsAsync(string owner, string repository, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<WorkflowInfo>>(owner, repository, $"the workflows of {owner}/{repository}", async client =>
+        {
+            var workflows = new List<WorkflowInfo>();
+            for (var page = 1; ; page++)
+            {
+                var response = await client.Actions.Workflows
+                    .List(owner, repository, new ApiOptions { PageSize = 100, PageCount = 1, StartPage = page })
+                    .ConfigureAwait(false);
+                workflows.AddRange(response.Workflows.Select(w =>
+                    new WorkflowInfo(w.Id, w.Name, w.Path, w.State.StringValue, w.HtmlUrl)));
+                if (response.Workflows.Count < 100 || workflows.Count >= response.TotalCount)
+                {
+                    return workflows;
+                }
+            }
+        }, cancellationToken);
+
+    public async Task<string?> GetFileAsync(string owner, string repository, string path, string gitRef, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CallAsync(owner, repository, $"{path} at {gitRef} in {owner}/{repository}", async client =>
+            {
+                var bytes = await client.Repository.Content.GetRawContentByRef(owner, repository, path, gitRef).ConfigureAwait(false);
+                return Encoding.UTF8.GetString(bytes);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IgorException e) when (e.StatusCode == StatusCodes.Status404NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<string?> ProbeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (_appClient is not null)
+            {
+                await _appClient.GitHubApps.GetCurrent().WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var first = _master.Repositories[0].Split('/');
+                await GetRepositoryAsync(first[0], first[1], cancellationToken).ConfigureAwait(false);
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var mapped = GitHubErrors.Map(e, _master.Name, "the health probe");
+            return mapped is IgorException ? mapped.Message : $"GitHub could not be reached: {e.GetType().Name}";
+        }
+    }
+
+    public void Dispose()
+    {
+        _jwt?.Dispose();
+        _repositoryListLock.Dispose();
+    }
+
+    private async Task<T> CallAsync<T>(string owner, string repository, string what, Func<IGitHubClient, Task<T>> call, CancellationToken cancellationToken)
+    {
+        long? installation = null;
+        try
+        {
+            IGitHubClient client;
+            if (_tokenClient is not null)
+            {
+                client = _tokenClient;
+            }
+            else
+            {
+                installation = await GetInstallationAsync(owner, repository, cancellationToken).ConfigureAwait(false);
+                client = InstallationClient(installation.Value);
+            }
+
+            try
+            {
+                return await call(client).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (AuthorizationException) when (installation is { } id)
+            {
+                // A revoked or expired token: mint a new one once, then give up with a clear error.
+                Log.TokenRejected(_logger, _master.Name, id);
+                _tokens!.Invalidate(id);
+                return await call(client).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var mapped = GitHubErrors.Map(e, _master.Name, what);
+            if (mapped is IgorException { StatusCode: >= 500 })
+            {
+                Log.GitHubCallFailed(_logger, _master.Name, what, mapped.Message);
+            }
+
+            throw mapped;
+        }
+    }
+
+    private async Task<long> GetInstallationAsync(string owner, string repository, CancellationToken cancellationToken)
+    {
+        var key = $"{owner}/{repository}";
+        if (_installations.TryGetValue(key, out var known) && _time.GetUtcNow() - known.At < InstallationLookupLifetime)
+        {
+            return known.Id;
+        }
+
+        try
+        {
+            var installation = await _appClient!.GitHubApps.GetRepositoryInstallationForCurrent(owner, repository)
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
+            _installations[key] = (installation.Id, _time.GetUtcNow());
+            return installation.Id;
+        }
+        catch (NotFoundException)
+        {
+            Log.AppNotInstalled(_logger, _master.Name, _master.AppId!, key);
+            throw IgorException.Conflict(
+                $"the GitHub App {_master.AppId} of master '{_master.Name}' is not installed on {key} (or the repository does not exist): install the App on it");
+        }
+    }
+
+    private async Task<IEnumerable<string>> ListInstalledRepositoriesAsync(string owner, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var installations = await _appClient!.GitHubApps.GetAllInstallationsForCurrent().WaitAsync(cancellationToken).ConfigureAwait(false);
+            var installation = installations.FirstOrDefault(i => string.Equals(i.Account.Login, owner, StringComparison.OrdinalIgnoreCase));
+            if (installation is null)
+            {
+                Log.AppNotInstalled(_logger, _master.Name, _master.AppId!, owner + "/*");
+                return [];
+            }
+
+            var response = await InstallationClient(installation.Id).GitHubApps.Installation
+                .GetAllRepositoriesForCurrent(new ApiOptions { PageSize = 100 }).WaitAsync(cancellationToken).ConfigureAwait(false);
+            return response.Repositories
+                .Where(r => string.Equals(r.Owner.Login, owner, StringComparison.OrdinalIgnoreCase))
+                .Select(r => r.FullName);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw GitHubErrors.Map(e, _master.Name, $"the repositories of {owner}");
+        }
+    }
+
+    private GitHubClient InstallationClient(long installationId) =>
+        _installationClients.GetOrAdd(installationId, id => CreateClient(async () =>
+            new Credentials(await _tokens!.GetTokenAsync(id, CancellationToken.None).ConfigureAwait(false))));
+
+    private async Task<InstallationToken> MintTokenAsync(long installationId, CancellationToken cancellationToken)
+    {
+        var token = await _appClient!.GitHubApps.CreateInstallationToken(installationId).WaitAsync(cancellationToken).ConfigureAwait(false);
+        Log.TokenMinted(_logger, _master.Name, installationId, token.ExpiresAt);
+        return new InstallationToken(token.Token, token.ExpiresAt);
+    }
+
+    private GitHubClient CreateClient(Func<Task<Credentials>> credentials)
+    {
+        var connection = new Connection(
+            new ProductHeaderValue("igor-github-actions"),
+            ApiBase(_master),
+            new DelegateCredentialStore(credentials),
+            new CachingHttpClient(_http(), new MemoryResponseCache()),
+            new SimpleJsonSerializer());
+        return new GitHubClient(connection);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Minted an installation token for master {Master}, installation {InstallationId}, expiring {ExpiresAt}")]
+        public static partial void TokenMinted(ILogger logger, string master, long installationId, DateTimeOffset expiresAt);
+
+        [LoggerMessage(2, LogLevel.Warning, "GitHub rejected the installation token of master {Master}, installation {InstallationId}; minting a new one")]
+        public static partial void TokenRejected(ILogger logger, string master, long installationId);
+
+        [LoggerMessage(3, LogLevel.Warning, "The GitHub App {AppId} of master {Master} is not installed on {Repository}: install the App there or remove it from GitHub:Masters Repositories")]
+        public static partial void AppNotInstalled(ILogger logger, string master, string appId, string repository);
+
+        [LoggerMessage(4, LogLevel.Warning, "GitHub call failed for master {Master}: {What}: {Reason}")]
+        public static partial void GitHubCallFailed(ILogger logger, string master, string what, string reason);
+    }
+}

@@ -1,0 +1,24 @@
+namespace Igor.GitHubActions.Igor;
+
+/// <summary>
+/// A failure with the HTTP status Spinnaker must see. Orca retries 404, 500 and 503 and fails the stage on
+/// other 4xx at once, so the status is chosen for what the caller should do, not only for what went wrong.
+/// </summary>
+internal class IgorException(int statusCode, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public int StatusCode { get; } = statusCode;
+
+    public static IgorException BadRequest(string message) => new(StatusCodes.Status400BadRequest, message);
+
+    public static IgorException NotFound(string message) => new(StatusCodes.Status404NotFound, message);
+
+    public static IgorException Conflict(string message) => new(StatusCodes.Status409Conflict, message);
+
+    public static IgorException Gone(string message) => new(StatusCodes.Status410Gone, message);
+
+    public static IgorException Unprocessable(string message) => new(StatusCodes.Status422UnprocessableEntity, message);
+
+    public static IgorException BadGateway(string message, Exception? inner = null) => new(StatusCodes.Status502BadGateway, message, inner);
+
+    public static IgorException Unavailable(string message, Exception? inner = null) => new(StatusCodes.Status503ServiceUnavailable, message, inner);
+}

@@ -1,0 +1,45 @@
+using Igor.GitHubActions.Contracts;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+
+namespace Igor.GitHubActions.Igor;
+
+/// <summary>Turns every failure into Igor's JSON error body; unexpected ones say nothing about internals.</summary>
+internal sealed partial class IgorExceptionHandler(ILogger<IgorExceptionHandler> logger, IOptions<JsonOptions> json) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, message) = exception switch
+        {
+            IgorException e => (e.StatusCode, e.Message),
+            BadHttpRequestException e => (e.StatusCode, e.Message),
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "the client went away"),
+            _ => (StatusCodes.Status500InternalServerError, "unexpected error; the service log has the details (request id " + httpContext.TraceIdentifier + ")"),
+        };
+
+        if (status >= 500)
+        {
+            Log.RequestFailed(logger, httpContext.Request.Method, httpContext.Request.Path, status, exception);
+        }
+
+        if (httpContext.Response.HasStarted)
+        {
+            return true;
+        }
+
+        httpContext.Response.StatusCode = status;
+        await httpContext.Response.WriteAsJsonAsync(
+            new ErrorResponse { Status = status, Error = ReasonPhrases.GetReasonPhrase(status), Message = message },
+            json.Value.SerializerOptions,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "{Method} {Path} answered {StatusCode}")]
+        public static partial void RequestFailed(ILogger logger, string method, PathString path, int statusCode, Exception exception);
+    }
+}

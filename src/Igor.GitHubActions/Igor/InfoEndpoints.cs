@@ -1,0 +1,53 @@
+using Igor.GitHubActions.Contracts.Jobs;
+using Igor.GitHubActions.Contracts.Masters;
+
+namespace Igor.GitHubActions.Igor;
+
+/// <summary>Masters, jobs and job configurations, as Gate and Fiat read them (Igor: InfoController).</summary>
+internal static class InfoEndpoints
+{
+    private static readonly string[] KnownTypes = ["JENKINS", "TRAVIS", "CONCOURSE", "GITLAB_CI", "GCB", "WERCKER"];
+
+    public static IEndpointRouteBuilder MapInfoEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/masters", GetMasters).WithName("GetMasters");
+        routes.MapGet("/buildServices", GetBuildServices).WithName("GetBuildServices");
+        routes.MapGet("/jobs/{master}", GetJobsAsync).WithName("GetJobs");
+        routes.MapGet("/jobs/{master}/{**job}", GetJobConfigAsync).WithName("GetJobConfig");
+        routes.MapGet("/installedPlugins", () => TypedResults.Ok(Array.Empty<object>())).WithName("GetInstalledPlugins");
+        return routes;
+    }
+
+    /// <summary>Our masters answer to the jenkins type, so Deck's Jenkins stage lists them; other types have none here.</summary>
+    internal static IResult GetMasters(string? type, BuildServiceRegistry registry)
+    {
+        if (string.IsNullOrEmpty(type))
+        {
+            return TypedResults.Ok(registry.Names.ToArray());
+        }
+
+        var upper = type.ToUpperInvariant();
+        if (!KnownTypes.Contains(upper))
+        {
+            throw IgorException.BadRequest($"'{type}' is not a build service type (expected one of {string.Join(", ", KnownTypes).ToLowerInvariant()})");
+        }
+
+        return TypedResults.Ok(upper == "JENKINS" ? registry.Names.ToArray() : []);
+    }
+
+    internal static IResult GetBuildServices(BuildServiceRegistry registry) =>
+        TypedResults.Ok(registry.All.OrderBy(s => s.Name, StringComparer.Ordinal)
+            .Select(s => new BuildServiceView { Name = s.Name, Permissions = s.Permissions })
+            .ToArray());
+
+    internal static async Task<IResult> GetJobsAsync(string master, BuildServiceRegistry registry, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await registry.Get(master).GetJobsAsync(cancellationToken).ConfigureAwait(false));
+
+    internal static async Task<Microsoft.AspNetCore.Http.HttpResults.Ok<JobConfiguration>> GetJobConfigAsync(
+        string master, HttpContext context, BuildServiceRegistry registry, CancellationToken cancellationToken)
+    {
+        var service = registry.Get(master);
+        var job = JobPath.ToJob(JobPath.Segments(context, skip: 2));
+        return TypedResults.Ok(await service.GetJobConfigAsync(job, cancellationToken).ConfigureAwait(false));
+    }
+}
