@@ -1,6 +1,7 @@
 using Igor.GitHubActions.Configuration;
 using Igor.GitHubActions.GitHub;
 using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.State;
 
 namespace Igor.GitHubActions;
 
@@ -26,6 +27,7 @@ public static class IgorGitHubActionsHost
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddIgorApi();
+        builder.Services.AddStateStore();
         builder.Services.AddGitHubMasters();
         configure?.Invoke(builder);
 

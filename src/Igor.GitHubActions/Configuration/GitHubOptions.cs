@@ -29,4 +29,20 @@ internal sealed class GitHubOptions
     /// <summary>The end-to-end time one GitHub request may take, retries included.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a run's state read from GitHub answers status polls before it is read again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan StatusCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a dispatch may stay without a run carrying its dispatch id before it is failed.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "02:00:00")]
+    public TimeSpan CorrelationTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a cancelled run may keep running before it is force-cancelled.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan CancelGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often open queue items are resolved and pending cancels carried out in the background.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

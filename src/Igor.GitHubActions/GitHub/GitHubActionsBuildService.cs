@@ -1,6 +1,7 @@
 using Igor.GitHubActions.Configuration;
 using Igor.GitHubActions.Contracts.Jobs;
 using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.State;
 
 namespace Igor.GitHubActions.GitHub;
 
@@ -8,17 +9,28 @@ namespace Igor.GitHubActions.GitHub;
 internal sealed partial class GitHubActionsBuildService : IBuildService
 {
     private readonly MasterOptions _master;
+    private readonly GitHubOptions _options;
     private readonly IGitHubActionsClient _github;
+    private readonly IStateStore _store;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly SharedCache<WorkflowRunInfo> _runs;
+    private readonly SharedCache<IReadOnlyList<WorkflowRunInfo>> _recentRuns;
     private readonly SharedCache<RepositoryInfo> _repositories;
     private readonly SharedCache<IReadOnlyList<WorkflowInfo>> _workflows;
     private readonly SharedCache<WorkflowFile> _files;
 
-    public GitHubActionsBuildService(MasterOptions master, IGitHubActionsClient github, GitHubOptions options, TimeProvider time, ILogger logger)
+    public GitHubActionsBuildService(
+        MasterOptions master, IGitHubActionsClient github, IStateStore store, GitHubOptions options, TimeProvider time, ILogger logger)
     {
         _master = master;
+        _options = options;
         _github = github;
+        _store = store;
+        _time = time;
         _logger = logger;
+        _runs = new SharedCache<WorkflowRunInfo>(time, () => options.StatusCacheDuration);
+        _recentRuns = new SharedCache<IReadOnlyList<WorkflowRunInfo>>(time, () => TimeSpan.FromSeconds(3));
         Permissions = master.Permissions.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value.ToArray());
         _repositories = new SharedCache<RepositoryInfo>(time, () => TimeSpan.FromMinutes(10));
         _workflows = new SharedCache<IReadOnlyList<WorkflowInfo>>(time, () => options.WorkflowCacheDuration);
@@ -54,9 +66,7 @@ internal sealed partial class GitHubActionsBuildService : IBuildService
     public async Task<JobConfiguration> GetJobConfigAsync(JobName job, CancellationToken cancellationToken)
     {
         var (repository, workflow) = await FindWorkflowAsync(job, cancellationToken).ConfigureAwait(false);
-        var file = await WorkflowFileAsync(job, repository.DefaultBranch, cancellationToken).ConfigureAwait(false);
-        var definition = file.Definition ?? throw IgorException.Unprocessable(
-            $"{workflow.Path} of {job.FullRepository} at {repository.DefaultBranch} cannot be read: {file.Error}");
+        var definition = await DefinitionAsync(job, repository.DefaultBranch, workflow, cancellationToken).ConfigureAwait(false);
         return new JobConfiguration
         {
             Name = job.ToString(),
@@ -104,6 +114,13 @@ internal sealed partial class GitHubActionsBuildService : IBuildService
         return repositories.Contains(job.FullRepository, StringComparer.OrdinalIgnoreCase);
     }
 
+    private async Task<WorkflowDefinition> DefinitionAsync(JobName job, string gitRef, WorkflowInfo workflow, CancellationToken cancellationToken)
+    {
+        var file = await WorkflowFileAsync(job, gitRef, cancellationToken).ConfigureAwait(false);
+        return file.Definition ?? throw IgorException.Unprocessable(
+            $"{workflow.Path} of {job.FullRepository} at {gitRef} cannot be read: {file.Error}");
+    }
+
     private Task<IReadOnlyList<WorkflowInfo>> WorkflowsAsync(string owner, string repository, CancellationToken cancellationToken) =>
         _workflows.GetAsync($"{owner}/{repository}", ct => _github.ListWorkflowsAsync(owner, repository, ct), cancellationToken);
 
@@ -131,13 +148,4 @@ internal sealed partial class GitHubActionsBuildService : IBuildService
     }
 
     private sealed record WorkflowFile(WorkflowDefinition? Definition, string? Error);
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Warning, "Master {Master} skips repository {Repository} in its job list: {Reason}")]
-        public static partial void RepositorySkipped(ILogger logger, string master, string repository, string reason);
-
-        [LoggerMessage(2, LogLevel.Warning, "Master {Master}: workflow {Job} at {Ref} cannot be read: {Reason}")]
-        public static partial void WorkflowUnreadable(ILogger logger, string master, string job, string @ref, string reason);
-    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Igor.GitHubActions.Configuration;
 using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.State;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Octokit.Internal;
@@ -31,19 +32,21 @@ internal static class GitHubServiceCollectionExtensions
             .AddHttpMessageHandler<GitHubApiVersionHandler>()
             .AddResilienceHandler("github", ConfigureResilience);
 
+        services.AddHostedService<QueueProcessor>();
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<GitHubOptions>>().Value;
             var handlers = sp.GetRequiredService<IHttpMessageHandlerFactory>();
             var time = sp.GetRequiredService<TimeProvider>();
             var loggers = sp.GetRequiredService<ILoggerFactory>();
+            var store = sp.GetRequiredService<IStateStore>();
             return new BuildServiceRegistry(options.Masters.Select(master =>
             {
                 var client = new OctokitGitHubActionsClient(
                     master, options, () => new HttpClientAdapter(() => handlers.CreateHandler(HttpClientName)), time,
                     loggers.CreateLogger<OctokitGitHubActionsClient>());
                 return (IBuildService)new GitHubActionsBuildService(
-                    master, client, options, time, loggers.CreateLogger<GitHubActionsBuildService>());
+                    master, client, store, options, time, loggers.CreateLogger<GitHubActionsBuildService>());
             }).ToArray());
         });
         return services;

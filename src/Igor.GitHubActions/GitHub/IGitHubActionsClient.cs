@@ -17,4 +17,26 @@ internal interface IGitHubActionsClient
 
     /// <summary>Checks that GitHub answers and accepts the master's credentials; the reason when it does not.</summary>
     Task<string?> ProbeAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sends a workflow_dispatch. With <paramref name="returnRunDetails"/> GitHub answers the run id; a server that
+    /// does not know the field (GHES before 3.21) refuses it, reported as <see cref="DispatchOutcome.RunDetailsRefused"/>
+    /// with no run started. Never retried: a dispatch POST is not idempotent.
+    /// </summary>
+    Task<DispatchOutcome> DispatchWorkflowAsync(
+        string owner, string repository, string workflowFile, string gitRef, IReadOnlyDictionary<string, string> inputs,
+        bool returnRunDetails, CancellationToken cancellationToken);
+
+    /// <summary>Sends a repository_dispatch event (no run id is ever returned). Never retried.</summary>
+    Task DispatchRepositoryAsync(
+        string owner, string repository, string eventType, IReadOnlyDictionary<string, string> clientPayload, CancellationToken cancellationToken);
+
+    /// <summary>One run by id (conditional request), or a 404 <see cref="Igor.IgorException"/>.</summary>
+    Task<WorkflowRunInfo> GetRunAsync(string owner, string repository, long runId, CancellationToken cancellationToken);
+
+    /// <summary>A page of a workflow's runs, newest first.</summary>
+    Task<IReadOnlyList<WorkflowRunInfo>> ListRunsAsync(string owner, string repository, string workflowFile, RunQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Asks GitHub to cancel (or force-cancel) a run; false when the run had already completed.</summary>
+    Task<bool> CancelRunAsync(string owner, string repository, long runId, bool force, CancellationToken cancellationToken);
 }

@@ -17,6 +17,9 @@ internal static class JobParameters
     /// <summary>The input (or client_payload key) through which the service correlates a dispatch with its run.</summary>
     public const string DispatchIdInput = "spinnaker_dispatch_id";
 
+    /// <summary>Parameters the service reads itself and does not pass to the workflow.</summary>
+    public static bool IsServiceParameter(string name) => name.StartsWith("github.", StringComparison.Ordinal);
+
     public static IReadOnlyList<ParameterDefinition> For(WorkflowDefinition workflow, string defaultBranch)
     {
         var parameters = new List<ParameterDefinition>();

@@ -170,7 +170,8 @@ internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient,
         _repositoryListLock.Dispose();
     }
 
-    private async Task<T> CallAsync<T>(string owner, string repository, string what, Func<IGitHubClient, Task<T>> call, CancellationToken cancellationToken)
+    private async Task<T> CallAsync<T>(
+        string owner, string repository, string what, Func<IGitHubClient, Task<T>> call, CancellationToken cancellationToken, bool retryOnRejectedToken = true)
     {
         long? installation = null;
         try
@@ -190,7 +191,7 @@ internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient,
             {
                 return await call(client).WaitAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (AuthorizationException) when (installation is { } id)
+            catch (AuthorizationException) when (installation is { } id && retryOnRejectedToken)
             {
                 // A revoked or expired token: mint a new one once, then give up with a clear error.
                 Log.TokenRejected(_logger, _master.Name, id);

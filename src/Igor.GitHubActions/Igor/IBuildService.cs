@@ -1,3 +1,4 @@
+using Igor.GitHubActions.Contracts.Builds;
 using Igor.GitHubActions.Contracts.Jobs;
 
 namespace Igor.GitHubActions.Igor;
@@ -19,4 +20,22 @@ internal interface IBuildService
 
     /// <summary>Null when the master reaches GitHub with valid credentials, else the reason.</summary>
     Task<string?> CheckHealthAsync(CancellationToken cancellationToken);
+
+    /// <summary>Starts the job once per request identity and answers its queue id (idempotent for Orca's retries).</summary>
+    Task<long> StartBuildAsync(JobName job, BuildRequest request, CancellationToken cancellationToken);
+
+    /// <summary>The build number once the queue item's run is known; a 410 for a queue id never issued or failed.</summary>
+    Task<QueuedBuild> GetQueuedBuildAsync(long queueId, CancellationToken cancellationToken);
+
+    /// <summary>One build of the job by number; a 404 when there is none.</summary>
+    Task<GenericBuild> GetBuildAsync(JobName job, int buildNumber, CancellationToken cancellationToken);
+
+    /// <summary>The recent builds of the job, newest first.</summary>
+    Task<IReadOnlyList<GenericBuild>> GetBuildsAsync(JobName job, CancellationToken cancellationToken);
+
+    /// <summary>Stops a queued or running build; a finished one is left alone.</summary>
+    Task StopBuildAsync(JobName? job, long queueId, int buildNumber, CancellationToken cancellationToken);
+
+    /// <summary>Background work: resolves dispatched items to runs and carries out pending cancels.</summary>
+    Task ProcessQueueAsync(CancellationToken cancellationToken);
 }

@@ -21,5 +21,5 @@ internal static class IgorServiceCollectionExtensions
     }
 
     public static IEndpointRouteBuilder MapIgorEndpoints(this IEndpointRouteBuilder routes) =>
-        routes.MapHealthEndpoints().MapInfoEndpoints();
+        routes.MapHealthEndpoints().MapInfoEndpoints().MapBuildEndpoints();
 }

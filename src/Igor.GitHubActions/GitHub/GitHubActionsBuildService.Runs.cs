@@ -1,0 +1,227 @@
+using Igor.GitHubActions.Contracts.Builds;
+using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.State;
+
+namespace Igor.GitHubActions.GitHub;
+
+/// <summary>Following builds: queue items to runs, run numbers to run ids, status, history and cancel.</summary>
+internal sealed partial class GitHubActionsBuildService
+{
+    private const int RunSearchPages = 10;
+
+    public async Task<QueuedBuild> GetQueuedBuildAsync(long queueId, CancellationToken cancellationToken)
+    {
+        var item = await _store.GetQueueItemAsync(queueId, cancellationToken).ConfigureAwait(false);
+        if (item is null || item.Master != Name)
+        {
+            throw IgorException.Gone($"queue item {queueId} was never issued by master '{Name}'");
+        }
+
+        item = await AdvanceAsync(item, cancellationToken).ConfigureAwait(false);
+        return item.State switch
+        {
+            QueueItemState.Failed => throw IgorException.Gone($"queue item {queueId} of {item.Job} did not start: {item.Error}"),
+            QueueItemState.Resolved => new QueuedBuild { Number = item.RunNumber },
+            _ => new QueuedBuild { Number = null },
+        };
+    }
+
+    public async Task<GenericBuild> GetBuildAsync(JobName job, int buildNumber, CancellationToken cancellationToken)
+    {
+        if (buildNumber < 1)
+        {
+            throw IgorException.BadRequest($"{buildNumber} is not a build number: GitHub run numbers start at 1");
+        }
+
+        await FindWorkflowAsync(job, cancellationToken).ConfigureAwait(false);
+        var runId = await FindRunIdAsync(job, buildNumber, cancellationToken).ConfigureAwait(false)
+            ?? throw IgorException.NotFound($"{job} has no build {buildNumber}");
+        var run = await RunAsync(job, runId, cancellationToken).ConfigureAwait(false);
+        return ToBuild(job, run);
+    }
+
+    public async Task<IReadOnlyList<GenericBuild>> GetBuildsAsync(JobName job, CancellationToken cancellationToken)
+    {
+        await FindWorkflowAsync(job, cancellationToken).ConfigureAwait(false);
+        var runs = await _github.ListRunsAsync(job.Owner, job.Repository, job.WorkflowFile, new RunQuery(PerPage: 25), cancellationToken).ConfigureAwait(false);
+        await RememberAsync(job, runs, cancellationToken).ConfigureAwait(false);
+        return runs.OrderByDescending(r => r.RunNumber).Select(r => ToBuild(job, r)).ToArray();
+    }
+
+    public async Task StopBuildAsync(JobName? job, long queueId, int buildNumber, CancellationToken cancellationToken)
+    {
+        var item = await _store.GetQueueItemAsync(queueId, cancellationToken).ConfigureAwait(false);
+        if (item is not null && item.Master == Name)
+        {
+            if (item.State is QueueItemState.Failed)
+            {
+                return;
+            }
+
+            if (item.RunId is null)
+            {
+                // Not started yet on GitHub's side: cancel as soon as the run appears (the queue processor does it).
+                await _store.UpdateQueueItemAsync(item with { CancelRequested = true }, cancellationToken).ConfigureAwait(false);
+                Log.CancelPending(_logger, Name, item.Job, item.Id);
+                return;
+            }
+
+            await CancelRunAsync(JobName.Parse(item.Job), item.RunId.Value, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (job is not null && buildNumber > 0 &&
+            await FindRunIdAsync(job, buildNumber, cancellationToken).ConfigureAwait(false) is { } runId)
+        {
+            await CancelRunAsync(job, runId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task ProcessQueueAsync(CancellationToken cancellationToken)
+    {
+        var items = await _store.ListOpenQueueItemsAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var item in items.Where(i => i.Master == Name))
+        {
+            try
+            {
+                await AdvanceAsync(item, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IgorException e)
+            {
+                Log.QueueItemNotAdvanced(_logger, Name, item.Job, item.Id, e.Message);
+            }
+        }
+    }
+
+    /// <summary>Moves an item forward as far as GitHub allows now: run found, number known, pending cancel sent.</summary>
+    private async Task<QueueItem> AdvanceAsync(QueueItem item, CancellationToken cancellationToken)
+    {
+        var job = JobName.Parse(item.Job);
+        if (item.State == QueueItemState.Dispatched)
+        {
+            if (item.RunId is { } runId)
+            {
+                item = await ResolveAsync(item, await RunAsync(job, runId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            }
+            else if (await FindDispatchedRunAsync(job, item, cancellationToken).ConfigureAwait(false) is { } found)
+            {
+                item = await ResolveAsync(item, found, cancellationToken).ConfigureAwait(false);
+            }
+            else if (_time.GetUtcNow() - (item.DispatchedAt ?? item.CreatedAt) > _options.CorrelationTimeout)
+            {
+                item = item with
+                {
+                    State = QueueItemState.Failed,
+                    ErrorStatus = StatusCodes.Status410Gone,
+                    Error = $"no run of {job} carried the dispatch id {item.DispatchId} within {_options.CorrelationTimeout}: check the workflow's run-name line",
+                };
+                await _store.UpdateQueueItemAsync(item, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (item is { State: QueueItemState.Resolved, CancelRequested: true, RunId: { } toCancel })
+        {
+            await CancelRunAsync(job, toCancel, cancellationToken).ConfigureAwait(false);
+            item = item with { CancelRequested = false };
+            await _store.UpdateQueueItemAsync(item, cancellationToken).ConfigureAwait(false);
+        }
+
+        return item;
+    }
+
+    private async Task<QueueItem> ResolveAsync(QueueItem item, WorkflowRunInfo run, CancellationToken cancellationToken)
+    {
+        var job = JobName.Parse(item.Job);
+        await RememberAsync(job, [run], cancellationToken).ConfigureAwait(false);
+        var resolved = item with { State = QueueItemState.Resolved, RunId = run.Id, RunNumber = run.RunNumber, LeaseUntil = null };
+        await _store.UpdateQueueItemAsync(resolved, cancellationToken).ConfigureAwait(false);
+        Log.Resolved(_logger, Name, item.Job, item.Id, run.Id, run.RunNumber);
+        return resolved;
+    }
+
+    /// <summary>
+    /// The run whose title carries the item's dispatch id. One listing of the workflow's recent runs is shared by
+    /// every item waiting on that workflow, so many concurrent dispatches cost one request per few seconds.
+    /// </summary>
+    private async Task<WorkflowRunInfo?> FindDispatchedRunAsync(JobName job, QueueItem item, CancellationToken cancellationToken)
+    {
+        var recent = await _recentRuns.GetAsync(job.ToString(), async ct =>
+        {
+            var since = _time.GetUtcNow() - _options.CorrelationTimeout - TimeSpan.FromMinutes(2);
+            var runs = await _github.ListRunsAsync(job.Owner, job.Repository, job.WorkflowFile, new RunQuery(CreatedAfter: since, PerPage: 100), ct).ConfigureAwait(false);
+            await RememberAsync(job, runs, ct).ConfigureAwait(false);
+            return runs;
+        }, cancellationToken).ConfigureAwait(false);
+        return recent.FirstOrDefault(r => r.DisplayTitle?.Contains(item.DispatchId, StringComparison.Ordinal) == true);
+    }
+
+    /// <summary>Run number → run id from the store, else by paging the workflow's runs (GitHub has no lookup by number).</summary>
+    private async Task<long?> FindRunIdAsync(JobName job, int buildNumber, CancellationToken cancellationToken)
+    {
+        if (await _store.FindRunIdAsync(Name, job.ToString(), buildNumber, cancellationToken).ConfigureAwait(false) is { } known)
+        {
+            return known;
+        }
+
+        for (var page = 1; page <= RunSearchPages; page++)
+        {
+            var runs = await _github.ListRunsAsync(job.Owner, job.Repository, job.WorkflowFile, new RunQuery(Page: page, PerPage: 100), cancellationToken)
+                .ConfigureAwait(false);
+            await RememberAsync(job, runs, cancellationToken).ConfigureAwait(false);
+            if (runs.FirstOrDefault(r => r.RunNumber == buildNumber) is { } found)
+            {
+                return found.Id;
+            }
+
+            if (runs.Count < 100 || runs.Min(r => r.RunNumber) < buildNumber)
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<WorkflowRunInfo> RunAsync(JobName job, long runId, CancellationToken cancellationToken) =>
+        await _runs.GetAsync(
+            runId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ct => _github.GetRunAsync(job.Owner, job.Repository, runId, ct),
+            cancellationToken).ConfigureAwait(false);
+
+    private async Task CancelRunAsync(JobName job, long runId, CancellationToken cancellationToken)
+    {
+        var accepted = await _github.CancelRunAsync(job.Owner, job.Repository, runId, force: false, cancellationToken).ConfigureAwait(false);
+        Log.CancelSent(_logger, Name, job.ToString(), runId, accepted);
+        _runs.Invalidate(runId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (accepted)
+        {
+            _ = ForceCancelIfStillRunningAsync(job, runId);
+        }
+    }
+
+    /// <summary>A run whose jobs ignore cancellation (<c>always()</c>) is force-cancelled after a grace period.</summary>
+    private async Task ForceCancelIfStillRunningAsync(JobName job, long runId)
+    {
+        try
+        {
+            await Task.Delay(_options.CancelGracePeriod, _time).ConfigureAwait(false);
+            var run = await _github.GetRunAsync(job.Owner, job.Repository, runId, CancellationToken.None).ConfigureAwait(false);
+            if (run.Status != "completed")
+            {
+                var forced = await _github.CancelRunAsync(job.Owner, job.Repository, runId, force: true, CancellationToken.None).ConfigureAwait(false);
+                Log.ForceCancelSent(_logger, Name, job.ToString(), runId, forced);
+            }
+        }
+        catch (Exception e) when (e is IgorException or HttpRequestException or OperationCanceledException)
+        {
+            Log.ForceCancelFailed(_logger, Name, job.ToString(), runId, e.Message);
+        }
+    }
+
+    private Task RememberAsync(JobName job, IEnumerable<WorkflowRunInfo> runs, CancellationToken cancellationToken) =>
+        _store.RecordRunsAsync(runs.Select(r => new RunRecord(Name, job.ToString(), r.RunNumber, r.Id)).ToArray(), cancellationToken);
+
+    private GenericBuild ToBuild(JobName job, WorkflowRunInfo run) =>
+        WorkflowRunMapper.ToGenericBuild(job.ToString(), run, _time.GetUtcNow(),
+            conclusion => Log.UnknownConclusion(_logger, Name, job.ToString(), run.Id, conclusion));
+}

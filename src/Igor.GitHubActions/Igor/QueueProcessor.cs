@@ -1,0 +1,37 @@
+using Igor.GitHubActions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Igor.GitHubActions.Igor;
+
+/// <summary>
+/// Moves open queue items forward in the background, so a run is found and a cancel requested while queued is
+/// carried out even when no one polls.
+/// </summary>
+internal sealed partial class QueueProcessor(
+    BuildServiceRegistry registry, IOptions<GitHubOptions> options, TimeProvider time, ILogger<QueueProcessor> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.QueuePollInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            foreach (var service in registry.All)
+            {
+                try
+                {
+                    await service.ProcessQueueAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    Log.ProcessingFailed(logger, service.Name, e);
+                }
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Queue processing of master {Master} failed; it is tried again on the next tick")]
+        public static partial void ProcessingFailed(ILogger logger, string master, Exception exception);
+    }
+}
