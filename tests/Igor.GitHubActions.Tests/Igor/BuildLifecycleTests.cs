@@ -1,0 +1,439 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Igor.GitHubActions.GitHubSimulator;
+using Igor.GitHubActions.Tests.Infrastructure;
+
+namespace Igor.GitHubActions.Tests.Igor;
+
+/// <summary>Orca's Jenkins stage, call by call (contract §2), against the simulator: start, wait, monitor, finish.</summary>
+public sealed class BuildLifecycleTests
+{
+    private const string Deploy = "acme/api/deploy.yml";
+    private GitHubScenario _scenario = null!;
+    private OrcaClient _orca = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _scenario = await GitHubScenario.CreateAsync();
+        _orca = new OrcaClient(_scenario.Client, GitHubScenario.Master);
+    }
+
+    [TearDown]
+    public async Task TearDown() => await _scenario.DisposeAsync();
+
+    [TestCase("success", "SUCCESS")]
+    [TestCase("failure", "FAILURE")]
+    [TestCase("cancelled", "ABORTED")]
+    [TestCase("timed_out", "FAILURE")]
+    [TestCase("startup_failure", "FAILURE")]
+    [TestCase("skipped", "SUCCESS")]
+    [TestCase("neutral", "SUCCESS")]
+    [TestCase("stale", "FAILURE")]
+    [TestCase("a_conclusion_from_the_future", "FAILURE")]
+    public async Task JenkinsStage_RunToCompletion_ReportsMappedResult(string conclusion, string expected)
+    {
+        var queueId = await _orca.StartOkAsync(Deploy, new Dictionary<string, string> { ["version"] = "1.2.3", ["environment"] = "production" });
+        var number = await _orca.WaitForBuildNumberAsync(queueId);
+        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        run.Inputs.Should().Contain("version", "1.2.3").And.Contain("environment", "production");
+        run.Inputs.Should().NotContainKey("github.ref");
+        number.Should().Be(run.RunNumber);
+
+        var queued = await _orca.StatusJsonAsync(Deploy, number);
+        queued["building"]!.GetValue<bool>().Should().BeTrue();
+        queued["result"].Should().BeNull();
+
+        run.Start();
+        run.Complete(conclusion);
+        var finished = await WaitForFinishedAsync(Deploy, number);
+
+        finished["result"]!.GetValue<string>().Should().Be(expected);
+        finished["number"]!.GetValue<int>().Should().Be(number);
+        finished["url"]!.GetValue<string>().Should().EndWith("/");
+        finished["timestamp"]!.GetValue<string>().Should().MatchRegex("^[0-9]+$");
+        finished["artifacts"]!.AsArray().Should().BeEmpty();
+        finished["testResults"]!.AsArray().Should().BeEmpty();
+        finished["scm"]![0]!["sha1"]!.GetValue<string>().Should().Be(run.HeadSha);
+        finished["scm"]![0]!["branch"]!.GetValue<string>().Should().Be("main");
+        using var artifacts = await _orca.ArtifactsAsync(Deploy, number);
+        artifacts.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await artifacts.Content.ReadAsStringAsync()).Should().Be("[]");
+    }
+
+    [Test]
+    public async Task Status_PathFormAndQueryForm_AnswerTheSame()
+    {
+        var number = await _orca.WaitForBuildNumberAsync(await _orca.StartOkAsync(Deploy, Version()));
+
+        var query = await _orca.StatusJsonAsync(Deploy, number, queryForm: true);
+        var path = await _orca.StatusJsonAsync(Deploy, number, queryForm: false);
+
+        path.ToJsonString().Should().Be(query.ToJsonString());
+    }
+
+    [Test]
+    public async Task Start_RetriedPut_ReturnsSameQueueIdAndDispatchesOnce()
+    {
+        var first = await _orca.StartOkAsync(Deploy, Version());
+        var second = await _orca.StartOkAsync(Deploy, Version());
+
+        second.Should().Be(first);
+        _scenario.Api.GetWorkflow("deploy.yml").Runs.Should().HaveCount(1);
+    }
+
+    [Test]
+    public async Task Start_ConcurrentIdenticalPuts_DispatchOnce()
+    {
+        var ids = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => _orca.StartOkAsync(Deploy, Version())));
+
+        ids.Distinct().Should().HaveCount(1);
+        _scenario.Api.GetWorkflow("deploy.yml").Runs.Should().HaveCount(1);
+    }
+
+    [Test]
+    public async Task Start_NewStageStartTime_DispatchesAgain()
+    {
+        var first = await _orca.StartOkAsync(Deploy, Version(), startTime: "1767225600000");
+        var second = await _orca.StartOkAsync(Deploy, Version(), startTime: "1767225900000");
+
+        second.Should().NotBe(first);
+        _scenario.Api.GetWorkflow("deploy.yml").Runs.Should().HaveCount(2);
+    }
+
+    [Test]
+    public async Task Start_RefParameter_SelectsBranch()
+    {
+        var queueId = await _orca.StartOkAsync(Deploy, new Dictionary<string, string> { ["version"] = "1", ["github.ref"] = "feature/x" });
+        await _orca.WaitForBuildNumberAsync(queueId);
+
+        _scenario.Api.GetWorkflow("deploy.yml").Runs.Single().HeadBranch.Should().Be("feature/x");
+    }
+
+    [TestCase(DispatchRunDetailsSupport.Supported)]
+    [TestCase(DispatchRunDetailsSupport.RejectedWith400)]
+    [TestCase(DispatchRunDetailsSupport.RejectedWith422)]
+    [TestCase(DispatchRunDetailsSupport.IgnoredWith204)]
+    public async Task ThreeConcurrentDispatches_EachQueueIdResolvesToItsOwnRun(DispatchRunDetailsSupport support)
+    {
+        await using var scenario = await GitHubScenario.CreateAsync(new GitHubSimulatorOptions { RunDetails = support });
+        var orcas = Enumerable.Range(0, 3).Select(_ => new OrcaClient(scenario.Client, GitHubScenario.Master)).ToArray();
+
+        var queueIds = await Task.WhenAll(orcas.Select((o, i) => o.StartOkAsync(Deploy, new Dictionary<string, string> { ["version"] = $"v{i}" })));
+        var numbers = await Task.WhenAll(orcas.Select((o, i) => o.WaitForBuildNumberAsync(queueIds[i])));
+
+        var runs = scenario.Api.GetWorkflow("deploy.yml").Runs;
+        runs.Should().HaveCount(3);
+        for (var i = 0; i < 3; i++)
+        {
+            runs.Single(r => r.RunNumber == numbers[i]).Inputs["version"].Should().Be($"v{i}");
+        }
+    }
+
+    [Test]
+    public async Task WorkflowWithoutCorrelation_OnServerWithoutRunDetails_IsRefusedWithTheLineToAdd()
+    {
+        await using var scenario = await GitHubScenario.CreateAsync(new GitHubSimulatorOptions { RunDetails = DispatchRunDetailsSupport.RejectedWith400 });
+        var orca = new OrcaClient(scenario.Client, GitHubScenario.Master);
+
+        using var response = await orca.StartAsync("acme/api/build.yml");
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        body["message"]!.GetValue<string>().Should().Contain("run-name").And.Contain("spinnaker_dispatch_id");
+        scenario.Api.GetWorkflow("build.yml").Runs.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task WorkflowWithoutCorrelation_WithRunDetails_RunsFine()
+    {
+        var number = await _orca.WaitForBuildNumberAsync(await _orca.StartOkAsync("acme/api/build.yml"));
+
+        number.Should().Be(_scenario.Api.GetWorkflow("build.yml").Runs.Single().RunNumber);
+    }
+
+    [Test]
+    public async Task RepositoryDispatch_SendsClientPayloadAndCorrelates()
+    {
+        const string release = "acme/api/release.yml";
+        var queueId = await _orca.StartOkAsync(release, new Dictionary<string, string> { ["version"] = "2.0.0", ["channel"] = "stable" });
+        var number = await _orca.WaitForBuildNumberAsync(queueId);
+
+        var run = _scenario.Api.GetWorkflow("release.yml").Runs.Single();
+        run.Event.Should().Be("repository_dispatch");
+        run.ClientPayloadJson.Should().Contain("\"version\":\"2.0.0\"").And.Contain("\"channel\":\"stable\"");
+        number.Should().Be(run.RunNumber);
+        run.Complete("success");
+        (await WaitForFinishedAsync(release, number))["result"]!.GetValue<string>().Should().Be("SUCCESS");
+    }
+
+    [Test]
+    public async Task RepositoryDispatch_MoreThanTenPayloadKeys_Answers400BeforeCallingGitHub()
+    {
+        var parameters = Enumerable.Range(0, 10).ToDictionary(i => $"k{i}", i => "v");
+
+        using var response = await _orca.StartAsync("acme/api/release.yml", parameters);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("at most 10 keys");
+        _scenario.GitHub.Requests.Should().NotContain(r => r.Path.EndsWith("/dispatches", StringComparison.Ordinal));
+    }
+
+    [TestCase("undeclared", "Unexpected inputs")]
+    [TestCase("missing-required", "Required input")]
+    [TestCase("unknown-ref", "No ref found")]
+    [TestCase("disabled", "disabled")]
+    [TestCase("no-dispatch-trigger", "neither a workflow_dispatch nor a repository_dispatch")]
+    public async Task GitHubRefusals_FailTheStageAtOnceWithTheReason(string refusal, string message)
+    {
+        var job = Deploy;
+        var parameters = Version();
+        switch (refusal)
+        {
+            case "undeclared":
+                parameters["colour"] = "blue";
+                break;
+            case "missing-required":
+                parameters.Remove("version");
+                break;
+            case "unknown-ref":
+                parameters["github.ref"] = "no-such-branch";
+                break;
+            case "disabled":
+                _scenario.Api.GetWorkflow("deploy.yml").Disable();
+                break;
+            case "no-dispatch-trigger":
+                job = "acme/api/ci.yml";
+                break;
+        }
+
+        using var response = await _orca.StartAsync(job, parameters);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        ((int)response.StatusCode).Should().BeInRange(400, 499).And.NotBe(404);
+        body["message"]!.GetValue<string>().Should().Contain(message);
+        using var retried = await _orca.StartAsync(job, parameters);
+        retried.StatusCode.Should().Be(response.StatusCode, "a retried PUT replays the refusal");
+    }
+
+    [Test]
+    public async Task Queue_UnknownQueueId_Answers410()
+    {
+        using var response = await _orca.QueueAsync("987654321");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Gone);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("987654321");
+    }
+
+    [Test]
+    public async Task Status_UnknownBuildNumber_Answers404()
+    {
+        using var response = await _orca.StatusAsync(Deploy, 4711);
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Test]
+    public async Task Status_RunNotStartedByService_IsFoundByNumber()
+    {
+        var workflow = _scenario.Api.GetWorkflow("build.yml");
+        for (var i = 0; i < 3; i++)
+        {
+            workflow.CreateRun("push").Complete("success");
+        }
+
+        var build = await _orca.StatusJsonAsync("acme/api/build.yml", 2, queryForm: false);
+
+        build["number"]!.GetValue<int>().Should().Be(2);
+        build["result"]!.GetValue<string>().Should().Be("SUCCESS");
+    }
+
+    [Test]
+    public async Task Status_AfterRerun_ReflectsLatestAttempt()
+    {
+        var number = await _orca.WaitForBuildNumberAsync(await _orca.StartOkAsync(Deploy, Version()));
+        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        run.Complete("failure");
+        (await WaitForFinishedAsync(Deploy, number))["result"]!.GetValue<string>().Should().Be("FAILURE");
+
+        run.Rerun();
+        run.Complete("success");
+
+        (await WaitForFinishedAsync(Deploy, number, "SUCCESS"))["number"]!.GetValue<int>().Should().Be(number);
+    }
+
+    [Test]
+    public async Task BuildsAll_ListsRecentRunsNewestFirst()
+    {
+        var workflow = _scenario.Api.GetWorkflow("build.yml");
+        workflow.CreateRun("push").Complete("success");
+        workflow.CreateRun("push").Complete("failure");
+        workflow.CreateRun("push");
+
+        using var response = await _scenario.Client.GetAsync($"builds/all/{GitHubScenario.Master}/acme/api/build.yml");
+        var builds = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray();
+
+        builds.Select(b => b!["number"]!.GetValue<int>()).Should().Equal(3, 2, 1);
+        builds[0]!["building"]!.GetValue<bool>().Should().BeTrue();
+        builds[1]!["result"]!.GetValue<string>().Should().Be("FAILURE");
+    }
+
+    [Test]
+    public async Task Update_BacklinkAccepted()
+    {
+        using var response = await _orca.UpdateAsync(Deploy, 1);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task Stop_RunningBuild_CancelsTheRun(bool queryForm)
+    {
+        var queueId = await _orca.StartOkAsync(Deploy, Version());
+        var number = await _orca.WaitForBuildNumberAsync(queueId);
+        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        run.Start();
+
+        using var response = await _orca.StopAsync(Deploy, queueId, number, queryForm);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Should().Be("true");
+        await run.WaitForStatusAsync("completed", TimeSpan.FromSeconds(10));
+        run.Conclusion.Should().Be("cancelled");
+        (await WaitForFinishedAsync(Deploy, number))["result"]!.GetValue<string>().Should().Be("ABORTED");
+    }
+
+    [Test]
+    public async Task Stop_RunIgnoringCancel_IsForceCancelledAfterGracePeriod()
+    {
+        var queueId = await _orca.StartOkAsync(Deploy, Version());
+        var number = await _orca.WaitForBuildNumberAsync(queueId);
+        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        run.IgnoreCancel = true;
+        run.Start();
+
+        using var response = await _orca.StopAsync(Deploy, queueId, number);
+
+        await run.WaitForStatusAsync("completed", TimeSpan.FromSeconds(15));
+        run.ForceCancelRequested.Should().BeTrue();
+    }
+
+    [Test]
+    public async Task Stop_WhileQueued_CancelsTheRunWhenItAppears()
+    {
+        await using var scenario = await GitHubScenario.CreateAsync(new GitHubSimulatorOptions { RunDetails = DispatchRunDetailsSupport.IgnoredWith204 });
+        var orca = new OrcaClient(scenario.Client, GitHubScenario.Master);
+        var queueId = await orca.StartOkAsync(Deploy, Version());
+
+        using var response = await orca.StopAsync(Deploy, queueId, 0);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var run = scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        await run.WaitForStatusAsync("completed", TimeSpan.FromSeconds(10));
+        run.Conclusion.Should().Be("cancelled");
+    }
+
+    [Test]
+    public async Task Stop_FinishedBuild_LeavesItAlone()
+    {
+        var queueId = await _orca.StartOkAsync(Deploy, Version());
+        var number = await _orca.WaitForBuildNumberAsync(queueId);
+        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        run.Complete("success");
+
+        using var response = await _orca.StopAsync(Deploy, queueId, number);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        run.Conclusion.Should().Be("success");
+    }
+
+    [Test]
+    public async Task Restart_BetweenStartAndCompletion_LosesNothing()
+    {
+        await using var scenario = await GitHubScenario.CreateAsync(new GitHubSimulatorOptions { RunDetails = DispatchRunDetailsSupport.IgnoredWith204 });
+        var orca = new OrcaClient(scenario.Client, GitHubScenario.Master);
+        var queueId = await orca.StartOkAsync(Deploy, Version());
+
+        await scenario.RestartServiceAsync();
+        orca = new OrcaClient(scenario.Client, GitHubScenario.Master) { ExecutionId = orca.ExecutionId };
+        var number = await orca.WaitForBuildNumberAsync(queueId);
+        (await orca.StartOkAsync(Deploy, Version())).Should().Be(queueId, "the idempotency key survives the restart");
+        var run = scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        run.Complete("success");
+        await scenario.RestartServiceAsync();
+        orca = new OrcaClient(scenario.Client, GitHubScenario.Master);
+
+        (await orca.StatusJsonAsync(Deploy, number))["result"]!.GetValue<string>().Should().Be("SUCCESS");
+        scenario.Api.GetWorkflow("deploy.yml").Runs.Should().HaveCount(1);
+    }
+
+    [TestCase(503, 3)]
+    [TestCase(502, 2)]
+    [TestCase(429, 2)]
+    public async Task GitHubFaultsDuringMonitoring_AreRidden(int status, int count)
+    {
+        var number = await _orca.WaitForBuildNumberAsync(await _orca.StartOkAsync(Deploy, Version()));
+        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        run.Complete("success");
+        _scenario.GitHub.Faults.FailNext("GET", $"/repos/acme/api/actions/runs/{run.Id}", count, status);
+
+        var build = await WaitForFinishedAsync(Deploy, number);
+
+        build["result"]!.GetValue<string>().Should().Be("SUCCESS");
+    }
+
+    [Test]
+    public async Task GitHubDownDuringMonitoring_Answers503SoOrcaRetries()
+    {
+        var number = await _orca.WaitForBuildNumberAsync(await _orca.StartOkAsync(Deploy, Version()));
+        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        _scenario.GitHub.Faults.FailNext("GET", $"/repos/acme/api/actions/runs/{run.Id}", 50, 503);
+        _scenario.Settings["GitHub:StatusCacheDuration"] = "00:00:00";
+        await _scenario.RestartServiceAsync();
+        _orca = new OrcaClient(_scenario.Client, GitHubScenario.Master);
+
+        using var response = await _orca.StatusAsync(Deploy, number);
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+    }
+
+    [Test]
+    public async Task StatusPolls_AreSharedAndCached()
+    {
+        _scenario.Settings["GitHub:StatusCacheDuration"] = "00:00:05";
+        await _scenario.RestartServiceAsync();
+        _orca = new OrcaClient(_scenario.Client, GitHubScenario.Master);
+        var number = await _orca.WaitForBuildNumberAsync(await _orca.StartOkAsync(Deploy, Version()));
+        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        await _orca.StatusJsonAsync(Deploy, number);
+        _scenario.GitHub.ClearRequests();
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => _orca.StatusJsonAsync(Deploy, number)));
+
+        _scenario.GitHub.Requests.Count(r => r.Path == $"/repos/acme/api/actions/runs/{run.Id}").Should().BeLessThanOrEqualTo(1);
+    }
+
+    private static Dictionary<string, string> Version() => new() { ["version"] = "1.0.0" };
+
+    private async Task<JsonObject> WaitForFinishedAsync(string job, int number, string? result = null)
+    {
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var build = await _orca.StatusJsonAsync(job, number);
+            if (!build["building"]!.GetValue<bool>() && (result is null || build["result"]?.GetValue<string>() == result))
+            {
+                return build;
+            }
+
+            if (elapsed.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException($"build {number} of {job} did not finish: {build.ToJsonString()}");
+            }
+
+            // Orca polls every 10 s; the service caches a run for StatusCacheDuration, so poll again shortly.
+            await Task.Delay(100);
+        }
+    }
+}

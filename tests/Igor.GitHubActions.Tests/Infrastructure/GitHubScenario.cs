@@ -1,0 +1,108 @@
+using Igor.GitHubActions.GitHubSimulator;
+
+namespace Igor.GitHubActions.Tests.Infrastructure;
+
+/// <summary>
+/// A GitHub simulator with an App installed on acme/api (and acme/web), and the service configured with one
+/// App master over it, on a fresh SQLite file. Every test that talks to "GitHub" goes through one of these.
+/// </summary>
+public sealed class GitHubScenario : IAsyncDisposable
+{
+    public const string Master = "github-actions";
+    public const long AppId = 4242;
+    public const string ClientId = "Iv23liScenarioApp";
+
+    private GitHubScenario(Igor.GitHubActions.GitHubSimulator.GitHubSimulator gitHub, SimulatedApp app, string dataDirectory)
+    {
+        GitHub = gitHub;
+        App = app;
+        DataDirectory = dataDirectory;
+        (Api, Web) = SampleSeed.Seed(gitHub);
+        InstallationId = app.Install("acme");
+    }
+
+    public Igor.GitHubActions.GitHubSimulator.GitHubSimulator GitHub { get; }
+
+    public SimulatedApp App { get; }
+
+    public SimulatedRepository Api { get; }
+
+    public SimulatedRepository Web { get; }
+
+    public long InstallationId { get; }
+
+    public string DataDirectory { get; }
+
+    public IgorServiceHost? Service { get; private set; }
+
+    public HttpClient Client => Service?.Client ?? throw new InvalidOperationException("the service is not started");
+
+    /// <summary>Overrides applied on top of <see cref="BaseConfiguration"/> at every (re)start.</summary>
+    public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public static async Task<GitHubScenario> CreateAsync(GitHubSimulatorOptions? options = null, bool start = true)
+    {
+        var gitHub = await Igor.GitHubActions.GitHubSimulator.GitHubSimulator.StartAsync(options);
+        var scenario = new GitHubScenario(gitHub, gitHub.CreateApp(AppId, ClientId), TestPaths.NewScratchDirectory());
+        if (start)
+        {
+            await scenario.StartServiceAsync();
+        }
+
+        return scenario;
+    }
+
+    public Dictionary<string, string?> BaseConfiguration() => new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["GitHub:Masters:0:Name"] = Master,
+        ["GitHub:Masters:0:ApiUrl"] = GitHub.BaseAddress.ToString(),
+        ["GitHub:Masters:0:AppId"] = AppId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["GitHub:Masters:0:PrivateKey"] = App.PrivateKeyPem,
+        ["GitHub:Masters:0:Repositories:0"] = "acme/api",
+        ["GitHub:Masters:0:Repositories:1"] = "acme/web",
+        ["GitHub:Masters:0:Permissions:READ:0"] = "devs",
+        ["GitHub:Masters:0:Permissions:WRITE:0"] = "releasers",
+        ["GitHub:QueuePollInterval"] = "00:00:00.100",
+        ["GitHub:CancelGracePeriod"] = "00:00:01",
+        ["GitHub:StatusCacheDuration"] = "00:00:00.200",
+        ["GitHub:RequestTimeout"] = "00:00:10",
+        ["State:Sqlite:Path"] = Path.Combine(DataDirectory, "igor.db"),
+    };
+
+    public async Task StartServiceAsync()
+    {
+        if (Service is not null)
+        {
+            await Service.DisposeAsync();
+        }
+
+        var configuration = BaseConfiguration();
+        foreach (var (key, value) in Settings)
+        {
+            configuration[key] = value;
+        }
+
+        Service = await IgorServiceHost.StartAsync(configuration);
+    }
+
+    /// <summary>Stops the service and starts a new one on the same store, as a restart in production.</summary>
+    public Task RestartServiceAsync() => StartServiceAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Service is not null)
+        {
+            await Service.DisposeAsync();
+        }
+
+        await GitHub.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by the OS is left to the temp cleaner.
+        }
+    }
+}
