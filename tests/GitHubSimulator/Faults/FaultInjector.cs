@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Igor.GitHubActions.GitHubSimulator;
+
+/// <summary>Faults applied to incoming requests, in the order they were added.</summary>
+public sealed class FaultInjector
+{
+    public const string SecondaryRateLimitMessage =
+        "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.";
+
+    private readonly Lock _sync = new();
+    private readonly List<Fault> _faults = [];
+    private Func<DateTimeOffset> _now = () => TimeProvider.System.GetUtcNow();
+
+    /// <summary>Faults not yet used up.</summary>
+    public IReadOnlyList<Fault> Active
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _faults.Where(f => !f.Exhausted).ToList();
+            }
+        }
+    }
+
+    public Fault Add(Fault fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        lock (_sync)
+        {
+            _faults.Add(fault);
+        }
+
+        return fault;
+    }
+
+    public void Clear()
+    {
+        lock (_sync)
+        {
+            _faults.Clear();
+        }
+    }
+
+    /// <summary>The next <paramref name="times"/> requests to <paramref name="method"/> <paramref name="path"/> (and below) answer <paramref name="statusCode"/>.</summary>
+    public Fault FailNext(string method, string path, int times = 1, int statusCode = 500, string? body = null) => Add(new Fault
+    {
+        Method = method,
+        PathPrefix = path,
+        Times = times,
+        StatusCode = statusCode,
+        Body = body ?? Message(statusCode switch
+        {
+            500 => "Server Error",
+            502 => "Server Error",
+            503 => "Service Unavailable",
+            504 => "We couldn't respond to your request in time. Sorry about that. Please try resubmitting your request and contact us if the problem persists.",
+            _ => "Simulated failure",
+        }),
+    });
+
+    /// <summary>The next requests answer a primary or secondary rate-limit error. <paramref name="wait"/> is the retry-after (secondary) or the time until x-ratelimit-reset (primary); default 1 s.</summary>
+    public Fault RateLimitNext(string method, string path, RateLimitKind kind = RateLimitKind.Secondary403, int times = 1, TimeSpan? wait = null)
+    {
+        var seconds = ((long)Math.Ceiling((wait ?? TimeSpan.FromSeconds(1)).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        var primary = kind is RateLimitKind.Primary403 or RateLimitKind.Primary429;
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (primary)
+        {
+            headers["x-ratelimit-remaining"] = "0";
+            headers["x-ratelimit-reset"] = (_now() + (wait ?? TimeSpan.FromSeconds(1))).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        }
+        else if (kind != RateLimitKind.SecondaryWithoutRetryAfter)
+        {
+            headers["retry-after"] = seconds;
+        }
+
+        return Add(new Fault
+        {
+            Method = method,
+            PathPrefix = path,
+            Times = times,
+            StatusCode = kind is RateLimitKind.Secondary429 or RateLimitKind.Primary429 ? 429 : 403,
+            Headers = headers,
+            Body = primary
+                ? Message("API rate limit exceeded for installation. If you reach out to GitHub Support for help, please include the request ID.", "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api")
+                : Message(SecondaryRateLimitMessage, "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"),
+        });
+    }
+
+    /// <summary>The next requests are served normally after <paramref name="delay"/> (real time).</summary>
+    public Fault DelayNext(string method, string path, TimeSpan delay, int times = 1) =>
+        Add(new Fault { Method = method, PathPrefix = path, Times = times, Delay = delay });
+
+    /// <summary>The next requests have their connection aborted (the client sees a reset / IOException).</summary>
+    public Fault ResetNext(string method, string path, int times = 1) =>
+        Add(new Fault { Method = method, PathPrefix = path, Times = times, Abort = true });
+
+    internal void UseClock(Func<DateTimeOffset> now) => _now = now;
+
+    internal Fault? TryConsume(string method, string apiPath, string fullPath)
+    {
+        lock (_sync)
+        {
+            return _faults.FirstOrDefault(f => !f.Exhausted && f.Matches(method, apiPath, fullPath) && f.TryHit());
+        }
+    }
+
+    private static string Message(string message, string documentationUrl = "https://docs.github.com/rest") =>
+        new JsonObject { ["message"] = message, ["documentation_url"] = documentationUrl }.ToJsonString();
+}

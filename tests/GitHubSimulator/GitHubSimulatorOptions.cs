@@ -1,0 +1,35 @@
+namespace Igor.GitHubActions.GitHubSimulator;
+
+/// <summary>Behaviour switches of a <see cref="GitHubSimulator"/>. Read when a request is served, so they may be changed between requests.</summary>
+public sealed class GitHubSimulatorOptions
+{
+    /// <summary>Clock of every timestamp, token expiry, log-link expiry and rate-limit window.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Lifetime of installation access tokens (GitHub: one hour).</summary>
+    public TimeSpan InstallationTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How the workflow dispatch endpoint treats <c>return_run_details</c> (GHES older than 3.21 do not support it).</summary>
+    public DispatchRunDetailsSupport RunDetails { get; set; } = DispatchRunDetailsSupport.Supported;
+
+    /// <summary>Maximum number of top-level dispatch inputs (25 on github.com and GHES 3.20+, 10 before).</summary>
+    public int MaxWorkflowInputs { get; set; } = 25;
+
+    /// <summary>Primary rate limit per token or installation per hour.</summary>
+    public int RateLimitPerHour { get; set; } = 5000;
+
+    /// <summary>Lifetime of the signed log and artifact download links (GitHub: one minute).</summary>
+    public TimeSpan DownloadLinkLifetime { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Retention of artifacts before they expire (GitHub default: 90 days).</summary>
+    public TimeSpan ArtifactRetention { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>A new run shows in run lists only this long after its creation (models GitHub's eventual consistency).</summary>
+    public TimeSpan RunListVisibilityDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>When false (the default) a dispatch input value that is not a JSON string is rejected with 422.</summary>
+    public bool AllowNonStringInputs { get; set; }
+
+    /// <summary>When true, <c>POST …/runs/{id}/cancel</c> leaves the run as it is until the test completes it (see also <see cref="SimulatedRun.IgnoreCancel"/>).</summary>
+    public bool DeferCancellation { get; set; }
+}

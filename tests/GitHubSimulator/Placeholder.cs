@@ -1,1 +1,0 @@
-namespace Igor.GitHubActions.GitHubSimulator; internal static class Placeholder;

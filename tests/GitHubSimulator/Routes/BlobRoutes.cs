@@ -1,0 +1,36 @@
+using System.Globalization;
+using Igor.GitHubActions.GitHubSimulator.State;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Igor.GitHubActions.GitHubSimulator.Routes;
+
+/// <summary>The blob host: signed, expiring download links that need no Authorization header. Content is streamed.</summary>
+internal static class BlobRoutes
+{
+    public static void Map(IEndpointRouteBuilder routes, SimulatorCore core)
+    {
+        routes.MapGet("/_blobs/{id}", (HttpContext context, string id) =>
+        {
+            var entry = core.Blobs.Get(id);
+            if (entry is null)
+            {
+                return Results.Text("The specified blob does not exist.", "text/plain", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            var exp = context.Request.Query["exp"].ToString();
+            if (!core.Blobs.Verify(id, exp, context.Request.Query["sig"].ToString()))
+            {
+                return Results.Text("Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.", "text/plain", statusCode: StatusCodes.Status403Forbidden);
+            }
+
+            if (!long.TryParse(exp, NumberStyles.Integer, CultureInfo.InvariantCulture, out var expires) || core.Now.ToUnixTimeSeconds() > expires)
+            {
+                return Results.Text("Request has expired", "text/plain", statusCode: StatusCodes.Status403Forbidden);
+            }
+
+            return Results.Stream(entry.Open(), entry.ContentType, entry.FileName);
+        });
+    }
+}

@@ -1,0 +1,64 @@
+namespace Igor.GitHubActions.GitHubSimulator.State;
+
+/// <summary>A primary rate-limit window of one token, installation or client address.</summary>
+internal sealed class RateLimitBucket
+{
+    public required string Key { get; init; }
+
+    public required int Limit { get; set; }
+
+    public int Used { get; set; }
+
+    public DateTimeOffset Reset { get; set; }
+
+    public int Remaining => Math.Max(0, Limit - Used);
+}
+
+/// <summary>Primary rate limits per bucket key, windows of one hour on the simulator clock.</summary>
+internal sealed class RateLimiter
+{
+    private readonly Lock _sync = new();
+    private readonly Dictionary<string, RateLimitBucket> _buckets = new(StringComparer.Ordinal);
+
+    /// <summary>The bucket for <paramref name="key"/>, starting a new window when the previous one has passed.</summary>
+    public RateLimitBucket Get(string key, int limit, DateTimeOffset now)
+    {
+        lock (_sync)
+        {
+            if (!_buckets.TryGetValue(key, out var bucket) || bucket.Reset <= now)
+            {
+                bucket = new RateLimitBucket { Key = key, Limit = limit, Reset = now.AddHours(1) };
+                _buckets[key] = bucket;
+            }
+
+            bucket.Limit = limit;
+            return bucket;
+        }
+    }
+
+    /// <summary>Counts one request; returns (limit, remaining, used, reset) after counting.</summary>
+    public (int Limit, int Remaining, int Used, DateTimeOffset Reset) Count(RateLimitBucket bucket, bool consume)
+    {
+        lock (_sync)
+        {
+            if (consume)
+            {
+                bucket.Used++;
+            }
+
+            return (bucket.Limit, bucket.Remaining, bucket.Used, bucket.Reset);
+        }
+    }
+
+    /// <summary>Sets the used count of a bucket (test helper).</summary>
+    public void SetUsed(string key, int used)
+    {
+        lock (_sync)
+        {
+            if (_buckets.TryGetValue(key, out var bucket))
+            {
+                bucket.Used = used;
+            }
+        }
+    }
+}
