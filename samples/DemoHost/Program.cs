@@ -1,4 +1,5 @@
 using Igor.GitHubActions;
+using Microsoft.Extensions.Configuration;
 using Igor.GitHubActions.DemoHost;
 using Igor.GitHubActions.GitHubSimulator;
 

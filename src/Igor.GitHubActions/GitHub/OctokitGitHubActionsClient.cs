@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using Igor.GitHubActions.Configuration;
 using Igor.GitHubActions.Igor;
 using Octokit;
@@ -131,8 +130,9 @@ internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient,
         {
             return await CallAsync(owner, repository, $"{path} at {gitRef} in {owner}/{repository}", async client =>
             {
-                var bytes = await client.Repository.Content.GetRawContentByRef(owner, repository, path, gitRef).ConfigureAwait(false);
-                return Encoding.UTF8.GetString(bytes);
+                // The JSON form (base64 content) rather than the raw media type: it caches with its ETag like any other GET.
+                var contents = await client.Repository.Content.GetAllContentsByRef(owner, repository, path, gitRef).ConfigureAwait(false);
+                return contents.Count == 1 && contents[0].Content is { } text ? text : null;
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (IgorException e) when (e.StatusCode == StatusCodes.Status404NotFound)

@@ -1,3 +1,4 @@
+using SimulatorHost = global::Igor.GitHubActions.GitHubSimulator.GitHubSimulator;
 using Igor.GitHubActions.GitHubSimulator;
 
 namespace Igor.GitHubActions.Tests.Infrastructure;
@@ -12,7 +13,7 @@ public sealed class GitHubScenario : IAsyncDisposable
     public const long AppId = 4242;
     public const string ClientId = "Iv23liScenarioApp";
 
-    private GitHubScenario(Igor.GitHubActions.GitHubSimulator.GitHubSimulator gitHub, SimulatedApp app, string dataDirectory)
+    private GitHubScenario(SimulatorHost gitHub, SimulatedApp app, string dataDirectory)
     {
         GitHub = gitHub;
         App = app;
@@ -21,7 +22,7 @@ public sealed class GitHubScenario : IAsyncDisposable
         InstallationId = app.Install("acme");
     }
 
-    public Igor.GitHubActions.GitHubSimulator.GitHubSimulator GitHub { get; }
+    public SimulatorHost GitHub { get; }
 
     public SimulatedApp App { get; }
 
@@ -42,7 +43,7 @@ public sealed class GitHubScenario : IAsyncDisposable
 
     public static async Task<GitHubScenario> CreateAsync(GitHubSimulatorOptions? options = null, bool start = true)
     {
-        var gitHub = await Igor.GitHubActions.GitHubSimulator.GitHubSimulator.StartAsync(options);
+        var gitHub = await SimulatorHost.StartAsync(options);
         var scenario = new GitHubScenario(gitHub, gitHub.CreateApp(AppId, ClientId), TestPaths.NewScratchDirectory());
         if (start)
         {
