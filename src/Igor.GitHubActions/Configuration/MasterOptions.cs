@@ -6,7 +6,7 @@ namespace Igor.GitHubActions.Configuration;
 internal sealed class MasterOptions
 {
     [Required]
-    [RegularExpression("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", ErrorMessage = "a master name is 1-64 letters, digits, '.', '_' or '-'")]
+    [RegularExpression("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", ErrorMessage = "{0}: a master name is 1-64 letters, digits, '.', '_' or '-'")]
     public string Name { get; set; } = "";
 
     /// <summary>https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.</summary>

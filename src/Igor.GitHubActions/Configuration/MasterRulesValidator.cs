@@ -27,7 +27,11 @@ internal sealed partial class MasterRulesValidator : IValidateOptions<GitHubOpti
                 failures.Add($"{key}:Name: '{master.Name}' is special-cased by Deck, Echo or Orca; choose a name without 'travis' or a 'concourse-' prefix");
             }
 
-            if (!master.ApiUrl.IsAbsoluteUri || (master.ApiUrl.Scheme != Uri.UriSchemeHttps && master.ApiUrl.Scheme != Uri.UriSchemeHttp))
+            if (master.ApiUrl is null)
+            {
+                failures.Add($"{key}:ApiUrl: required, e.g. https://api.github.com or https://HOST/api/v3");
+            }
+            else if (!master.ApiUrl.IsAbsoluteUri || (master.ApiUrl.Scheme != Uri.UriSchemeHttps && master.ApiUrl.Scheme != Uri.UriSchemeHttp))
             {
                 failures.Add($"{key}:ApiUrl: must be an absolute http(s) URL such as https://api.github.com or https://HOST/api/v3");
             }
@@ -93,8 +97,14 @@ internal sealed partial class MasterRulesValidator : IValidateOptions<GitHubOpti
     {
         try
         {
+            if (!pem.Contains("PRIVATE KEY-----", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
             using var rsa = RSA.Create();
             rsa.ImportFromPem(pem);
+            rsa.ExportParameters(includePrivateParameters: true);
             return rsa.KeySize >= 2048;
         }
         catch (Exception e) when (e is ArgumentException or CryptographicException)
@@ -112,7 +122,11 @@ internal sealed partial class MasterRulesValidator : IValidateOptions<GitHubOpti
 
         foreach (var entry in master.Repositories)
         {
-            if (!RepositoryPattern().IsMatch(entry))
+            if (string.IsNullOrWhiteSpace(entry))
+            {
+                failures.Add($"{key}:Repositories: an entry is empty");
+            }
+            else if (!RepositoryPattern().IsMatch(entry))
             {
                 failures.Add($"{key}:Repositories: '{entry}' is not owner/repo or owner/*");
             }
@@ -123,9 +137,9 @@ internal sealed partial class MasterRulesValidator : IValidateOptions<GitHubOpti
         }
     }
 
-    [GeneratedRegex("^([0-9]{1,12}|Iv[0-9A-Za-z.]{4,40})$")]
+    [GeneratedRegex(@"^([0-9]{1,12}|Iv[0-9A-Za-z.]{4,40})\z")]
     private static partial Regex AppIdPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/(\\*|[A-Za-z0-9._-]{1,100})$")]
+    [GeneratedRegex(@"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/(\*|[A-Za-z0-9._-]{1,100})\z")]
     private static partial Regex RepositoryPattern();
 }

@@ -33,6 +33,11 @@ internal static partial class WorkflowYamlParser
         {
             throw new WorkflowYamlException($"the workflow file is not valid YAML (line {e.Start.Line}, column {e.Start.Column}): {e.Message}");
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet reports some unterminated flow collections this way, without a position.
+            throw new WorkflowYamlException($"the workflow file is not valid YAML (line unknown): {e.Message}");
+        }
 
         var triggers = Triggers(Child(root, "on"));
         var dispatch = triggers.GetValueOrDefault("workflow_dispatch");

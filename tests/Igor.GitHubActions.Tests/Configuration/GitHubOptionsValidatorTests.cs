@@ -54,7 +54,6 @@ public sealed class GitHubOptionsValidatorTests
     }
 
     [Test]
-    [Ignore("BUG: MasterOptions.Name's [RegularExpression] ErrorMessage (src/Igor.GitHubActions/Configuration/MasterOptions.cs:9) has no {0} placeholder, so the failure reads only \"Name: a master name is ...\" and does not say which master (GitHub.Masters[1].Name) is wrong, unlike every other failure.")]
     public void Validate_InvalidMasterName_MessageNamesWhichMaster()
     {
         // Act

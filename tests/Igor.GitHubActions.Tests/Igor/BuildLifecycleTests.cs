@@ -69,6 +69,9 @@ public sealed class BuildLifecycleTests
         var query = await _orca.StatusJsonAsync(Deploy, number, queryForm: true);
         var path = await _orca.StatusJsonAsync(Deploy, number, queryForm: false);
 
+        // A running build's duration grows between the two calls; everything else is the same.
+        path.Remove("duration");
+        query.Remove("duration");
         path.ToJsonString().Should().Be(query.ToJsonString());
     }
 

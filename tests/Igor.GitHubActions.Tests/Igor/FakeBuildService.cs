@@ -1,3 +1,4 @@
+using Igor.GitHubActions.Contracts.Builds;
 using Igor.GitHubActions.Contracts.Jobs;
 using Igor.GitHubActions.Igor;
 
@@ -30,4 +31,16 @@ internal sealed class FakeBuildService(string name, params string[] jobs) : IBui
     }
 
     public Task<string?> CheckHealthAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+    public Task<long> StartBuildAsync(JobName job, BuildRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<QueuedBuild> GetQueuedBuildAsync(long queueId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<GenericBuild> GetBuildAsync(JobName job, int buildNumber, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<GenericBuild>> GetBuildsAsync(JobName job, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task StopBuildAsync(JobName? job, long queueId, int buildNumber, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task ProcessQueueAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -67,7 +67,7 @@ public sealed class InfoApiTests
         _scenario.GitHub.AddRepository("acme", "tools").AddWorkflow("lint.yml", SampleWorkflows.Build);
         _scenario.GitHub.AddRepository("other", "thing").AddWorkflow("x.yml", SampleWorkflows.Build);
         _scenario.Settings["GitHub:Masters:0:Repositories:0"] = "acme/*";
-        _scenario.Settings["GitHub:Masters:0:Repositories:1"] = null;
+        _scenario.Settings["GitHub:Masters:0:Repositories:1"] = "acme/web";
         await _scenario.RestartServiceAsync();
 
         var jobs = await GetJsonAsync($"/jobs/{GitHubScenario.Master}");
