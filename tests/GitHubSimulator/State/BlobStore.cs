@@ -4,8 +4,6 @@ using System.Text;
 
 namespace Igor.GitHubActions.GitHubSimulator.State;
 
-/// <summary>A downloadable object behind a signed, expiring URL (job logs, run log archives, artifact zips).</summary>
-internal sealed record BlobEntry(string Id, string ContentType, Func<Stream> Open, string? FileName);
 
 /// <summary>Blob storage on the simulator's own host, reached through <c>/_blobs/{id}?exp=…&amp;sig=…</c>.</summary>
 internal sealed class BlobStore

@@ -2,29 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Igor.GitHubActions.GitHubSimulator.State;
 
-/// <summary>The files and current commit of one branch or tag.</summary>
-internal sealed class RefState
-{
-    public required string Name { get; init; }
 
-    public required bool IsTag { get; init; }
-
-    public Dictionary<string, byte[]> Files { get; init; } = new(StringComparer.Ordinal);
-
-    public int Revision { get; set; }
-
-    public required DateTimeOffset UpdatedAt { get; set; }
-
-    public string FullRef => IsTag ? $"refs/tags/{Name}" : $"refs/heads/{Name}";
-}
-
-/// <summary>A ref resolved to its state and commit sha.</summary>
-internal sealed record ResolvedRef(RefState State, string Sha)
-{
-    public string Name => State.Name;
-
-    public bool IsTag => State.IsTag;
-}
 
 /// <summary>Branches and tags of one repository (no history: each ref has a current sha derived from its name and revision).</summary>
 internal sealed partial class GitRefs(string repositoryFullName)

@@ -1,21 +1,5 @@
 namespace Igor.GitHubActions.GitHubSimulator.State;
 
-/// <summary>Kinds of ids; each starts in its own range so that mixing them up is caught. Runs start above 2^31.</summary>
-internal enum IdKind
-{
-    Repository,
-    Workflow,
-    Run,
-    Job,
-    Artifact,
-    Deployment,
-    DeploymentStatus,
-    CommitStatus,
-    CheckSuite,
-    Installation,
-    Account,
-    Delivery,
-}
 
 /// <summary>Thread-safe int64 id sequences.</summary>
 internal sealed class IdGenerator

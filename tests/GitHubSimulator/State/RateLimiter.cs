@@ -1,18 +1,5 @@
 namespace Igor.GitHubActions.GitHubSimulator.State;
 
-/// <summary>A primary rate-limit window of one token, installation or client address.</summary>
-internal sealed class RateLimitBucket
-{
-    public required string Key { get; init; }
-
-    public required int Limit { get; set; }
-
-    public int Used { get; set; }
-
-    public DateTimeOffset Reset { get; set; }
-
-    public int Remaining => Math.Max(0, Limit - Used);
-}
 
 /// <summary>Primary rate limits per bucket key, windows of one hour on the simulator clock.</summary>
 internal sealed class RateLimiter

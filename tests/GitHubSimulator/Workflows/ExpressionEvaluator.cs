@@ -90,15 +90,15 @@ internal static class ExpressionEvaluator
         _ => ToNumber(left) == ToNumber(right),
     };
 
-    /// <summary>Converts a JSON node to an expression value.</summary>
+    /// <summary>Converts a JSON node to an expression value (string, double, bool, null, or the object/array node itself).</summary>
     public static object? FromJson(JsonNode? node) => node switch
     {
         null => null,
-        JsonObject or JsonArray => node,
+        JsonObject or JsonArray => (object)node,
         _ => node.GetValueKind() switch
         {
-            System.Text.Json.JsonValueKind.String => node.GetValue<string>(),
-            System.Text.Json.JsonValueKind.Number => node.GetValue<double>(),
+            System.Text.Json.JsonValueKind.String => (object)node.GetValue<string>(),
+            System.Text.Json.JsonValueKind.Number => double.Parse(node.ToJsonString(), CultureInfo.InvariantCulture),
             System.Text.Json.JsonValueKind.True => true,
             System.Text.Json.JsonValueKind.False => false,
             _ => null,

@@ -3,8 +3,6 @@ using YamlDotNet.RepresentationModel;
 
 namespace Igor.GitHubActions.GitHubSimulator.Workflows;
 
-/// <summary>A <c>workflow_dispatch</c> input declared in a workflow file.</summary>
-internal sealed record WorkflowInput(string Name, bool Required, string? Default, string Type, IReadOnlyList<string> Options);
 
 /// <summary>The parts of a workflow file the simulator acts on.</summary>
 internal sealed class WorkflowDefinition

@@ -1,0 +1,237 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Igor.GitHubActions.GitHubSimulator;
+
+namespace Igor.GitHubActions.Tests.GitHubSimulator;
+
+public sealed class AuthTests
+{
+    private SimulatorHarness _h = null!;
+
+    [SetUp]
+    public async Task SetUp() => _h = await SimulatorHarness.StartAsync();
+
+    [TearDown]
+    public async Task TearDown() => await _h.DisposeAsync();
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task App_jwt_signed_with_the_private_key_is_accepted_with_app_id_or_client_id(bool useClientId)
+    {
+        var now = _h.Time.GetUtcNow();
+        var jwt = SimulatorHarness.Jwt(_h.App.PrivateKeyPem, useClientId ? SimulatorHarness.ClientId : SimulatorHarness.AppId, now.AddSeconds(-60), now.AddMinutes(9));
+
+        using var response = await _h.SendAsync(HttpMethod.Get, "/app", jwt);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var app = await SimulatorHarness.ReadJsonAsync(response);
+        app["id"]!.GetValue<long>().Should().Be(SimulatorHarness.AppId);
+        app["slug"]!.GetValue<string>().Should().Be("spinnaker-igor");
+    }
+
+    [Test]
+    public async Task Pkcs8_key_signs_valid_jwts_too()
+    {
+        var now = _h.Time.GetUtcNow();
+        var jwt = SimulatorHarness.Jwt(_h.App.PrivateKeyPkcs8Pem, SimulatorHarness.AppId.ToString(System.Globalization.CultureInfo.InvariantCulture), now, now.AddMinutes(10));
+
+        using var response = await _h.SendAsync(HttpMethod.Get, "/app/installations", jwt);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await SimulatorHarness.ReadJsonAsync(response)).AsArray().Should().ContainSingle();
+    }
+
+    [Test]
+    public async Task Jwt_signed_by_another_key_is_rejected()
+    {
+        var other = _h.Sim.CreateApp(99, "Iv23other");
+        var now = _h.Time.GetUtcNow();
+        var jwt = SimulatorHarness.Jwt(other.PrivateKeyPem, SimulatorHarness.AppId, now, now.AddMinutes(5));
+
+        using var response = await _h.SendAsync(HttpMethod.Get, "/app", jwt);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await SimulatorHarness.MessageAsync(response)).Should().Be("A JSON web token could not be decoded");
+    }
+
+    [Test]
+    public async Task Expired_jwt_is_rejected()
+    {
+        var now = _h.Time.GetUtcNow();
+        var jwt = SimulatorHarness.Jwt(_h.App.PrivateKeyPem, SimulatorHarness.AppId, now.AddMinutes(-10), now.AddSeconds(-1));
+
+        using var response = await _h.SendAsync(HttpMethod.Get, "/app", jwt);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await SimulatorHarness.MessageAsync(response)).Should().Contain("'Expiration time' claim ('exp')");
+    }
+
+    [Test]
+    public async Task Jwt_valid_for_more_than_ten_minutes_is_rejected()
+    {
+        var now = _h.Time.GetUtcNow();
+        var jwt = SimulatorHarness.Jwt(_h.App.PrivateKeyPem, SimulatorHarness.AppId, now, now.AddMinutes(11));
+
+        using var response = await _h.SendAsync(HttpMethod.Get, "/app", jwt);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await SimulatorHarness.MessageAsync(response)).Should().Contain("too far in the future");
+    }
+
+    [Test]
+    public async Task Jwt_issued_in_the_future_beyond_skew_is_rejected()
+    {
+        var now = _h.Time.GetUtcNow();
+        var jwt = SimulatorHarness.Jwt(_h.App.PrivateKeyPem, SimulatorHarness.AppId, now.AddMinutes(2), now.AddMinutes(8));
+
+        using var response = await _h.SendAsync(HttpMethod.Get, "/app", jwt);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await SimulatorHarness.MessageAsync(response)).Should().Contain("'Issued at' claim ('iat')");
+    }
+
+    [Test]
+    public async Task Repository_installation_lookup_finds_the_installation_or_answers_404()
+    {
+        _h.Sim.AddRepository("other-org", "svc");
+
+        using var found = await _h.SendAsync(HttpMethod.Get, "/repos/acme/api/installation", _h.AppJwt());
+        using var missing = await _h.SendAsync(HttpMethod.Get, "/repos/other-org/svc/installation", _h.AppJwt());
+
+        found.StatusCode.Should().Be(HttpStatusCode.OK);
+        var installation = await SimulatorHarness.ReadJsonAsync(found);
+        installation["id"]!.GetValue<long>().Should().Be(_h.InstallationId);
+        installation["account"]!["login"]!.GetValue<string>().Should().Be("acme");
+        installation["app_id"]!.GetValue<long>().Should().Be(SimulatorHarness.AppId);
+        installation["app_slug"]!.GetValue<string>().Should().Be("spinnaker-igor");
+        installation["repository_selection"]!.GetValue<string>().Should().Be("all");
+        missing.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await SimulatorHarness.MessageAsync(missing)).Should().Be("Not Found");
+    }
+
+    [Test]
+    public async Task Installation_token_is_long_stateless_format_and_opens_the_repository()
+    {
+        var token = await _h.InstallationTokenAsync();
+
+        token.Should().StartWith("ghs_").And.Contain(".");
+        token.Length.Should().BeInRange(500, 560);
+        _h.App.IssuedTokens.Should().ContainSingle().Which.Should().Be(token);
+        using var repo = await _h.SendAsync(HttpMethod.Get, "/repos/acme/api", token);
+        repo.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await SimulatorHarness.ReadJsonAsync(repo))["default_branch"]!.GetValue<string>().Should().Be("main");
+    }
+
+    [Test]
+    public async Task Token_scheme_and_bearer_scheme_both_work()
+    {
+        var token = await _h.InstallationTokenAsync();
+
+        using var response = await _h.SendAsync(HttpMethod.Get, "/repos/acme/api", null, configure: r => r.Headers.Authorization = new AuthenticationHeaderValue("token", token));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Test]
+    public async Task Token_expires_per_the_time_provider()
+    {
+        var token = await _h.InstallationTokenAsync();
+        _h.Time.Advance(TimeSpan.FromMinutes(59));
+        using var stillValid = await _h.SendAsync(HttpMethod.Get, "/repos/acme/api", token);
+
+        _h.Time.Advance(TimeSpan.FromMinutes(1));
+        using var expired = await _h.SendAsync(HttpMethod.Get, "/repos/acme/api", token);
+
+        stillValid.StatusCode.Should().Be(HttpStatusCode.OK);
+        expired.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await SimulatorHarness.MessageAsync(expired)).Should().Be("Bad credentials");
+    }
+
+    [Test]
+    public async Task Revoked_token_and_uninstalled_app_answer_bad_credentials()
+    {
+        var revoked = await _h.InstallationTokenAsync();
+        var uninstalled = await _h.InstallationTokenAsync();
+        _h.Sim.RevokeToken(revoked);
+        _h.App.Uninstall(_h.InstallationId);
+
+        using var first = await _h.SendAsync(HttpMethod.Get, "/repos/acme/api", revoked);
+        using var second = await _h.SendAsync(HttpMethod.Get, "/repos/acme/api", uninstalled);
+
+        first.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        second.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Test]
+    public async Task Token_of_an_installation_not_covering_the_repository_gets_404()
+    {
+        _h.Sim.AddRepository("acme", "secret");
+        _h.Sim.AddRepository("globex", "web");
+        var selected = _h.App.Install("globex", "other");
+        var token = await _h.InstallationTokenAsync(selected);
+
+        using var response = await _h.SendAsync(HttpMethod.Get, "/repos/globex/web/actions/runs", token);
+        using var otherOwner = await _h.SendAsync(HttpMethod.Get, "/repos/acme/secret", token);
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        otherOwner.StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Test]
+    public async Task Token_narrowed_to_permissions_gets_403_for_writes()
+    {
+        _h.Repo.AddWorkflow("deploy.yml", "on: workflow_dispatch\njobs: {}\n");
+        var token = await _h.InstallationTokenAsync(body: new { permissions = new { actions = "read" } });
+
+        using var response = await _h.SendAsync(HttpMethod.Post, "/repos/acme/api/actions/workflows/deploy.yml/dispatches", token, new { @ref = "main" });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await SimulatorHarness.MessageAsync(response)).Should().Be("Resource not accessible by integration");
+    }
+
+    [Test]
+    public async Task Personal_access_token_reaches_every_repository()
+    {
+        _h.Sim.AddRepository("globex", "web");
+        var pat = _h.Sim.AddPersonalAccessToken();
+
+        using var response = await _h.SendAsync(HttpMethod.Get, "/repos/globex/web", pat);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Test]
+    public async Task Installation_repositories_are_paged_with_a_link_header()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            _h.Sim.AddRepository("acme", $"svc-{i}");
+        }
+
+        var token = await _h.InstallationTokenAsync();
+
+        using var first = await _h.SendAsync(HttpMethod.Get, "/installation/repositories?per_page=2", token);
+        using var last = await _h.SendAsync(HttpMethod.Get, "/installation/repositories?per_page=2&page=3", token);
+
+        var body = await SimulatorHarness.ReadJsonAsync(first);
+        body["total_count"]!.GetValue<int>().Should().Be(5);
+        body["repository_selection"]!.GetValue<string>().Should().Be("all");
+        body["repositories"]!.AsArray().Should().HaveCount(2);
+        first.Headers.GetValues("Link").Single().Should().Contain("rel=\"next\"").And.Contain("page=2");
+        (await SimulatorHarness.ReadJsonAsync(last))["repositories"]!.AsArray().Should().ContainSingle();
+    }
+
+    [Test]
+    public async Task Enterprise_prefix_serves_the_same_routes()
+    {
+        using var client = SimulatorHarness.NewClient(_h.Sim.EnterpriseApiUrl, allowRedirect: false);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "app");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _h.AppJwt());
+
+        using var response = await client.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        _h.Sim.EnterpriseApiUrl.AbsoluteUri.Should().EndWith("/api/v3/");
+        _h.Sim.Requests.Should().Contain(r => r.Path == "/api/v3/app" && r.ApiPath == "/app");
+    }
+}

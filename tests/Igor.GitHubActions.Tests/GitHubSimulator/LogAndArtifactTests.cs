@@ -1,0 +1,210 @@
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using Igor.GitHubActions.GitHubSimulator;
+
+namespace Igor.GitHubActions.Tests.GitHubSimulator;
+
+public sealed class LogAndArtifactTests
+{
+    private SimulatorHarness _h = null!;
+    private string _token = null!;
+    private SimulatedRun _run = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _h = await SimulatorHarness.StartAsync();
+        _run = _h.Repo.AddWorkflow("deploy.yml", "name: Deploy\non: workflow_dispatch\njobs: {}\n").CreateRun("workflow_dispatch");
+        _token = await _h.InstallationTokenAsync();
+    }
+
+    [TearDown]
+    public async Task TearDown() => await _h.DisposeAsync();
+
+    private async Task<Uri> RedirectTarget(string path)
+    {
+        using var response = await _h.SendAsync(HttpMethod.Get, path, _token);
+        response.StatusCode.Should().Be(HttpStatusCode.Found);
+        return response.Headers.Location!;
+    }
+
+    [Test]
+    public async Task Jobs_are_listed_with_steps()
+    {
+        var job = _run.AddJob("build", "log", "failure");
+        job.AddStep("echo distinct ID abc");
+        _run.AddJob("deploy", "log", conclusion: null);
+
+        using var response = await _h.SendAsync(HttpMethod.Get, $"/repos/acme/api/actions/runs/{_run.Id}/jobs", _token);
+
+        var jobs = (await SimulatorHarness.ReadJsonAsync(response))["jobs"]!.AsArray();
+        jobs.Should().HaveCount(2);
+        jobs[0]!["id"]!.GetValue<long>().Should().Be(job.Id);
+        jobs[0]!["run_id"]!.GetValue<long>().Should().Be(_run.Id);
+        jobs[0]!["conclusion"]!.GetValue<string>().Should().Be("failure");
+        jobs[0]!["steps"]!.AsArray().Select(s => s!["name"]!.GetValue<string>()).Should().Contain("echo distinct ID abc");
+        jobs[1]!["status"]!.GetValue<string>().Should().Be("in_progress");
+        jobs[1]!["conclusion"].Should().BeNull();
+    }
+
+    [Test]
+    public async Task Job_log_redirects_to_a_blob_that_needs_no_auth_and_expires_after_a_minute()
+    {
+        var job = _run.AddJob("build", "line 1\nline 2\n");
+
+        var location = await RedirectTarget($"/repos/acme/api/actions/jobs/{job.Id}/logs");
+        using var anonymous = SimulatorHarness.NewClient(_h.Sim.BaseAddress, allowRedirect: false);
+        using var log = await anonymous.GetAsync(location);
+        _h.Time.Advance(TimeSpan.FromSeconds(61));
+        using var expired = await anonymous.GetAsync(location);
+
+        location.Authority.Should().Be(_h.Sim.BaseAddress.Authority);
+        location.AbsolutePath.Should().StartWith("/_blobs/");
+        log.StatusCode.Should().Be(HttpStatusCode.OK);
+        log.Content.Headers.ContentType!.MediaType.Should().Be("text/plain");
+        (await log.Content.ReadAsStringAsync()).Should().Be("line 1\nline 2\n");
+        expired.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        _h.Sim.Requests.Where(r => r.Path.StartsWith("/_blobs/", StringComparison.Ordinal)).Should().OnlyContain(r => !r.HasAuthorization);
+    }
+
+    [Test]
+    public async Task Tampered_blob_signature_is_refused()
+    {
+        var job = _run.AddJob("build", "secret");
+        var location = await RedirectTarget($"/repos/acme/api/actions/jobs/{job.Id}/logs");
+
+        using var anonymous = SimulatorHarness.NewClient(_h.Sim.BaseAddress, allowRedirect: false);
+        using var response = await anonymous.GetAsync(new Uri(location.AbsoluteUri.Replace("sig=", "sig=0", StringComparison.Ordinal)));
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Test]
+    public async Task Large_generated_log_is_streamed()
+    {
+        const long size = 64L * 1024 * 1024;
+        var job = _run.AddJob("huge", () => new GeneratedStream(size));
+
+        var location = await RedirectTarget($"/repos/acme/api/actions/jobs/{job.Id}/logs");
+        using var client = SimulatorHarness.NewClient(_h.Sim.BaseAddress, allowRedirect: false);
+        using var response = await client.GetAsync(location, HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[1 << 16];
+        long total = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer)) > 0)
+        {
+            total += read;
+        }
+
+        total.Should().Be(size);
+    }
+
+    [Test]
+    public async Task Run_logs_are_a_zip_of_job_logs()
+    {
+        _run.AddJob("build", "building");
+        _run.AddJob("test", "testing");
+
+        var location = await RedirectTarget($"/repos/acme/api/actions/runs/{_run.Id}/logs");
+        using var client = SimulatorHarness.NewClient(_h.Sim.BaseAddress, allowRedirect: false);
+        var bytes = await client.GetByteArrayAsync(location);
+
+        using var zip = new ZipArchive(new MemoryStream(bytes));
+        zip.Entries.Select(e => e.FullName).Should().Equal("0_build.txt", "1_test.txt");
+        using var reader = new StreamReader(zip.Entries[1].Open());
+        (await reader.ReadToEndAsync()).Should().Be("testing");
+    }
+
+    [Test]
+    public async Task Artifacts_are_listed_and_downloaded_as_zip_and_expired_ones_are_gone()
+    {
+        var zipBytes = MakeZip("report.txt", "all green");
+        var artifact = _run.AddArtifact("report", zipBytes);
+        var old = _run.AddArtifact("old", MakeZip("x.txt", "x"));
+        old.Expire();
+
+        using var list = await _h.SendAsync(HttpMethod.Get, $"/repos/acme/api/actions/runs/{_run.Id}/artifacts", _token);
+        using var single = await _h.SendAsync(HttpMethod.Get, $"/repos/acme/api/actions/artifacts/{artifact.Id}", _token);
+        var location = await RedirectTarget($"/repos/acme/api/actions/artifacts/{artifact.Id}/zip");
+        using var client = SimulatorHarness.NewClient(_h.Sim.BaseAddress, allowRedirect: false);
+        var downloaded = await client.GetByteArrayAsync(location);
+        using var gone = await _h.SendAsync(HttpMethod.Get, $"/repos/acme/api/actions/artifacts/{old.Id}/zip", _token);
+
+        var body = await SimulatorHarness.ReadJsonAsync(list);
+        body["total_count"]!.GetValue<int>().Should().Be(2);
+        var json = await SimulatorHarness.ReadJsonAsync(single);
+        json["name"]!.GetValue<string>().Should().Be("report");
+        json["size_in_bytes"]!.GetValue<long>().Should().Be(zipBytes.Length);
+        json["expired"]!.GetValue<bool>().Should().BeFalse();
+        json["archive_download_url"]!.GetValue<string>().Should().EndWith($"/actions/artifacts/{artifact.Id}/zip");
+        json["workflow_run"]!["id"]!.GetValue<long>().Should().Be(_run.Id);
+        downloaded.Should().Equal(zipBytes);
+        gone.StatusCode.Should().Be(HttpStatusCode.Gone);
+    }
+
+    [Test]
+    public async Task Artifacts_expire_with_the_clock()
+    {
+        var artifact = _run.AddArtifact("report", MakeZip("a.txt", "a"));
+        var pat = _h.Sim.AddPersonalAccessToken();
+        _h.Time.Advance(TimeSpan.FromDays(91));
+
+        using var gone = await _h.SendAsync(HttpMethod.Get, $"/repos/acme/api/actions/artifacts/{artifact.Id}/zip", pat);
+
+        gone.StatusCode.Should().Be(HttpStatusCode.Gone);
+        artifact.Expired.Should().BeTrue();
+    }
+
+    private static byte[] MakeZip(string name, string content)
+    {
+        using var memory = new MemoryStream();
+        using (var zip = new ZipArchive(memory, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var writer = new StreamWriter(zip.CreateEntry(name).Open(), Encoding.UTF8);
+            writer.Write(content);
+        }
+
+        return memory.ToArray();
+    }
+
+    /// <summary>A read-only stream of <c>length</c> bytes of log text, generated on the fly.</summary>
+    private sealed class GeneratedStream(long length) : Stream
+    {
+        private static readonly byte[] Line = Encoding.ASCII.GetBytes("2026-11-24T10:00:00.0000000Z step output line\n");
+        private long _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => length;
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = (int)Math.Min(count, length - _position);
+            for (var i = 0; i < n; i++)
+            {
+                buffer[offset + i] = Line[(int)((_position + i) % Line.Length)];
+            }
+
+            _position += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
