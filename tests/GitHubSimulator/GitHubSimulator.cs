@@ -4,6 +4,8 @@ using Igor.GitHubActions.GitHubSimulator.Routes;
 using Igor.GitHubActions.GitHubSimulator.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Igor.GitHubActions.GitHubSimulator;
@@ -52,6 +54,7 @@ public sealed class GitHubSimulator : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         var app = builder.Build();
         app.UsePathBase("/api/v3");
         var middleware = new SimulatorMiddleware(core);

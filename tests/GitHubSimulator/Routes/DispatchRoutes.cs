@@ -85,6 +85,18 @@ internal static class DispatchRoutes
                 return ApiErrors.Unprocessable("Cannot trigger a 'workflow_dispatch' on a disabled workflow");
             }
 
+            // Only workflows whose file on the default branch has the trigger can be dispatched; the run then uses the file at the ref.
+            var onDefault = workflow.DefinitionAt(repository.DefaultRef);
+            if (onDefault is null)
+            {
+                return ApiErrors.NotFound("https://docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event");
+            }
+
+            if (!onDefault.HasWorkflowDispatch)
+            {
+                return ApiErrors.Unprocessable("Workflow does not have 'workflow_dispatch' trigger");
+            }
+
             var resolved = repository.Refs.Resolve(reference, allowSha: false);
             if (resolved is null)
             {

@@ -190,6 +190,21 @@ public sealed class AuthTests
     }
 
     [Test]
+    public async Task Token_narrowed_to_repositories_sees_only_those()
+    {
+        _h.Sim.AddRepository("acme", "web");
+        var token = await _h.InstallationTokenAsync(body: new { repositories = new[] { "web" } });
+
+        using var web = await _h.SendAsync(HttpMethod.Get, "/repos/acme/web", token);
+        using var api = await _h.SendAsync(HttpMethod.Get, "/repos/acme/api", token);
+        using var invalid = await _h.SendAsync(HttpMethod.Post, $"/app/installations/{_h.InstallationId}/access_tokens", _h.AppJwt(), new { repositories = new[] { "nope" } });
+
+        web.StatusCode.Should().Be(HttpStatusCode.OK);
+        api.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        invalid.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Test]
     public async Task Personal_access_token_reaches_every_repository()
     {
         _h.Sim.AddRepository("globex", "web");

@@ -206,6 +206,40 @@ public sealed class DispatchTests
     }
 
     [Test]
+    public async Task Workflow_must_be_dispatchable_on_the_default_branch()
+    {
+        _h.Repo.AddWorkflow("branch-only.yml", "on: workflow_dispatch\njobs: {}\n", onRef: "release/1.x");
+        _h.Repo.AddWorkflow("later.yml", "on: push\njobs: {}\n");
+        _h.Repo.AddWorkflow("later.yml", "on: workflow_dispatch\njobs: {}\n", onRef: "release/1.x");
+
+        using var branchOnly = await Dispatch(new { @ref = "release/1.x" }, "branch-only.yml");
+        using var notYetOnDefault = await Dispatch(new { @ref = "release/1.x" }, "later.yml");
+
+        branchOnly.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        notYetOnDefault.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await SimulatorHarness.MessageAsync(notYetOnDefault)).Should().Be("Workflow does not have 'workflow_dispatch' trigger");
+    }
+
+    [Test]
+    public async Task Concurrent_dispatches_get_distinct_ids_and_sequential_run_numbers()
+    {
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            Dispatch(new { @ref = "main", inputs = new { environment = "staging", distinct_id = $"id-{i}" }, return_run_details = true })));
+
+        responses.Should().OnlyContain(r => r.StatusCode == HttpStatusCode.OK);
+        var ids = new List<long>();
+        foreach (var response in responses)
+        {
+            ids.Add((await SimulatorHarness.ReadJsonAsync(response))["workflow_run_id"]!.GetValue<long>());
+            response.Dispose();
+        }
+
+        ids.Should().OnlyHaveUniqueItems();
+        _h.Repo.Runs.Select(r => r.RunNumber).Order().Should().Equal(Enumerable.Range(1, 20));
+        _h.Repo.Runs.Select(r => r.DisplayTitle).Should().OnlyHaveUniqueItems();
+    }
+
+    [Test]
     public async Task Dispatch_by_numeric_workflow_id_works_and_run_created_event_fires()
     {
         var created = new TaskCompletionSource<SimulatedRun>(TaskCreationOptions.RunContinuationsAsynchronously);
