@@ -14,4 +14,5 @@ namespace Igor.GitHubActions.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<BuildServiceView>))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(Echo.BuildEvent))]
 public sealed partial class IgorJsonContext : JsonSerializerContext;

@@ -2,6 +2,8 @@ using Igor.GitHubActions.Configuration;
 using Igor.GitHubActions.GitHub;
 using Igor.GitHubActions.Igor;
 using Igor.GitHubActions.State;
+using Igor.GitHubActions.Echo;
+using Igor.GitHubActions.Webhooks;
 
 namespace Igor.GitHubActions;
 
@@ -29,11 +31,14 @@ public static class IgorGitHubActionsHost
         builder.Services.AddIgorApi();
         builder.Services.AddStateStore();
         builder.Services.AddGitHubMasters();
+        builder.Services.AddEcho();
+        builder.Services.AddWebhooks();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.MapIgorEndpoints();
+        app.MapWebhookEndpoints();
         return app;
     }
 }

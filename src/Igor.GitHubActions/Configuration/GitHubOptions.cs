@@ -45,4 +45,20 @@ internal sealed class GitHubOptions
     /// <summary>How often open queue items are resolved and pending cancels carried out in the background.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Webhook bodies larger than this are refused with 413 (GitHub sends at most 25 MB).</summary>
+    [Range(1024, 26_214_400)]
+    public int WebhookMaxBytes { get; set; } = 26_214_400;
+
+    /// <summary>How often failed webhook deliveries are redelivered and recent runs reconciled with the events sent; zero turns it off.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan ReconciliationInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How far back reconciliation looks; bounded so a first start does not replay history to Echo.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3.00:00:00")]
+    public TimeSpan ReconciliationLookBack { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How far back failed webhook deliveries are asked for again (GitHub keeps them 3 days, 7 on GHES).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan RedeliveryLookBack { get; set; } = TimeSpan.FromDays(1);
 }

@@ -39,4 +39,16 @@ internal interface IGitHubActionsClient
 
     /// <summary>Asks GitHub to cancel (or force-cancel) a run; false when the run had already completed.</summary>
     Task<bool> CancelRunAsync(string owner, string repository, long runId, bool force, CancellationToken cancellationToken);
+
+    /// <summary>Completed runs of the repository since a time, newest first (one page of at most 100).</summary>
+    Task<IReadOnlyList<(string WorkflowFile, WorkflowRunInfo Run)>> ListCompletedRunsAsync(string owner, string repository, DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>The App's webhook deliveries since a time that did not succeed (guid and delivery id); empty for a token master.</summary>
+    Task<IReadOnlyList<(long Id, string Guid)>> ListFailedDeliveriesAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>Asks GitHub to deliver a delivery again (same X-GitHub-Delivery).</summary>
+    Task RedeliverAsync(long deliveryId, CancellationToken cancellationToken);
+
+    /// <summary>Forgets the cached repository list of the allowlist's owner/* entries.</summary>
+    void ForgetRepositories();
 }

@@ -38,4 +38,16 @@ internal interface IBuildService
 
     /// <summary>Background work: resolves dispatched items to runs and carries out pending cancels.</summary>
     Task ProcessQueueAsync(CancellationToken cancellationToken);
+
+    /// <summary>Forgets cached repository and workflow listings (the App's installation changed).</summary>
+    void Refresh();
+
+    /// <summary>Builds of every job that finished since <paramref name="since"/>, for reconciliation with the events sent.</summary>
+    Task<IReadOnlyList<CompletedBuild>> GetCompletedBuildsAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Asks GitHub to redeliver the App's failed webhook deliveries since <paramref name="since"/> that were not accepted here;
+    /// returns how many were asked for. GitHub itself never retries a failed delivery.
+    /// </summary>
+    Task<int> RedeliverFailedWebhooksAsync(Func<string, CancellationToken, Task<bool>> accepted, DateTimeOffset since, CancellationToken cancellationToken);
 }

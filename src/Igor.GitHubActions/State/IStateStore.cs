@@ -1,6 +1,6 @@
 namespace Igor.GitHubActions.State;
 
-/// <summary>State that must survive a restart and be shared by replicas: queue items and run numbers.</summary>
+/// <summary>State that must survive a restart and be shared by replicas: queue items, run numbers, webhook deliveries, the Echo outbox.</summary>
 internal interface IStateStore
 {
     /// <summary>
@@ -23,4 +23,34 @@ internal interface IStateStore
 
     /// <summary>The run id of a run number of a job, when known.</summary>
     Task<long?> FindRunIdAsync(string master, string job, int runNumber, CancellationToken cancellationToken);
+
+    /// <summary>Stores a webhook delivery; false when a delivery with this id was already accepted (a redelivery).</summary>
+    Task<bool> AddDeliveryAsync(WebhookDelivery delivery, CancellationToken cancellationToken);
+
+    /// <summary>Whether a delivery id was already accepted.</summary>
+    Task<bool> HasDeliveryAsync(string deliveryId, CancellationToken cancellationToken);
+
+    /// <summary>Claims up to <paramref name="max"/> unprocessed deliveries for <paramref name="lease"/>; a claim that expires is claimed again.</summary>
+    Task<IReadOnlyList<WebhookDelivery>> ClaimDeliveriesAsync(int max, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Marks a delivery processed.</summary>
+    Task CompleteDeliveryAsync(string deliveryId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Adds a message to the outbox; false when a message with its key exists (it was already emitted).</summary>
+    Task<bool> EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Whether a message with this key was ever emitted.</summary>
+    Task<bool> HasOutboxKeyAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Claims due messages that head their group (earlier messages of the group delivered), for <paramref name="lease"/>.</summary>
+    Task<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(int max, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Marks a message accepted by Echo.</summary>
+    Task MarkDeliveredAsync(long sequence, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Schedules another attempt after a failure.</summary>
+    Task RescheduleAsync(long sequence, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken);
+
+    /// <summary>Messages not yet accepted by Echo.</summary>
+    Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken);
 }

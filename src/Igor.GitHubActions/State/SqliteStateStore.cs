@@ -7,7 +7,7 @@ namespace Igor.GitHubActions.State;
 /// The embedded default store: one SQLite file in WAL mode. Each operation opens a pooled connection;
 /// uniqueness of idempotency keys is enforced by the database, so concurrent requests cannot both create.
 /// </summary>
-internal sealed class SqliteStateStore : IStateStore
+internal sealed partial class SqliteStateStore : IStateStore
 {
     private const string ItemColumns =
         "id, idempotency_key, master, job, state, dispatch_id, run_id, run_number, error_status, error, cancel_requested, created_at, dispatched_at, lease_until";
@@ -50,6 +50,7 @@ internal sealed class SqliteStateStore : IStateStore
                 run_id INTEGER NOT NULL,
                 PRIMARY KEY (master, job, run_number));
             """);
+        Execute(connection, EventsSchema);
     }
 
     public async Task<(QueueItem Item, bool Created)> GetOrCreateQueueItemAsync(QueueItem candidate, CancellationToken cancellationToken)

@@ -74,6 +74,12 @@ public sealed class SimulatedWebhooks : IDisposable
     public Task<string> DeliverAsync(string eventName, object payload, CancellationToken cancellationToken = default) =>
         DeliverAsync(eventName, payload is JsonNode node ? node.ToJsonString(JsonApiResult.SerializerOptions) : JsonSerializer.Serialize(payload, JsonApiResult.SerializerOptions), cancellationToken);
 
+    /// <summary>The payload GitHub would send for a run's <c>workflow_run</c> event with this action.</summary>
+    public JsonObject WorkflowRunPayload(SimulatedRun run, string action) => WebhookPayloads.WorkflowRun(_core, run, action);
+
+    /// <summary>The payload GitHub would send for a deployment's <c>deployment.created</c> event.</summary>
+    public JsonObject DeploymentPayload(SimulatedDeployment deployment) => WebhookPayloads.Deployment(_core, deployment);
+
     /// <summary>Sends a delivery again with the same GUID (what <c>POST /app/hook/deliveries/{id}/attempts</c> does).</summary>
     public async Task<WebhookDelivery> RedeliverAsync(long deliveryId, CancellationToken cancellationToken = default)
     {

@@ -43,4 +43,14 @@ internal sealed class FakeBuildService(string name, params string[] jobs) : IBui
     public Task StopBuildAsync(JobName? job, long queueId, int buildNumber, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task ProcessQueueAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Refresh()
+    {
+    }
+
+    public Task<IReadOnlyList<CompletedBuild>> GetCompletedBuildsAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<CompletedBuild>>([]);
+
+    public Task<int> RedeliverFailedWebhooksAsync(Func<string, CancellationToken, Task<bool>> accepted, DateTimeOffset since, CancellationToken cancellationToken) =>
+        Task.FromResult(0);
 }

@@ -68,7 +68,27 @@ public sealed class GitHubScenario : IAsyncDisposable
         ["GitHub:StatusCacheDuration"] = "00:00:00.200",
         ["GitHub:RequestTimeout"] = "00:00:10",
         ["State:Sqlite:Path"] = Path.Combine(DataDirectory, "igor.db"),
+        ["GitHub:ReconciliationInterval"] = "00:00:00",
+        ["Echo:RetryDelay"] = "00:00:00.100",
+        ["Echo:MaxRetryDelay"] = "00:00:00.500",
+        ["Echo:PollInterval"] = "00:00:00.100",
     };
+
+    public const string WebhookSecret = "It's a Secret to Everybody";
+
+    /// <summary>Sends the App's webhooks to the service, and the service's events to <paramref name="echo"/>.</summary>
+    public async Task ConnectWebhooksAsync(FakeEcho echo, bool restart = true)
+    {
+        Settings["GitHub:WebhookSecret"] = WebhookSecret;
+        Settings["Echo:BaseUrl"] = echo.BaseAddress.ToString();
+        if (restart)
+        {
+            await RestartServiceAsync();
+        }
+
+        GitHub.Webhooks.Secret = WebhookSecret;
+        GitHub.Webhooks.Url = new Uri(Service!.BaseAddress, "webhooks/github");
+    }
 
     public async Task StartServiceAsync()
     {

@@ -9,6 +9,9 @@ public sealed class SamplePipelinesTests
 {
     private static readonly string[] ServiceStageTypes = ["jenkins"];
 
+    /// <summary>The top-level keys of the body the service posts to Echo for a created deployment.</summary>
+    private static readonly string[] DeploymentTriggerKeys = ["repository", "environment", "ref", "sha", "task", "deployment_id", "creator", "description", "payload"];
+
     public static IEnumerable<string> Pipelines() =>
         Directory.EnumerateFiles(Path.Combine(TestPaths.RepositoryRoot(), "samples", "pipelines"), "*.json").Order(StringComparer.Ordinal);
 
@@ -22,7 +25,13 @@ public sealed class SamplePipelinesTests
         var pipeline = JsonNode.Parse(await File.ReadAllTextAsync(file))!;
         var stages = pipeline["stages"]!.AsArray().Select(s => s!.AsObject()).Where(s => ServiceStageTypes.Contains(s["type"]!.GetValue<string>())).ToArray();
         var triggers = pipeline["triggers"]!.AsArray().Select(t => t!.AsObject()).Where(t => t["master"] is not null).ToArray();
-        (stages.Length + triggers.Length).Should().BePositive($"{Path.GetFileName(file)} uses the service");
+        var webhookTriggers = pipeline["triggers"]!.AsArray().Select(t => t!.AsObject()).Where(t => t["type"]!.GetValue<string>() == "webhook").ToArray();
+        (stages.Length + triggers.Length + webhookTriggers.Length).Should().BePositive($"{Path.GetFileName(file)} uses the service");
+        foreach (var trigger in webhookTriggers)
+        {
+            trigger["source"]!.GetValue<string>().Should().Be("github-deployment", "the service posts deployments to Echo with that source (Echo:DeploymentSource)");
+            trigger["payloadConstraints"]!.AsObject().Select(c => c.Key).Should().BeSubsetOf(DeploymentTriggerKeys);
+        }
 
         var masters = JsonNode.Parse(await scenario.Client.GetStringAsync("masters?type=jenkins"))!.AsArray().Select(m => m!.GetValue<string>()).ToArray();
         var jobs = JsonNode.Parse(await scenario.Client.GetStringAsync($"jobs/{GitHubScenario.Master}"))!.AsArray().Select(j => j!.GetValue<string>()).ToArray();

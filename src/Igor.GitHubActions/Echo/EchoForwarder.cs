@@ -1,0 +1,104 @@
+using System.Text;
+using Igor.GitHubActions.State;
+using Microsoft.Extensions.Options;
+
+namespace Igor.GitHubActions.Echo;
+
+/// <summary>
+/// Drains the outbox to Echo: in order per job, with exponential backoff while Echo is down or answers errors.
+/// A message is claimed in the store before it is sent, so two replicas never both send it.
+/// </summary>
+internal sealed partial class EchoForwarder(
+    IStateStore store, IEchoApi echo, [FromKeyedServices(WorkSignal.Outbox)] WorkSignal signal, IOptions<EchoOptions> options, TimeProvider time, ILogger<EchoForwarder> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.BaseUrl is null)
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var sent = await ForwardOnceAsync(stoppingToken).ConfigureAwait(false);
+                if (sent == 0)
+                {
+                    await signal.WaitAsync(options.Value.PollInterval, stoppingToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                Log.ForwardingFailed(logger, e);
+                await Task.Delay(options.Value.PollInterval, time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Sends every message that is due now; returns how many Echo accepted.</summary>
+    internal async Task<int> ForwardOnceAsync(CancellationToken cancellationToken)
+    {
+        var messages = await store.ClaimOutboxAsync(50, Lease, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var accepted = 0;
+        foreach (var message in messages)
+        {
+            try
+            {
+                using var body = new StringContent(message.Body, Encoding.UTF8, "application/json");
+                if (message.Path == "/")
+                {
+                    await echo.PostEventAsync(body, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await echo.PostWebhookAsync(message.Path["/webhooks/webhook/".Length..], body, cancellationToken).ConfigureAwait(false);
+                }
+
+                await store.MarkDeliveredAsync(message.Sequence, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                Log.Delivered(logger, message.Key, message.Attempts + 1);
+                accepted++;
+            }
+            catch (Exception e) when (e is HttpRequestException or Refit.ApiException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                var delay = Backoff(message.Attempts);
+                await store.RescheduleAsync(message.Sequence, time.GetUtcNow() + delay, Describe(e), CancellationToken.None).ConfigureAwait(false);
+                Log.DeliveryFailed(logger, message.Key, message.Attempts + 1, delay, Describe(e));
+            }
+        }
+
+        return accepted;
+    }
+
+    private TimeSpan Backoff(int attempts)
+    {
+        var delay = options.Value.RetryDelay * Math.Pow(2, Math.Min(attempts, 20));
+        return delay < options.Value.MaxRetryDelay ? delay : options.Value.MaxRetryDelay;
+    }
+
+    private static string Describe(Exception e) => e switch
+    {
+        Refit.ApiException api => $"Echo answered {(int)api.StatusCode}",
+        HttpRequestException http => $"Echo unreachable ({http.HttpRequestError})",
+        _ => "Echo did not answer in time",
+    };
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Echo accepted {Key} (attempt {Attempt})")]
+        public static partial void Delivered(ILogger logger, string key, int attempt);
+
+        [LoggerMessage(2, LogLevel.Warning, "Echo did not accept {Key} (attempt {Attempt}): {Reason}; retrying in {Delay}")]
+        public static partial void DeliveryFailed(ILogger logger, string key, int attempt, TimeSpan delay, string reason);
+
+        [LoggerMessage(3, LogLevel.Error, "Outbox forwarding failed; retrying")]
+        public static partial void ForwardingFailed(ILogger logger, Exception exception);
+    }
+}

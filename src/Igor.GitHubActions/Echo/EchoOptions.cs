@@ -1,0 +1,23 @@
+namespace Igor.GitHubActions.Echo;
+
+/// <summary>The <c>Echo</c> section: where build events and webhook triggers go.</summary>
+internal sealed class EchoOptions
+{
+    public const string SectionName = "Echo";
+
+    /// <summary>Echo's base URL; without it, no events are emitted (the service only answers Spinnaker's calls).</summary>
+    public Uri? BaseUrl { get; set; }
+
+    /// <summary>The webhook-trigger source deployments are posted to (<c>/webhooks/webhook/{source}</c>).</summary>
+    public string DeploymentSource { get; set; } = "github-deployment";
+
+    /// <summary>The first retry delay after Echo refused or was unreachable; doubled per attempt.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often the outbox is looked at when nothing signals new messages (other replicas, retries).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
+}

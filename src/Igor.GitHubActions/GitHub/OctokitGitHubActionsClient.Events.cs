@@ -1,0 +1,75 @@
+using System.Globalization;
+using Octokit;
+
+namespace Igor.GitHubActions.GitHub;
+
+/// <summary>What webhook recovery and reconciliation read: completed runs, and the App's failed deliveries.</summary>
+internal sealed partial class OctokitGitHubActionsClient
+{
+    public Task<IReadOnlyList<(string WorkflowFile, WorkflowRunInfo Run)>> ListCompletedRunsAsync(
+        string owner, string repository, DateTimeOffset since, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<(string, WorkflowRunInfo)>>(owner, repository, $"the completed runs of {owner}/{repository}", async client =>
+        {
+            var request = new WorkflowRunsRequest
+            {
+                Status = CheckRunStatusFilter.Completed,
+                Created = ">=" + since.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            };
+            var response = await client.Actions.Workflows.Runs.List(owner, repository, request, new ApiOptions { PageSize = 100, PageCount = 1 })
+                .ConfigureAwait(false);
+            return response.WorkflowRuns
+                .Select(ToRun)
+                .Select(r => (File: new WorkflowInfo(0, "", StripRef(r.Path ?? ""), "active", "").FileName, Run: r))
+                .Where(r => r.File is not null)
+                .Select(r => (r.File!, r.Run))
+                .ToArray();
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<(long Id, string Guid)>> ListFailedDeliveriesAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        if (_appClient is null)
+        {
+            return [];
+        }
+
+        try
+        {
+            // See https://docs.github.com/rest/apps/webhooks#list-deliveries-for-an-app-webhook
+            var response = await _appClient.Connection.Get<List<HookDeliveryItem>>(
+                new Uri("app/hook/deliveries", UriKind.Relative), new Dictionary<string, string> { ["per_page"] = "100" }, "application/vnd.github+json", cancellationToken)
+                .ConfigureAwait(false);
+            var deliveries = response.Body ?? [];
+            var succeeded = deliveries.Where(d => d.Status == "OK").Select(d => d.Guid).ToHashSet(StringComparer.Ordinal);
+            return deliveries
+                .Where(d => d.Status != "OK" && d.DeliveredAt >= since && !succeeded.Contains(d.Guid))
+                .DistinctBy(d => d.Guid)
+                .Select(d => (d.Id, d.Guid))
+                .ToArray();
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw GitHubErrors.Map(e, _master.Name, "the list of the App's webhook deliveries");
+        }
+    }
+
+    public async Task RedeliverAsync(long deliveryId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // See https://docs.github.com/rest/apps/webhooks#redeliver-a-delivery-for-an-app-webhook
+            await _appClient!.Connection.Post(new Uri($"app/hook/deliveries/{deliveryId}/attempts", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw GitHubErrors.Map(e, _master.Name, $"the redelivery of webhook delivery {deliveryId}");
+        }
+    }
+
+    public void ForgetRepositories() => _repositories = null;
+
+    private static string StripRef(string path)
+    {
+        var at = path.IndexOf('@', StringComparison.Ordinal);
+        return at >= 0 ? path[..at] : path;
+    }
+}

@@ -1,0 +1,200 @@
+using Microsoft.Data.Sqlite;
+
+namespace Igor.GitHubActions.State;
+
+/// <summary>Webhook deliveries and the Echo outbox; claims are taken in IMMEDIATE transactions so one worker wins.</summary>
+internal sealed partial class SqliteStateStore
+{
+    private const string EventsSchema = """
+        CREATE TABLE IF NOT EXISTS deliveries (
+            id TEXT PRIMARY KEY,
+            event TEXT NOT NULL,
+            body TEXT NOT NULL,
+            received_at INTEGER NOT NULL,
+            processed_at INTEGER NULL,
+            lease_until INTEGER NULL);
+        CREATE INDEX IF NOT EXISTS deliveries_open ON deliveries (processed_at, received_at);
+        CREATE TABLE IF NOT EXISTS outbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            key TEXT NOT NULL UNIQUE,
+            grp TEXT NOT NULL,
+            path TEXT NOT NULL,
+            body TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_at INTEGER NOT NULL,
+            lease_until INTEGER NULL,
+            delivered_at INTEGER NULL,
+            last_error TEXT NULL);
+        CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (delivered_at, grp, seq);
+        """;
+
+    public async Task<bool> AddDeliveryAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO deliveries (id, event, body, received_at) VALUES ($id, $event, $body, $at) ON CONFLICT (id) DO NOTHING";
+        command.Parameters.AddWithValue("$id", delivery.Id);
+        command.Parameters.AddWithValue("$event", delivery.Event);
+        command.Parameters.AddWithValue("$body", delivery.Body);
+        command.Parameters.AddWithValue("$at", delivery.ReceivedAt.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<bool> HasDeliveryAsync(string deliveryId, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM deliveries WHERE id = $id";
+        command.Parameters.AddWithValue("$id", deliveryId);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+    }
+
+    public async Task<IReadOnlyList<WebhookDelivery>> ClaimDeliveriesAsync(int max, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var select = connection.CreateCommand();
+        select.Transaction = transaction;
+        select.CommandText = """
+            SELECT id, event, body, received_at FROM deliveries
+            WHERE processed_at IS NULL AND (lease_until IS NULL OR lease_until <= $now)
+            ORDER BY received_at LIMIT $max
+            """;
+        select.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        select.Parameters.AddWithValue("$max", max);
+        var claimed = new List<WebhookDelivery>();
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                claimed.Add(new WebhookDelivery(reader.GetString(0), reader.GetString(1), reader.GetString(2), FromMilliseconds(reader.GetInt64(3))!.Value));
+            }
+        }
+
+        await using var update = connection.CreateCommand();
+        update.Transaction = transaction;
+        update.CommandText = "UPDATE deliveries SET lease_until = $until WHERE id = $id";
+        var id = update.Parameters.Add("$id", SqliteType.Text);
+        update.Parameters.AddWithValue("$until", (now + lease).ToUnixTimeMilliseconds());
+        foreach (var delivery in claimed)
+        {
+            id.Value = delivery.Id;
+            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return claimed;
+    }
+
+    public async Task CompleteDeliveryAsync(string deliveryId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE deliveries SET processed_at = $now, lease_until = NULL WHERE id = $id";
+        command.Parameters.AddWithValue("$id", deliveryId);
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO outbox (key, grp, path, body, next_at) VALUES ($key, $grp, $path, $body, $next)
+            ON CONFLICT (key) DO NOTHING
+            """;
+        command.Parameters.AddWithValue("$key", message.Key);
+        command.Parameters.AddWithValue("$grp", message.Group);
+        command.Parameters.AddWithValue("$path", message.Path);
+        command.Parameters.AddWithValue("$body", message.Body);
+        command.Parameters.AddWithValue("$next", message.NextAttemptAt.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<bool> HasOutboxKeyAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM outbox WHERE key = $key";
+        command.Parameters.AddWithValue("$key", key);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+    }
+
+    public async Task<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(int max, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var select = connection.CreateCommand();
+        select.Transaction = transaction;
+        select.CommandText = """
+            SELECT o.seq, o.key, o.grp, o.path, o.body, o.attempts, o.next_at, o.last_error FROM outbox o
+            WHERE o.delivered_at IS NULL AND o.next_at <= $now AND (o.lease_until IS NULL OR o.lease_until <= $now)
+              AND o.seq = (SELECT MIN(h.seq) FROM outbox h WHERE h.grp = o.grp AND h.delivered_at IS NULL)
+            ORDER BY o.seq LIMIT $max
+            """;
+        select.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        select.Parameters.AddWithValue("$max", max);
+        var claimed = new List<OutboxMessage>();
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                claimed.Add(new OutboxMessage
+                {
+                    Sequence = reader.GetInt64(0),
+                    Key = reader.GetString(1),
+                    Group = reader.GetString(2),
+                    Path = reader.GetString(3),
+                    Body = reader.GetString(4),
+                    Attempts = reader.GetInt32(5),
+                    NextAttemptAt = FromMilliseconds(reader.GetInt64(6))!.Value,
+                    LastError = reader.IsDBNull(7) ? null : reader.GetString(7),
+                });
+            }
+        }
+
+        await using var update = connection.CreateCommand();
+        update.Transaction = transaction;
+        update.CommandText = "UPDATE outbox SET lease_until = $until WHERE seq = $seq";
+        var seq = update.Parameters.Add("$seq", SqliteType.Integer);
+        update.Parameters.AddWithValue("$until", (now + lease).ToUnixTimeMilliseconds());
+        foreach (var message in claimed)
+        {
+            seq.Value = message.Sequence;
+            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return claimed;
+    }
+
+    public async Task MarkDeliveredAsync(long sequence, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE outbox SET delivered_at = $now, lease_until = NULL, attempts = attempts + 1 WHERE seq = $seq";
+        command.Parameters.AddWithValue("$seq", sequence);
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task RescheduleAsync(long sequence, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE outbox SET next_at = $next, lease_until = NULL, attempts = attempts + 1, last_error = $error WHERE seq = $seq";
+        command.Parameters.AddWithValue("$seq", sequence);
+        command.Parameters.AddWithValue("$next", nextAttemptAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$error", error);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL";
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,79 @@
+using Igor.GitHubActions.Configuration;
+using Igor.GitHubActions.Echo;
+using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.State;
+using Microsoft.Extensions.Options;
+
+namespace Igor.GitHubActions.Webhooks;
+
+/// <summary>
+/// Recovers what webhooks missed. GitHub never retries a failed delivery, so on start and then periodically this asks
+/// GitHub to redeliver the App's failed deliveries, and compares recently completed runs with the build events already
+/// emitted, emitting the missing ones. The look-back is bounded so a first start does not replay history to Echo.
+/// </summary>
+internal sealed partial class Reconciler(
+    BuildServiceRegistry registry, IStateStore store, EchoOutbox outbox, IOptions<GitHubOptions> options, TimeProvider time,
+    ILogger<Reconciler> logger) : BackgroundService
+{
+    private readonly DateTimeOffset _started = time.GetUtcNow();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = options.Value.ReconciliationInterval;
+        if (interval <= TimeSpan.Zero || !outbox.Enabled)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(interval, time);
+        do
+        {
+            await ReconcileOnceAsync(stoppingToken).ConfigureAwait(false);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    internal async Task ReconcileOnceAsync(CancellationToken cancellationToken)
+    {
+        var since = time.GetUtcNow() - options.Value.ReconciliationLookBack;
+        foreach (var service in registry.All)
+        {
+            try
+            {
+                var asked = await service.RedeliverFailedWebhooksAsync(
+                    store.HasDeliveryAsync, time.GetUtcNow() - options.Value.RedeliveryLookBack, cancellationToken).ConfigureAwait(false);
+                var emitted = 0;
+                foreach (var completed in await service.GetCompletedBuildsAsync(since, cancellationToken).ConfigureAwait(false))
+                {
+                    // Runs that finished before this service first looked are history, not missed events.
+                    var finishedAt = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(completed.Build.Timestamp, System.Globalization.CultureInfo.InvariantCulture))
+                        + TimeSpan.FromMilliseconds(completed.Build.Duration ?? 0);
+                    if (completed.Build.Building || finishedAt < _started - options.Value.ReconciliationLookBack)
+                    {
+                        continue;
+                    }
+
+                    if (await outbox.EmitBuildAsync(service.Name, completed.Job, completed.Build, completed.EventKey, cancellationToken).ConfigureAwait(false))
+                    {
+                        emitted++;
+                    }
+                }
+
+                Log.Reconciled(logger, service.Name, asked, emitted);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Log.ReconciliationFailed(logger, service.Name, e.Message);
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Reconciled master {Master}: {Redelivered} failed deliveries redelivered, {Emitted} missed build events emitted")]
+        public static partial void Reconciled(ILogger logger, string master, int redelivered, int emitted);
+
+        [LoggerMessage(2, LogLevel.Warning, "Reconciliation of master {Master} failed: {Reason}")]
+        public static partial void ReconciliationFailed(ILogger logger, string master, string reason);
+    }
+}

@@ -1,0 +1,146 @@
+using System.Text;
+using System.Text.Json;
+using Igor.GitHubActions.Configuration;
+using Igor.GitHubActions.Echo;
+using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.State;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Octokit.Webhooks;
+
+namespace Igor.GitHubActions.Webhooks;
+
+/// <summary>
+/// <c>POST /webhooks/github</c>, the GitHub App's webhook. The signature is checked over the raw body in constant time
+/// (Octokit.Webhooks' validator), the delivery is written to the store and acknowledged at once, and processed in the
+/// background: GitHub allows 10 seconds and never retries a failed delivery by itself.
+/// </summary>
+internal static partial class WebhookEndpoints
+{
+    private static readonly string[] HandledEvents = ["workflow_run", "deployment", "ping", "installation", "installation_repositories"];
+
+    public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/webhooks/github", ReceiveAsync).WithName("ReceiveGitHubWebhook");
+        return routes;
+    }
+
+    internal static async Task<IResult> ReceiveAsync(
+        HttpContext context,
+        IOptions<GitHubOptions> options,
+        IStateStore store,
+        [FromKeyedServices(WorkSignal.Deliveries)] WorkSignal signal,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger(typeof(WebhookEndpoints));
+        var secret = options.Value.WebhookSecret;
+        if (string.IsNullOrEmpty(secret))
+        {
+            throw new IgorException(StatusCodes.Status503ServiceUnavailable, "the webhook endpoint is off: set GitHub:WebhookSecret to the GitHub App's webhook secret");
+        }
+
+        var body = await ReadBodyAsync(context, options.Value.WebhookMaxBytes, cancellationToken).ConfigureAwait(false);
+        var signature = context.Request.Headers["X-Hub-Signature-256"].ToString();
+        if (WebhookSignatureValidator.Verify(signature, secret, body) != WebhookSignatureValidationResult.Valid)
+        {
+            Log.BadSignature(logger, context.Request.Headers["X-GitHub-Delivery"].ToString());
+            return Results.Json(Error(401, "the X-Hub-Signature-256 header is missing or does not match the body signed with the webhook secret"), statusCode: 401);
+        }
+
+        var eventName = context.Request.Headers["X-GitHub-Event"].ToString();
+        var deliveryId = context.Request.Headers["X-GitHub-Delivery"].ToString();
+        if (eventName.Length is 0 or > 100 || deliveryId.Length is 0 or > 100)
+        {
+            throw IgorException.BadRequest("a GitHub delivery carries the X-GitHub-Event and X-GitHub-Delivery headers");
+        }
+
+        string? action;
+        try
+        {
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw IgorException.BadRequest("the webhook body is not a JSON object");
+            }
+
+            action = document.RootElement.TryGetProperty("action", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
+        }
+        catch (JsonException e)
+        {
+            throw IgorException.BadRequest($"the webhook body is not valid JSON: {e.Message}");
+        }
+
+        if (!Handled(eventName, action))
+        {
+            Log.Ignored(logger, deliveryId, eventName, action);
+            return Results.Json(new { accepted = false, reason = $"{eventName}{(action is null ? "" : "." + action)} is not used by this service" }, statusCode: 202);
+        }
+
+        var added = await store.AddDeliveryAsync(new WebhookDelivery(deliveryId, eventName, Encoding.UTF8.GetString(body), time.GetUtcNow()), cancellationToken)
+            .ConfigureAwait(false);
+        if (!added)
+        {
+            Log.Duplicate(logger, deliveryId, eventName);
+            return Results.Json(new { accepted = true, duplicate = true });
+        }
+
+        signal.Notify();
+        Log.Accepted(logger, deliveryId, eventName, action);
+        return Results.Json(new { accepted = true }, statusCode: 202);
+    }
+
+    private static bool Handled(string eventName, string? action) => eventName switch
+    {
+        "workflow_run" => action == "completed",
+        "deployment" => action == "created",
+        _ => HandledEvents.Contains(eventName),
+    };
+
+    private static async Task<byte[]> ReadBodyAsync(HttpContext context, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (context.Request.ContentLength > maxBytes)
+        {
+            throw new IgorException(StatusCodes.Status413PayloadTooLarge, $"the webhook body is over {maxBytes} bytes (GitHub:WebhookMaxBytes)");
+        }
+
+        var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (feature is { IsReadOnly: false })
+        {
+            feature.MaxRequestBodySize = maxBytes + 1L;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw new IgorException(StatusCodes.Status413PayloadTooLarge, $"the webhook body is over {maxBytes} bytes (GitHub:WebhookMaxBytes)");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static object Error(int status, string message) => new { status, error = "Unauthorized", message };
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Webhook delivery {DeliveryId} refused: bad or missing signature")]
+        public static partial void BadSignature(ILogger logger, string deliveryId);
+
+        [LoggerMessage(2, LogLevel.Information, "Webhook delivery {DeliveryId} ({Event}.{Action}) accepted")]
+        public static partial void Accepted(ILogger logger, string deliveryId, string @event, string? action);
+
+        [LoggerMessage(3, LogLevel.Information, "Webhook delivery {DeliveryId} ({Event}) was accepted before; ignored")]
+        public static partial void Duplicate(ILogger logger, string deliveryId, string @event);
+
+        [LoggerMessage(4, LogLevel.Debug, "Webhook delivery {DeliveryId} ({Event}.{Action}) is not used")]
+        public static partial void Ignored(ILogger logger, string deliveryId, string @event, string? action);
+    }
+}

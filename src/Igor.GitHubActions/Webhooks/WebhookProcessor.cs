@@ -1,0 +1,67 @@
+using Igor.GitHubActions.Echo;
+using Igor.GitHubActions.State;
+
+namespace Igor.GitHubActions.Webhooks;
+
+/// <summary>
+/// Processes stored deliveries. A delivery is claimed with a lease, so a replica that dies mid-way leaves it to another,
+/// and marked processed only after its events are in the outbox (whose keys make reprocessing harmless).
+/// </summary>
+internal sealed partial class WebhookProcessor(
+    IStateStore store, WebhookEventHandler handler, [FromKeyedServices(WorkSignal.Deliveries)] WorkSignal signal, TimeProvider time,
+    ILogger<WebhookProcessor> logger) : BackgroundService
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await ProcessOnceAsync(stoppingToken).ConfigureAwait(false) == 0)
+                {
+                    await signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                Log.ProcessingFailed(logger, e);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    internal async Task<int> ProcessOnceAsync(CancellationToken cancellationToken)
+    {
+        var deliveries = await store.ClaimDeliveriesAsync(20, Lease, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        foreach (var delivery in deliveries)
+        {
+            try
+            {
+                await handler.HandleAsync(delivery, cancellationToken).ConfigureAwait(false);
+                await store.CompleteDeliveryAsync(delivery.Id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Left claimed: it is tried again when the lease runs out.
+                Log.DeliveryFailed(logger, delivery.Id, delivery.Event, e);
+            }
+        }
+
+        return deliveries.Count;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "Webhook processing failed; retrying")]
+        public static partial void ProcessingFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(2, LogLevel.Warning, "Webhook delivery {DeliveryId} ({Event}) could not be processed; it is retried after its lease")]
+        public static partial void DeliveryFailed(ILogger logger, string deliveryId, string @event, Exception exception);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Igor.GitHubActions.Tests.Infrastructure;
+
+/// <summary>
+/// Spinnaker Echo on loopback, as far as the service sees it: <c>POST /</c> (Igor build events) and
+/// <c>POST /webhooks/webhook/{source}</c>. It records what it accepted and can refuse with a status while "down".
+/// </summary>
+public sealed class FakeEcho : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<EchoRequest> _accepted = new();
+    private readonly List<(Func<EchoRequest, bool> Predicate, TaskCompletionSource<EchoRequest> Source)> _waiters = [];
+    private int _refused;
+
+    private FakeEcho(WebApplication app) => _app = app;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>While set, every request is answered with this status (Echo down or failing).</summary>
+    public int? FailWith { get; set; }
+
+    public int Refused => _refused;
+
+    public IReadOnlyList<EchoRequest> Accepted => [.. _accepted];
+
+    public static async Task<FakeEcho> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var echo = new FakeEcho(app);
+        app.MapPost("/{**path}", (Delegate)echo.ReceiveAsync);
+        await app.StartAsync();
+        echo.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        return echo;
+    }
+
+    /// <summary>Completes with the first accepted request (past or future) that matches.</summary>
+    public async Task<EchoRequest> WaitForAsync(Func<EchoRequest, bool> predicate, TimeSpan? timeout = null)
+    {
+        var source = new TaskCompletionSource<EchoRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waiters)
+        {
+            if (_accepted.FirstOrDefault(predicate) is { } existing)
+            {
+                return existing;
+            }
+
+            _waiters.Add((predicate, source));
+        }
+
+        return await source.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(20));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task<IResult> ReceiveAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync();
+        if (FailWith is { } status)
+        {
+            Interlocked.Increment(ref _refused);
+            return Results.StatusCode(status);
+        }
+
+        var request = new EchoRequest(context.Request.Path.Value ?? "/", context.Request.ContentType ?? "", JsonNode.Parse(body)!);
+        lock (_waiters)
+        {
+            _accepted.Enqueue(request);
+            foreach (var waiter in _waiters.Where(w => w.Predicate(request)).ToArray())
+            {
+                _waiters.Remove(waiter);
+                waiter.Source.TrySetResult(request);
+            }
+        }
+
+        return Results.Json(new { eventProcessed = true, eventId = Guid.NewGuid() });
+    }
+}
+
+/// <summary>One request Echo accepted.</summary>
+public sealed record EchoRequest(string Path, string ContentType, JsonNode Body);

@@ -1,0 +1,385 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Igor.GitHubActions.Tests.Infrastructure;
+
+namespace Igor.GitHubActions.Tests.Webhooks;
+
+/// <summary>GitHub webhooks in, Spinnaker triggers out: signed deliveries over real HTTP, a fake Echo on loopback.</summary>
+public sealed class WebhookTriggerTests
+{
+    private GitHubScenario _scenario = null!;
+    private FakeEcho _echo = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _scenario = await GitHubScenario.CreateAsync(start: false);
+        _echo = await FakeEcho.StartAsync();
+        await _scenario.ConnectWebhooksAsync(_echo);
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _scenario.DisposeAsync();
+        await _echo.DisposeAsync();
+    }
+
+    [Test]
+    public async Task FixtureWorkflowRunCompleted_BecomesBuildEventWithExactlyTheFieldsEchoReads()
+    {
+        var fixture = Fixture("workflow_run_completed.payload.json");
+        _scenario.Settings["GitHub:Masters:0:Repositories:2"] = "octo-org/octo-repo";
+        await _scenario.RestartServiceAsync();
+
+        using var response = await WebhookSigner.PostAsync(_scenario.Client, "workflow_run", fixture, GitHubScenario.WebhookSecret);
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var posted = await _echo.WaitForAsync(r => r.Path == "/");
+
+        posted.ContentType.Should().StartWith("application/json");
+        var body = posted.Body;
+        body["details"]!["type"]!.GetValue<string>().Should().Be("build");
+        body["details"]!["source"]!.GetValue<string>().Should().Be("igor");
+        body["content"]!["master"]!.GetValue<string>().Should().Be(GitHubScenario.Master);
+        body["content"]!["project"]!["name"]!.GetValue<string>().Should().Be("octo-org/octo-repo/test.yml");
+        var lastBuild = body["content"]!["project"]!["lastBuild"]!.AsObject();
+        lastBuild["building"]!.GetValue<bool>().Should().BeFalse();
+        lastBuild["number"]!.GetValueKind().Should().Be(System.Text.Json.JsonValueKind.Number);
+        lastBuild["number"]!.GetValue<int>().Should().Be(163, "the run_number, an int32, never the run id");
+        lastBuild["result"]!.GetValue<string>().Should().Be("SUCCESS");
+        lastBuild["url"]!.GetValue<string>().Should().Be("https://github.com/octo-org/octo-repo/actions/runs/289782451/");
+        lastBuild["artifacts"]!.AsArray().Should().BeEmpty();
+        lastBuild["timestamp"]!.GetValue<string>().Should().MatchRegex("^[0-9]+$", "Orca reads it as a Long");
+        var scm = lastBuild["scm"]!.AsArray().Single()!;
+        scm["name"]!.GetValue<string>().Should().NotBeEmpty();
+        scm["branch"]!.GetValue<string>().Should().Be("master");
+        scm["sha1"]!.GetValue<string>().Should().NotBeEmpty();
+    }
+
+    [Test]
+    public async Task BuildEvent_EchoCallbacksAnswerForThatRun()
+    {
+        var run = _scenario.Api.GetWorkflow("build.yml").CreateRun("push");
+        run.Complete("success");
+        await DeliverRunAsync(run);
+        var posted = await _echo.WaitForAsync(r => r.Path == "/");
+        var job = posted.Body["content"]!["project"]!["name"]!.GetValue<string>();
+        var number = posted.Body["content"]!["project"]!["lastBuild"]!["number"]!.GetValue<int>();
+
+        // Echo's BuildInfoService uses the path form (feature.igor.jobNameAsQueryParameter defaults to false there).
+        using var status = await _scenario.Client.GetAsync($"builds/status/{number}/{GitHubScenario.Master}/{OrcaClient.PathForm(job)}");
+        using var artifacts = await _scenario.Client.GetAsync($"builds/artifacts/{number}/{GitHubScenario.Master}/{OrcaClient.PathForm(job)}");
+
+        status.StatusCode.Should().Be(HttpStatusCode.OK);
+        JsonNode.Parse(await status.Content.ReadAsStringAsync())!["result"]!.GetValue<string>().Should().Be("SUCCESS");
+        artifacts.StatusCode.Should().Be(HttpStatusCode.OK);
+        _scenario.GitHub.Requests.Should().NotContain(r => r.Path.EndsWith("/runs", StringComparison.Ordinal) && r.QueryString.Contains("page=2", StringComparison.Ordinal),
+            "the webhook recorded run number → run id");
+    }
+
+    [TestCase("success", "SUCCESS")]
+    [TestCase("failure", "FAILURE")]
+    [TestCase("cancelled", "ABORTED")]
+    [TestCase("timed_out", "FAILURE")]
+    [TestCase("startup_failure", "FAILURE")]
+    [TestCase("skipped", "SUCCESS")]
+    public async Task EveryConclusion_IsPostedWithItsMappedResult(string conclusion, string result)
+    {
+        var run = _scenario.Api.GetWorkflow("deploy.yml").CreateRun("push");
+        run.Complete(conclusion);
+
+        await DeliverRunAsync(run);
+
+        var posted = await _echo.WaitForAsync(r => r.Path == "/");
+        posted.Body["content"]!["project"]!["lastBuild"]!["result"]!.GetValue<string>().Should().Be(result);
+    }
+
+    [Test]
+    public async Task AutomaticDeliveriesFromTheSimulator_EmitOneEventPerRunAttempt()
+    {
+        _scenario.GitHub.Webhooks.DeliverWorkflowRuns = true;
+        var run = _scenario.Api.GetWorkflow("build.yml").CreateRun("push");
+        run.Start();
+        run.Complete("failure");
+        await _echo.WaitForAsync(r => r.Path == "/" && Result(r) == "FAILURE");
+
+        run.Rerun();
+        run.Complete("success");
+        await _echo.WaitForAsync(r => r.Path == "/" && Result(r) == "SUCCESS");
+
+        _echo.Accepted.Where(r => r.Path == "/").Should().HaveCount(2, "requested and in_progress deliveries emit nothing; each attempt's completion emits once");
+    }
+
+    [Test]
+    public async Task Redelivery_SameDeliveryId_IsAcknowledgedAndIgnored()
+    {
+        var run = _scenario.Api.GetWorkflow("build.yml").CreateRun("push");
+        run.Complete("success");
+        var payload = await PayloadOfAsync(run);
+        var id = Guid.NewGuid().ToString();
+
+        using var first = await WebhookSigner.PostAsync(_scenario.Client, "workflow_run", payload, GitHubScenario.WebhookSecret, id);
+        using var second = await WebhookSigner.PostAsync(_scenario.Client, "workflow_run", payload, GitHubScenario.WebhookSecret, id);
+        using var third = await WebhookSigner.PostAsync(_scenario.Client, "workflow_run", payload, GitHubScenario.WebhookSecret);
+        await _echo.WaitForAsync(r => r.Path == "/");
+
+        first.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        second.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await second.Content.ReadAsStringAsync()).Should().Contain("duplicate");
+        third.StatusCode.Should().Be(HttpStatusCode.Accepted, "a new delivery id is stored, and the outbox key keeps the event single");
+        await WaitForIdleOutboxAsync();
+        _echo.Accepted.Should().ContainSingle(r => r.Path == "/");
+    }
+
+    [TestCase(null, "missing")]
+    [TestCase("sha256=0000000000000000000000000000000000000000000000000000000000000000", "wrong")]
+    public async Task BadSignature_Answers401AndRecordsNothing(string? signature, string why)
+    {
+        var run = _scenario.Api.GetWorkflow("build.yml").CreateRun("push");
+        run.Complete("success");
+        var payload = await PayloadOfAsync(run);
+        var id = Guid.NewGuid().ToString();
+
+        using var response = await WebhookSigner.PostAsync(_scenario.Client, "workflow_run", payload, secret: null, id, signature);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, why);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("X-Hub-Signature-256").And.NotContain(GitHubScenario.WebhookSecret);
+        using var signed = await WebhookSigner.PostAsync(_scenario.Client, "workflow_run", payload, GitHubScenario.WebhookSecret, id);
+        signed.StatusCode.Should().Be(HttpStatusCode.Accepted, "the refused delivery was not recorded, so its id is new");
+    }
+
+    [Test]
+    public async Task OversizedBody_Answers413()
+    {
+        _scenario.Settings["GitHub:WebhookMaxBytes"] = "2048";
+        await _scenario.RestartServiceAsync();
+        var body = "{\"action\":\"completed\",\"pad\":\"" + new string('x', 4096) + "\"}";
+
+        using var response = await WebhookSigner.PostAsync(_scenario.Client, "workflow_run", body, GitHubScenario.WebhookSecret);
+
+        response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [TestCase("{not json")]
+    [TestCase("[1,2,3]")]
+    public async Task MalformedBody_Answers400(string body)
+    {
+        using var response = await WebhookSigner.PostAsync(_scenario.Client, "workflow_run", body, GitHubScenario.WebhookSecret);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("message");
+    }
+
+    [TestCase("issues", "{\"action\":\"opened\"}")]
+    [TestCase("workflow_run", "{\"action\":\"requested\"}")]
+    public async Task UnusedEventsAndActions_Answer202AndAreIgnored(string eventName, string body)
+    {
+        using var response = await WebhookSigner.PostAsync(_scenario.Client, eventName, body, GitHubScenario.WebhookSecret);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("\"accepted\":false");
+    }
+
+    [Test]
+    public async Task Ping_IsAccepted()
+    {
+        using var response = await WebhookSigner.PostAsync(_scenario.Client, "ping", "{\"zen\":\"Keep it logically awesome.\",\"hook_id\":1}", GitHubScenario.WebhookSecret);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+    }
+
+    [Test]
+    public async Task NoSecretConfigured_EndpointRefusesToWork()
+    {
+        _scenario.Settings["GitHub:WebhookSecret"] = "";
+        await _scenario.RestartServiceAsync();
+
+        using var response = await WebhookSigner.PostAsync(_scenario.Client, "ping", "{}", "anything");
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("GitHub:WebhookSecret");
+    }
+
+    [Test]
+    public async Task DeploymentCreated_BecomesWebhookTriggerEchoMatchesOn()
+    {
+        var deployment = _scenario.Api.CreateDeployment("main", "staging", payloadJson: "{\"version\":\"1.2.3\"}", description: "ship it");
+        await _scenario.GitHub.Webhooks.DeliverAsync("deployment", _scenario.GitHub.Webhooks.DeploymentPayload(deployment));
+
+        var posted = await _echo.WaitForAsync(r => r.Path.StartsWith("/webhooks/webhook/", StringComparison.Ordinal));
+
+        posted.Path.Should().Be("/webhooks/webhook/github-deployment");
+        var body = posted.Body;
+        body["repository"]!.GetValue<string>().Should().Be("acme/api");
+        body["environment"]!.GetValue<string>().Should().Be("staging");
+        body["ref"]!.GetValue<string>().Should().Be("main");
+        body["sha"]!.GetValue<string>().Should().Be(deployment.Sha);
+        body["task"]!.GetValue<string>().Should().Be("deploy");
+        body["deployment_id"]!.GetValue<long>().Should().Be(deployment.Id);
+        body["creator"]!.GetValue<string>().Should().NotBeEmpty();
+        body["payload"]!["version"]!.GetValue<string>().Should().Be("1.2.3");
+        body["parameters"]!["environment"]!.GetValue<string>().Should().Be("staging");
+        body["parameters"]!["deployment_id"]!.GetValue<string>().Should().Be(deployment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Test]
+    public async Task FixtureDeployment_FromAnotherRepository_IsNotForwarded_UntilAllowed()
+    {
+        var fixture = Fixture("deployment_payload.json");
+        using var refused = await WebhookSigner.PostAsync(_scenario.Client, "deployment", fixture, GitHubScenario.WebhookSecret);
+        _scenario.Settings["GitHub:Masters:0:Repositories:2"] = "Codertocat/Hello-World";
+        await _scenario.RestartServiceAsync();
+
+        using var allowed = await WebhookSigner.PostAsync(_scenario.Client, "deployment", fixture, GitHubScenario.WebhookSecret);
+        var posted = await _echo.WaitForAsync(r => r.Path == "/webhooks/webhook/github-deployment");
+
+        posted.Body["repository"]!.GetValue<string>().Should().Be("Codertocat/Hello-World");
+        _echo.Accepted.Should().ContainSingle();
+    }
+
+    [Test]
+    public async Task DeploymentCreatedByThisServicesApp_DoesNotTrigger()
+    {
+        var payload = JsonNode.Parse(Fixture("deployment_payload.json"))!;
+        payload["repository"]!["full_name"] = "acme/api";
+        payload["deployment"]!["performed_via_github_app"] = new JsonObject { ["id"] = GitHubScenario.AppId, ["slug"] = "spinnaker-igor" };
+        var other = payload.DeepClone();
+        other["deployment"]!["id"] = 777;
+        other["deployment"]!["performed_via_github_app"] = new JsonObject { ["id"] = 15368, ["slug"] = "github-actions" };
+
+        using var own = await WebhookSigner.PostAsync(_scenario.Client, "deployment", payload.ToJsonString(), GitHubScenario.WebhookSecret);
+        using var actions = await WebhookSigner.PostAsync(_scenario.Client, "deployment", other.ToJsonString(), GitHubScenario.WebhookSecret);
+        var posted = await _echo.WaitForAsync(r => r.Path == "/webhooks/webhook/github-deployment");
+
+        posted.Body["deployment_id"]!.GetValue<long>().Should().Be(777);
+        await WaitForIdleOutboxAsync();
+        _echo.Accepted.Should().ContainSingle("the service's own deployment would loop");
+    }
+
+    [Test]
+    public async Task EchoOutage_EventsWaitInTheOutboxAndArriveOnceInOrder()
+    {
+        _echo.FailWith = 503;
+        var workflow = _scenario.Api.GetWorkflow("build.yml");
+        var runs = Enumerable.Range(0, 3).Select(_ => workflow.CreateRun("push")).ToArray();
+        foreach (var run in runs)
+        {
+            run.Complete("success");
+            await DeliverRunAsync(run);
+        }
+
+        await WaitUntilAsync(() => _echo.Refused >= 3);
+        _echo.FailWith = null;
+
+        await _echo.WaitForAsync(r => Number(r) == runs[2].RunNumber);
+        _echo.Accepted.Select(Number).Should().Equal(runs.Select(r => r.RunNumber), "order per job is kept");
+    }
+
+    [Test]
+    public async Task Restart_WhileEchoIsDown_LosesNothingAndDuplicatesNothing()
+    {
+        _echo.FailWith = 502;
+        var run = _scenario.Api.GetWorkflow("build.yml").CreateRun("push");
+        run.Complete("success");
+        await DeliverRunAsync(run);
+        await WaitUntilAsync(() => _echo.Refused >= 1);
+
+        await _scenario.RestartServiceAsync();
+        _scenario.GitHub.Webhooks.Url = new Uri(_scenario.Service!.BaseAddress, "webhooks/github");
+        _echo.FailWith = null;
+
+        await _echo.WaitForAsync(r => Number(r) == run.RunNumber);
+        await WaitForIdleOutboxAsync();
+        _echo.Accepted.Should().ContainSingle();
+    }
+
+    [Test]
+    public async Task FailedDelivery_IsRedeliveredThroughTheDeliveriesApi()
+    {
+        var run = _scenario.Api.GetWorkflow("build.yml").CreateRun("push");
+        run.Complete("success");
+        _scenario.GitHub.Webhooks.Url = new Uri("http://127.0.0.1:9/webhooks/github");
+        await _scenario.GitHub.Webhooks.DeliverAsync("workflow_run", await PayloadOfAsync(run));
+        _scenario.GitHub.Webhooks.Deliveries.Should().ContainSingle(d => !d.Succeeded);
+
+        _scenario.Settings["GitHub:ReconciliationInterval"] = "00:10:00";
+        _scenario.Settings["GitHub:ReconciliationLookBack"] = "00:00:00";
+        await _scenario.RestartServiceAsync();
+        _scenario.GitHub.Webhooks.Url = new Uri(_scenario.Service!.BaseAddress, "webhooks/github");
+
+        await _scenario.GitHub.Webhooks.WaitForDeliveryAsync(d => d.Redelivery && d.Succeeded, TimeSpan.FromSeconds(20));
+        var posted = await _echo.WaitForAsync(r => r.Path == "/");
+        Number(posted).Should().Be(run.RunNumber);
+    }
+
+    [Test]
+    public async Task MissedRun_IsEmittedByReconciliation_AndHistoryIsNotReplayed()
+    {
+        var workflow = _scenario.Api.GetWorkflow("build.yml");
+        var old = workflow.CreateRun("push");
+        old.Complete("success");
+        _scenario.Settings["GitHub:ReconciliationInterval"] = "00:10:00";
+        _scenario.Settings["GitHub:ReconciliationLookBack"] = "00:00:00";
+        await _scenario.RestartServiceAsync();
+        await WaitUntilAsync(() => _scenario.Service!.AllLogText().Contains("Reconciled master", StringComparison.Ordinal));
+        _echo.Accepted.Should().BeEmpty("a first start does not flood Echo with history");
+
+        _scenario.Settings["GitHub:ReconciliationLookBack"] = "01:00:00";
+        await _scenario.RestartServiceAsync();
+        var posted = await _echo.WaitForAsync(r => r.Path == "/");
+        Number(posted).Should().Be(old.RunNumber, "a run finished within the look-back without an event is emitted");
+        await WaitForIdleOutboxAsync();
+        await _scenario.RestartServiceAsync();
+        await WaitUntilAsync(() => _scenario.Service!.AllLogText().Contains("Reconciled master", StringComparison.Ordinal));
+        _echo.Accepted.Should().ContainSingle("reconciliation never emits an event twice");
+    }
+
+    private static string? Result(EchoRequest request) => request.Body["content"]?["project"]?["lastBuild"]?["result"]?.GetValue<string>();
+
+    private static int Number(EchoRequest request) => request.Body["content"]!["project"]!["lastBuild"]!["number"]!.GetValue<int>();
+
+    private static string Fixture(string name)
+    {
+        var directory = TestPaths.SharedWebhookFixtures();
+        if (directory is null)
+        {
+            Assert.Ignore("../shared/fixtures/github-webhooks is not beside the clone");
+        }
+
+        return File.ReadAllText(Path.Combine(directory!, name));
+    }
+
+    /// <summary>The payload the simulator (as GitHub) sends for the run's completion.</summary>
+    private Task<string> PayloadOfAsync(global::Igor.GitHubActions.GitHubSimulator.SimulatedRun run) =>
+        Task.FromResult(_scenario.GitHub.Webhooks.WorkflowRunPayload(run, "completed").ToJsonString());
+
+    private async Task DeliverRunAsync(global::Igor.GitHubActions.GitHubSimulator.SimulatedRun run)
+    {
+        var payload = await PayloadOfAsync(run);
+        using var response = await WebhookSigner.PostAsync(_scenario.Client, "workflow_run", payload, GitHubScenario.WebhookSecret);
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+    }
+
+    private async Task WaitForIdleOutboxAsync()
+    {
+        var store = (global::Igor.GitHubActions.State.IStateStore)_scenario.Service!.Services.GetService(typeof(global::Igor.GitHubActions.State.IStateStore))!;
+        await WaitUntilAsync(async () => await store.CountPendingOutboxAsync(CancellationToken.None) == 0);
+    }
+
+    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
+
+    /// <summary>Polls state that has no change signal of its own (a count in the store, a log line).</summary>
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (elapsed.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                throw new TimeoutException("the condition did not become true in 20 s");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}
