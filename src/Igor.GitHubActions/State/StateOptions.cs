@@ -12,4 +12,6 @@ internal sealed class StateOptions
     public string Provider { get; set; } = "Sqlite";
 
     public SqliteStateOptions Sqlite { get; set; } = new();
+
+    public RedisStateOptions Redis { get; set; } = new();
 }

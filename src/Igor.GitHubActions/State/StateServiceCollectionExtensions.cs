@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Igor.GitHubActions.State;
 
@@ -13,10 +14,20 @@ internal static class StateServiceCollectionExtensions
             return options.Provider switch
             {
                 "Sqlite" => new SqliteStateStore(options.Sqlite.Path),
+                "Redis" => new RedisStateStore(ConnectRedis(options.Redis.Configuration), options.Redis.KeyPrefix),
                 _ => throw new OptionsValidationException(StateOptions.SectionName, typeof(StateOptions),
                     [$"State:Provider '{options.Provider}' is not available in this build (Sqlite is)"]),
             };
         });
         return services;
+    }
+
+    private static ConnectionMultiplexer ConnectRedis(string configuration)
+    {
+        var options = ConfigurationOptions.Parse(configuration);
+
+        // Keep reconnecting while Redis restarts instead of failing start-up or requests for good.
+        options.AbortOnConnectFail = false;
+        return ConnectionMultiplexer.Connect(options);
     }
 }

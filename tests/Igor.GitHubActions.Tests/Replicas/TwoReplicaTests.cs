@@ -1,0 +1,132 @@
+using System.Net;
+using Igor.GitHubActions.Tests.Infrastructure;
+
+namespace Igor.GitHubActions.Tests.Replicas;
+
+/// <summary>Two service instances on one real Redis, as two replicas behind a load balancer.</summary>
+public sealed class TwoReplicaTests
+{
+    private const string Deploy = "acme/api/deploy.yml";
+    private RedisServer _redis = null!;
+    private GitHubScenario _scenario = null!;
+    private FakeEcho _echo = null!;
+    private IgorServiceHost _a = null!;
+    private IgorServiceHost _b = null!;
+    private bool _aStopped;
+
+    [OneTimeSetUp]
+    public async Task StartRedis() => _redis = await RedisServer.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopRedis() => await _redis.DisposeAsync();
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _scenario = await GitHubScenario.CreateAsync(start: false);
+        _echo = await FakeEcho.StartAsync();
+        var configuration = _scenario.BaseConfiguration();
+        configuration["State:Provider"] = "Redis";
+        configuration["State:Redis:Configuration"] = _redis.Configuration;
+        configuration["State:Redis:KeyPrefix"] = $"test-{Guid.NewGuid():N}:";
+        configuration["GitHub:WebhookSecret"] = GitHubScenario.WebhookSecret;
+        configuration["Echo:BaseUrl"] = _echo.BaseAddress.ToString();
+        _aStopped = false;
+        _a = await IgorServiceHost.StartAsync(configuration);
+        _b = await IgorServiceHost.StartAsync(configuration);
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        if (!_aStopped)
+        {
+            await _a.DisposeAsync();
+        }
+
+        await _b.DisposeAsync();
+        await _echo.DisposeAsync();
+        await _scenario.DisposeAsync();
+    }
+
+    [Test]
+    public async Task PutRetriedToTheOtherReplica_DispatchesOnce()
+    {
+        var orcaA = new OrcaClient(_a.Client, GitHubScenario.Master);
+        var orcaB = new OrcaClient(_b.Client, GitHubScenario.Master) { ExecutionId = orcaA.ExecutionId };
+        var parameters = new Dictionary<string, string> { ["version"] = "1.0.0" };
+
+        var fromA = await orcaA.StartOkAsync(Deploy, parameters);
+        var fromB = await orcaB.StartOkAsync(Deploy, parameters);
+
+        fromB.Should().Be(fromA);
+        _scenario.Api.GetWorkflow("deploy.yml").Runs.Should().ContainSingle();
+        (await orcaB.WaitForBuildNumberAsync(fromA)).Should().Be(_scenario.Api.GetWorkflow("deploy.yml").Runs.Single().RunNumber);
+    }
+
+    [Test]
+    public async Task ConcurrentPutsOnBothReplicas_DispatchOnce()
+    {
+        var orcaA = new OrcaClient(_a.Client, GitHubScenario.Master);
+        var orcaB = new OrcaClient(_b.Client, GitHubScenario.Master) { ExecutionId = orcaA.ExecutionId };
+        var parameters = new Dictionary<string, string> { ["version"] = "1.0.0" };
+
+        var ids = await Task.WhenAll(orcaA.StartOkAsync(Deploy, parameters), orcaB.StartOkAsync(Deploy, parameters), orcaA.StartOkAsync(Deploy, parameters));
+
+        ids.Distinct().Should().ContainSingle();
+        _scenario.Api.GetWorkflow("deploy.yml").Runs.Should().ContainSingle();
+    }
+
+    [Test]
+    public async Task OneWebhookDeliveredToBothReplicas_ProducesOneEchoEvent()
+    {
+        var run = _scenario.Api.GetWorkflow("build.yml").CreateRun("push");
+        run.Complete("success");
+        var payload = _scenario.GitHub.Webhooks.WorkflowRunPayload(run, "completed").ToJsonString();
+        var delivery = Guid.NewGuid().ToString();
+
+        using var toA = await WebhookSigner.PostAsync(_a.Client, "workflow_run", payload, GitHubScenario.WebhookSecret, delivery);
+        using var toB = await WebhookSigner.PostAsync(_b.Client, "workflow_run", payload, GitHubScenario.WebhookSecret, delivery);
+        await _echo.WaitForAsync(r => r.Path == "/");
+
+        new[] { toA.StatusCode, toB.StatusCode }.Should().BeEquivalentTo([HttpStatusCode.Accepted, HttpStatusCode.OK]);
+        var store = (global::Igor.GitHubActions.State.IStateStore)_b.Services.GetService(typeof(global::Igor.GitHubActions.State.IStateStore))!;
+        await WaitUntilAsync(async () => await store.CountPendingOutboxAsync(CancellationToken.None) == 0);
+        _echo.Accepted.Should().ContainSingle();
+    }
+
+    [Test]
+    public async Task ReplicaKilledMidBuild_TheOtherFinishesTheJob()
+    {
+        var orcaA = new OrcaClient(_a.Client, GitHubScenario.Master);
+        var queueId = await orcaA.StartOkAsync(Deploy, new Dictionary<string, string> { ["version"] = "2.0.0" });
+        await _a.DisposeAsync();
+        _aStopped = true;
+        var orcaB = new OrcaClient(_b.Client, GitHubScenario.Master) { ExecutionId = orcaA.ExecutionId };
+
+        var number = await orcaB.WaitForBuildNumberAsync(queueId);
+        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        run.Start();
+        using var stop = await orcaB.StopAsync(Deploy, queueId, number);
+        await run.WaitForStatusAsync("completed", TimeSpan.FromSeconds(10));
+
+        stop.StatusCode.Should().Be(HttpStatusCode.OK);
+        run.Conclusion.Should().Be("cancelled");
+        var build = await orcaB.StatusJsonAsync(Deploy, number);
+        build["number"]!.GetValue<int>().Should().Be(number);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (elapsed.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                throw new TimeoutException("the condition did not become true in 20 s");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}

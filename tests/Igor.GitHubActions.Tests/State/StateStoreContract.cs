@@ -1,0 +1,207 @@
+using global::Igor.GitHubActions.State;
+
+namespace Igor.GitHubActions.Tests.State;
+
+/// <summary>
+/// One contract for every store adapter: what the service relies on, including the atomicity that lets several
+/// replicas share a store. Each adapter's fixture derives from this and supplies a fresh store.
+/// </summary>
+public abstract class StateStoreContract
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+
+    private protected abstract Task<IStateStore> CreateStoreAsync();
+
+    [Test]
+    public async Task QueueItem_SameIdempotencyKey_ReturnsTheFirstItem()
+    {
+        var store = await CreateStoreAsync();
+
+        var (first, created) = await store.GetOrCreateQueueItemAsync(Item("k1"), CancellationToken.None);
+        var (second, createdAgain) = await store.GetOrCreateQueueItemAsync(Item("k1") with { DispatchId = "other" }, CancellationToken.None);
+
+        created.Should().BeTrue();
+        createdAgain.Should().BeFalse();
+        second.Id.Should().Be(first.Id);
+        second.DispatchId.Should().Be(first.DispatchId);
+    }
+
+    [Test]
+    public async Task QueueItem_ConcurrentCreates_OneWinner()
+    {
+        var store = await CreateStoreAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => store.GetOrCreateQueueItemAsync(Item("same") with { DispatchId = $"d{i}" }, CancellationToken.None)));
+
+        results.Count(r => r.Created).Should().Be(1);
+        results.Select(r => r.Item.Id).Distinct().Should().ContainSingle();
+    }
+
+    [Test]
+    public async Task QueueItem_IdsAreDistinctDigits()
+    {
+        var store = await CreateStoreAsync();
+
+        var ids = new List<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await store.GetOrCreateQueueItemAsync(Item($"k{i}"), CancellationToken.None)).Item.Id);
+        }
+
+        ids.Should().OnlyHaveUniqueItems().And.OnlyContain(id => id > 0);
+    }
+
+    [Test]
+    public async Task QueueItem_UpdateAndRead_RoundTripsEveryField()
+    {
+        var store = await CreateStoreAsync();
+        var (item, _) = await store.GetOrCreateQueueItemAsync(Item("k"), CancellationToken.None);
+        var updated = item with
+        {
+            State = QueueItemState.Failed, RunId = 15_000_000_001, RunNumber = 7, ErrorStatus = 422, Error = "nope",
+            CancelRequested = true, DispatchedAt = Now.AddSeconds(1), LeaseUntil = Now.AddMinutes(2),
+        };
+
+        await store.UpdateQueueItemAsync(updated, CancellationToken.None);
+
+        (await store.GetQueueItemAsync(item.Id, CancellationToken.None)).Should().BeEquivalentTo(updated);
+        (await store.GetQueueItemAsync(item.Id + 1000, CancellationToken.None)).Should().BeNull();
+    }
+
+    [Test]
+    public async Task OpenQueueItems_AreDispatchingDispatchedOrWaitingForACancel()
+    {
+        var store = await CreateStoreAsync();
+        var dispatched = await Create(store, "a", QueueItemState.Dispatched);
+        var resolved = await Create(store, "b", QueueItemState.Resolved);
+        var cancelling = await Create(store, "c", QueueItemState.Resolved, cancel: true);
+        var failed = await Create(store, "d", QueueItemState.Failed);
+
+        var open = await store.ListOpenQueueItemsAsync(CancellationToken.None);
+
+        open.Select(i => i.Id).Should().BeEquivalentTo([dispatched.Id, cancelling.Id]);
+        open.Should().NotContain(i => i.Id == resolved.Id || i.Id == failed.Id);
+    }
+
+    [Test]
+    public async Task Runs_RecordedNumbersResolveToRunIds()
+    {
+        var store = await CreateStoreAsync();
+
+        await store.RecordRunsAsync([new RunRecord("m", "a/b/c.yml", 1, 15_000_000_001), new RunRecord("m", "a/b/c.yml", 2, 15_000_000_002)], CancellationToken.None);
+        await store.RecordRunsAsync([new RunRecord("m", "a/b/c.yml", 2, 15_000_000_002)], CancellationToken.None);
+
+        (await store.FindRunIdAsync("m", "a/b/c.yml", 2, CancellationToken.None)).Should().Be(15_000_000_002);
+        (await store.FindRunIdAsync("m", "a/b/c.yml", 3, CancellationToken.None)).Should().BeNull();
+        (await store.FindRunIdAsync("other", "a/b/c.yml", 1, CancellationToken.None)).Should().BeNull();
+    }
+
+    [Test]
+    public async Task Deliveries_AreStoredOnceAndClaimedByOneWorker()
+    {
+        var store = await CreateStoreAsync();
+
+        (await store.AddDeliveryAsync(new WebhookDelivery("d1", "workflow_run", "{}", Now), CancellationToken.None)).Should().BeTrue();
+        (await store.AddDeliveryAsync(new WebhookDelivery("d1", "workflow_run", "{}", Now), CancellationToken.None)).Should().BeFalse();
+        (await store.HasDeliveryAsync("d1", CancellationToken.None)).Should().BeTrue();
+        var claims = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => store.ClaimDeliveriesAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)));
+
+        claims.Sum(c => c.Count).Should().Be(1, "a claimed delivery is leased to one worker");
+        claims.Single(c => c.Count == 1)[0].Body.Should().Be("{}");
+    }
+
+    [Test]
+    public async Task Deliveries_ExpiredLeaseIsClaimedAgain_CompletedIsNot()
+    {
+        var store = await CreateStoreAsync();
+        await store.AddDeliveryAsync(new WebhookDelivery("d1", "deployment", "{\"a\":1}", Now), CancellationToken.None);
+        await store.AddDeliveryAsync(new WebhookDelivery("d2", "deployment", "{\"a\":2}", Now.AddSeconds(1)), CancellationToken.None);
+        (await store.ClaimDeliveriesAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Should().HaveCount(2);
+
+        await store.CompleteDeliveryAsync("d1", Now, CancellationToken.None);
+        var again = await store.ClaimDeliveriesAsync(10, TimeSpan.FromMinutes(1), Now.AddMinutes(2), CancellationToken.None);
+
+        again.Select(d => d.Id).Should().Equal("d2");
+        (await store.HasDeliveryAsync("d1", CancellationToken.None)).Should().BeTrue("completed deliveries still deduplicate redeliveries");
+    }
+
+    [Test]
+    public async Task Outbox_KeysAreEmittedOnce()
+    {
+        var store = await CreateStoreAsync();
+
+        (await store.EnqueueAsync(Message("build:1", "g"), CancellationToken.None)).Should().BeTrue();
+        (await store.EnqueueAsync(Message("build:1", "g"), CancellationToken.None)).Should().BeFalse();
+        (await store.HasOutboxKeyAsync("build:1", CancellationToken.None)).Should().BeTrue();
+        (await store.CountPendingOutboxAsync(CancellationToken.None)).Should().Be(1);
+    }
+
+    [Test]
+    public async Task Outbox_DeliversHeadsOfGroupsInOrder()
+    {
+        var store = await CreateStoreAsync();
+        await store.EnqueueAsync(Message("a1", "a"), CancellationToken.None);
+        await store.EnqueueAsync(Message("a2", "a"), CancellationToken.None);
+        await store.EnqueueAsync(Message("b1", "b"), CancellationToken.None);
+
+        var first = await store.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None);
+        first.Select(m => m.Key).Should().BeEquivalentTo(["a1", "b1"], "a2 waits for a1");
+        (await store.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Should().BeEmpty("claimed messages are leased");
+
+        await store.MarkDeliveredAsync(first.Single(m => m.Key == "a1").Sequence, Now, CancellationToken.None);
+        var second = await store.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None);
+
+        second.Select(m => m.Key).Should().Equal("a2");
+        (await store.CountPendingOutboxAsync(CancellationToken.None)).Should().Be(2);
+    }
+
+    [Test]
+    public async Task Outbox_RescheduledMessageWaitsAndKeepsItsPlace()
+    {
+        var store = await CreateStoreAsync();
+        await store.EnqueueAsync(Message("a1", "a"), CancellationToken.None);
+        await store.EnqueueAsync(Message("a2", "a"), CancellationToken.None);
+        var head = (await store.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Single();
+
+        await store.RescheduleAsync(head.Sequence, Now.AddSeconds(30), "Echo answered 503", CancellationToken.None);
+
+        (await store.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now.AddSeconds(10), CancellationToken.None)).Should().BeEmpty();
+        var retried = (await store.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now.AddSeconds(31), CancellationToken.None)).Single();
+        retried.Key.Should().Be("a1");
+        retried.Attempts.Should().Be(1);
+        retried.LastError.Should().Be("Echo answered 503");
+        retried.Body.Should().Be("{\"key\":\"a1\"}");
+        retried.Path.Should().Be("/");
+    }
+
+    [Test]
+    public async Task Outbox_ConcurrentClaims_NeverHandTheSameMessageTwice()
+    {
+        var store = await CreateStoreAsync();
+        for (var i = 0; i < 30; i++)
+        {
+            await store.EnqueueAsync(Message($"m{i}", $"g{i}"), CancellationToken.None);
+        }
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => store.ClaimOutboxAsync(50, TimeSpan.FromMinutes(1), Now, CancellationToken.None)));
+
+        claims.SelectMany(c => c).Select(m => m.Key).Should().OnlyHaveUniqueItems().And.HaveCount(30);
+    }
+
+    private static QueueItem Item(string key) => new()
+    {
+        IdempotencyKey = key, Master = "m", Job = "acme/api/deploy.yml", State = QueueItemState.Dispatching,
+        DispatchId = "spn-" + key, CreatedAt = Now, LeaseUntil = Now.AddMinutes(2),
+    };
+
+    private static OutboxMessage Message(string key, string group) =>
+        new() { Key = key, Group = group, Path = "/", Body = $"{{\"key\":\"{key}\"}}", NextAttemptAt = Now };
+
+    private static async Task<QueueItem> Create(IStateStore store, string key, QueueItemState state, bool cancel = false)
+    {
+        var (item, _) = await store.GetOrCreateQueueItemAsync(Item(key), CancellationToken.None);
+        var updated = item with { State = state, CancelRequested = cancel, RunId = state == QueueItemState.Resolved ? 1 : null };
+        await store.UpdateQueueItemAsync(updated, CancellationToken.None);
+        return updated;
+    }
+}
