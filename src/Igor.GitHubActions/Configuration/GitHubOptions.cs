@@ -32,7 +32,7 @@ internal sealed class GitHubOptions
 
     /// <summary>How long a run's state read from GitHub answers status polls before it is read again.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
-    public TimeSpan StatusCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan StatusCacheDuration { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a dispatch may stay without a run carrying its dispatch id before it is failed.</summary>
     [Range(typeof(TimeSpan), "00:00:10", "02:00:00")]
@@ -61,4 +61,8 @@ internal sealed class GitHubOptions
     /// <summary>How far back failed webhook deliveries are asked for again (GitHub keeps them 3 days, 7 on GHES).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan RedeliveryLookBack { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>A run's webhook-fed state answers polls without asking GitHub while it is younger than this (or final).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan WebhookFreshness { get; set; } = TimeSpan.FromMinutes(2);
 }

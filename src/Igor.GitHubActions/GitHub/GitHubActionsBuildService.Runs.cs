@@ -182,11 +182,26 @@ internal sealed partial class GitHubActionsBuildService
         return null;
     }
 
-    private async Task<WorkflowRunInfo> RunAsync(JobName job, long runId, CancellationToken cancellationToken) =>
-        await _runs.GetAsync(
+    /// <summary>
+    /// The run's state: from webhooks while they flow (no GitHub request), else from GitHub, one conditional read per run
+    /// per <see cref="Configuration.GitHubOptions.StatusCacheDuration"/> shared by every caller.
+    /// </summary>
+    private async Task<WorkflowRunInfo> RunAsync(JobName job, long runId, CancellationToken cancellationToken)
+    {
+        if (await _store.GetRunSnapshotAsync(runId, cancellationToken).ConfigureAwait(false) is { } snapshot)
+        {
+            var pushed = RunSnapshots.Read(snapshot);
+            if (pushed.Status == "completed" || _time.GetUtcNow() - snapshot.ReceivedAt < _options.WebhookFreshness)
+            {
+                return pushed;
+            }
+        }
+
+        return await _runs.GetAsync(
             runId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ct => _github.GetRunAsync(job.Owner, job.Repository, runId, ct),
             cancellationToken).ConfigureAwait(false);
+    }
 
     private async Task CancelRunAsync(JobName job, long runId, CancellationToken cancellationToken)
     {

@@ -53,4 +53,10 @@ internal interface IStateStore
 
     /// <summary>Messages not yet accepted by Echo.</summary>
     Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken);
+
+    /// <summary>Keeps the snapshot unless the stored one is newer (higher attempt, later status, later update).</summary>
+    Task SaveRunSnapshotAsync(RunSnapshot snapshot, CancellationToken cancellationToken);
+
+    /// <summary>The latest webhook-fed snapshot of a run, if any.</summary>
+    Task<RunSnapshot?> GetRunSnapshotAsync(long runId, CancellationToken cancellationToken);
 }

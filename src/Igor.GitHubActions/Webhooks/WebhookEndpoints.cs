@@ -93,7 +93,7 @@ internal static partial class WebhookEndpoints
 
     private static bool Handled(string eventName, string? action) => eventName switch
     {
-        "workflow_run" => action == "completed",
+        "workflow_run" => action is "requested" or "in_progress" or "completed",
         "deployment" => action == "created",
         _ => HandledEvents.Contains(eventName),
     };

@@ -188,6 +188,23 @@ public abstract class StateStoreContract
         claims.SelectMany(c => c).Select(m => m.Key).Should().OnlyHaveUniqueItems().And.HaveCount(30);
     }
 
+    [Test]
+    public async Task RunSnapshots_NeverMoveBackwards()
+    {
+        var store = await CreateStoreAsync();
+        await store.SaveRunSnapshotAsync(new RunSnapshot(9, "completed", 1, 3, Now.AddSeconds(10), Now), CancellationToken.None);
+
+        await store.SaveRunSnapshotAsync(new RunSnapshot(9, "in_progress-late", 1, 2, Now.AddSeconds(20), Now), CancellationToken.None);
+        (await store.GetRunSnapshotAsync(9, CancellationToken.None))!.Json.Should().Be("completed");
+
+        await store.SaveRunSnapshotAsync(new RunSnapshot(9, "rerun-requested", 2, 1, Now.AddSeconds(30), Now.AddSeconds(30)), CancellationToken.None);
+        var rerun = (await store.GetRunSnapshotAsync(9, CancellationToken.None))!;
+        rerun.Json.Should().Be("rerun-requested");
+        rerun.Attempt.Should().Be(2);
+        rerun.ReceivedAt.Should().Be(Now.AddSeconds(30));
+        (await store.GetRunSnapshotAsync(10, CancellationToken.None)).Should().BeNull();
+    }
+
     private static QueueItem Item(string key) => new()
     {
         IdempotencyKey = key, Master = "m", Job = "acme/api/deploy.yml", State = QueueItemState.Dispatching,

@@ -111,6 +111,30 @@ public sealed class WebhookTriggerTests
     }
 
     [Test]
+    public async Task StatusPolls_WhileWebhooksFlow_AreAnsweredWithoutAskingGitHub()
+    {
+        _scenario.GitHub.Webhooks.DeliverWorkflowRuns = true;
+        var orca = new OrcaClient(_scenario.Client, GitHubScenario.Master);
+        var queueId = await orca.StartOkAsync("acme/api/deploy.yml", new Dictionary<string, string> { ["version"] = "1.0.0" });
+        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        await _scenario.GitHub.Webhooks.WaitForDeliveryAsync(d => d.Action == "requested" && d.Succeeded, TimeSpan.FromSeconds(10));
+        await WaitUntilAsync(async () => await SnapshotAsync(run.Id) is not null);
+
+        var number = await orca.WaitForBuildNumberAsync(queueId);
+        run.Start();
+        await WaitUntilAsync(async () => (await SnapshotAsync(run.Id))?.StatusRank == 2);
+        var running = await orca.StatusJsonAsync("acme/api/deploy.yml", number);
+        run.Complete("success");
+        await WaitUntilAsync(async () => (await SnapshotAsync(run.Id))?.StatusRank == 3);
+        var finished = await orca.StatusJsonAsync("acme/api/deploy.yml", number);
+
+        running["building"]!.GetValue<bool>().Should().BeTrue();
+        finished["result"]!.GetValue<string>().Should().Be("SUCCESS");
+        _scenario.GitHub.Requests.Should().NotContain(r => r.Path.Contains("/actions/runs", StringComparison.Ordinal),
+            "the dispatch returned the run id and webhooks told the rest");
+    }
+
+    [Test]
     public async Task Redelivery_SameDeliveryId_IsAcknowledgedAndIgnored()
     {
         var run = _scenario.Api.GetWorkflow("build.yml").CreateRun("push");
@@ -171,7 +195,7 @@ public sealed class WebhookTriggerTests
     }
 
     [TestCase("issues", "{\"action\":\"opened\"}")]
-    [TestCase("workflow_run", "{\"action\":\"requested\"}")]
+    [TestCase("workflow_job", "{\"action\":\"queued\"}")]
     public async Task UnusedEventsAndActions_Answer202AndAreIgnored(string eventName, string body)
     {
         using var response = await WebhookSigner.PostAsync(_scenario.Client, eventName, body, GitHubScenario.WebhookSecret);
@@ -333,6 +357,10 @@ public sealed class WebhookTriggerTests
         await WaitUntilAsync(() => _scenario.Service!.AllLogText().Contains("Reconciled master", StringComparison.Ordinal));
         _echo.Accepted.Should().ContainSingle("reconciliation never emits an event twice");
     }
+
+    private Task<global::Igor.GitHubActions.State.RunSnapshot?> SnapshotAsync(long runId) =>
+        ((global::Igor.GitHubActions.State.IStateStore)_scenario.Service!.Services.GetService(typeof(global::Igor.GitHubActions.State.IStateStore))!)
+            .GetRunSnapshotAsync(runId, CancellationToken.None);
 
     private static string? Result(EchoRequest request) => request.Body["content"]?["project"]?["lastBuild"]?["result"]?.GetValue<string>();
 
