@@ -3,6 +3,7 @@ using Igor.GitHubActions.GitHub;
 using Igor.GitHubActions.Igor;
 using Igor.GitHubActions.State;
 using Igor.GitHubActions.Echo;
+using Igor.GitHubActions.Operations;
 using Igor.GitHubActions.Webhooks;
 
 namespace Igor.GitHubActions;
@@ -33,12 +34,15 @@ public static class IgorGitHubActionsHost
         builder.Services.AddGitHubMasters();
         builder.Services.AddEcho();
         builder.Services.AddWebhooks();
+        builder.Services.AddOperations(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseOperations();
         app.MapIgorEndpoints();
         app.MapWebhookEndpoints();
+        app.MapOperationsEndpoints();
         return app;
     }
 }

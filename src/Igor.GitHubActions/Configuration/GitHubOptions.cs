@@ -65,4 +65,8 @@ internal sealed class GitHubOptions
     /// <summary>A run's webhook-fed state answers polls without asking GitHub while it is younger than this (or final).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan WebhookFreshness { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Requests of an installation's hourly limit kept for builds: below it (or 10% of the limit) optional work waits.</summary>
+    [Range(0, 100_000)]
+    public int RateLimitReserve { get; set; } = 500;
 }

@@ -74,6 +74,11 @@ internal sealed partial class EchoForwarder(
             }
         }
 
+        if (messages.Count > 0)
+        {
+            Operations.IgorMetrics.OutboxDepth.Set(await store.CountPendingOutboxAsync(cancellationToken).ConfigureAwait(false));
+        }
+
         return accepted;
     }
 

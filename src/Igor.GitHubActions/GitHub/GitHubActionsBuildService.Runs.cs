@@ -136,6 +136,7 @@ internal sealed partial class GitHubActionsBuildService
         var resolved = item with { State = QueueItemState.Resolved, RunId = run.Id, RunNumber = run.RunNumber, LeaseUntil = null };
         await _store.UpdateQueueItemAsync(resolved, cancellationToken).ConfigureAwait(false);
         Log.Resolved(_logger, Name, item.Job, item.Id, run.Id, run.RunNumber);
+        Operations.IgorMetrics.CorrelationTime.Observe(Math.Max(0, (_time.GetUtcNow() - (item.DispatchedAt ?? item.CreatedAt)).TotalSeconds));
         return resolved;
     }
 

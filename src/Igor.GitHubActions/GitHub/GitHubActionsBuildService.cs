@@ -14,6 +14,7 @@ internal sealed partial class GitHubActionsBuildService : IBuildService
     private readonly IStateStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly RateLimitTracker _rateLimits;
     private readonly SharedCache<WorkflowRunInfo> _runs;
     private readonly SharedCache<IReadOnlyList<WorkflowRunInfo>> _recentRuns;
     private readonly SharedCache<RepositoryInfo> _repositories;
@@ -21,7 +22,8 @@ internal sealed partial class GitHubActionsBuildService : IBuildService
     private readonly SharedCache<WorkflowFile> _files;
 
     public GitHubActionsBuildService(
-        MasterOptions master, IGitHubActionsClient github, IStateStore store, GitHubOptions options, TimeProvider time, ILogger logger)
+        MasterOptions master, IGitHubActionsClient github, IStateStore store, GitHubOptions options, TimeProvider time, RateLimitTracker rateLimits,
+        ILogger logger)
     {
         _master = master;
         _options = options;
@@ -33,8 +35,11 @@ internal sealed partial class GitHubActionsBuildService : IBuildService
         _recentRuns = new SharedCache<IReadOnlyList<WorkflowRunInfo>>(time, () => TimeSpan.FromSeconds(3));
         Permissions = master.Permissions.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value.ToArray());
         _repositories = new SharedCache<RepositoryInfo>(time, () => TimeSpan.FromMinutes(10));
-        _workflows = new SharedCache<IReadOnlyList<WorkflowInfo>>(time, () => options.WorkflowCacheDuration);
-        _files = new SharedCache<WorkflowFile>(time, () => options.WorkflowCacheDuration);
+        _rateLimits = rateLimits;
+
+        // Listings are optional work: while the rate limit is down to its reserve they are refreshed ten times less often.
+        _workflows = new SharedCache<IReadOnlyList<WorkflowInfo>>(time, () => options.WorkflowCacheDuration * (rateLimits.IsLow(master.Name) ? 10 : 1));
+        _files = new SharedCache<WorkflowFile>(time, () => options.WorkflowCacheDuration * (rateLimits.IsLow(master.Name) ? 10 : 1));
     }
 
     public string Name => _master.Name;
@@ -77,6 +82,9 @@ internal sealed partial class GitHubActionsBuildService : IBuildService
             ParameterDefinitionList = JobParameters.For(definition, repository.DefaultBranch),
         };
     }
+
+    /// <summary>Whether optional work should wait because GitHub's rate limit is down to its reserve.</summary>
+    public bool RateLimitLow => _rateLimits.IsLow(_master.Name);
 
     public Task<string?> CheckHealthAsync(CancellationToken cancellationToken) => _github.ProbeAsync(cancellationToken);
 

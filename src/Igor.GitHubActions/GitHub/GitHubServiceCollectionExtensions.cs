@@ -20,6 +20,8 @@ internal static class GitHubServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<GitHubOptions>, GitHubOptionsValidator>();
         services.AddSingleton<IValidateOptions<GitHubOptions>, MasterRulesValidator>();
         services.AddTransient<GitHubApiVersionHandler>();
+        services.AddSingleton<RateLimitTracker>();
+        services.AddTransient<RateLimitHandler>();
 
         services.AddHttpClient(HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
@@ -30,6 +32,7 @@ internal static class GitHubServiceCollectionExtensions
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })
             .AddHttpMessageHandler<GitHubApiVersionHandler>()
+            .AddHttpMessageHandler<RateLimitHandler>()
             .AddResilienceHandler("github", ConfigureResilience);
 
         services.AddHostedService<QueueProcessor>();
@@ -40,13 +43,14 @@ internal static class GitHubServiceCollectionExtensions
             var time = sp.GetRequiredService<TimeProvider>();
             var loggers = sp.GetRequiredService<ILoggerFactory>();
             var store = sp.GetRequiredService<IStateStore>();
+            var rateLimits = sp.GetRequiredService<RateLimitTracker>();
             return new BuildServiceRegistry(options.Masters.Select(master =>
             {
                 var client = new OctokitGitHubActionsClient(
-                    master, options, () => new HttpClientAdapter(() => handlers.CreateHandler(HttpClientName)), time,
+                    master, options, () => new HttpClientAdapter(() => handlers.CreateHandler(HttpClientName)), time, rateLimits,
                     loggers.CreateLogger<OctokitGitHubActionsClient>());
                 return (IBuildService)new GitHubActionsBuildService(
-                    master, client, store, options, time, loggers.CreateLogger<GitHubActionsBuildService>());
+                    master, client, store, options, time, rateLimits, loggers.CreateLogger<GitHubActionsBuildService>());
             }).ToArray());
         });
         return services;

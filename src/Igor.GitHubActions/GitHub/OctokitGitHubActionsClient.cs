@@ -21,6 +21,7 @@ internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient,
     private readonly Func<IHttpClient> _http;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly RateLimitTracker _rateLimits;
     private readonly AppJwtFactory? _jwt;
     private readonly GitHubClient? _appClient;
     private readonly GitHubClient? _tokenClient;
@@ -30,23 +31,31 @@ internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient,
     private readonly SemaphoreSlim _repositoryListLock = new(1, 1);
     private (IReadOnlyList<string> Repositories, DateTimeOffset At)? _repositories;
 
-    public OctokitGitHubActionsClient(MasterOptions master, GitHubOptions options, Func<IHttpClient> http, TimeProvider time, ILogger logger)
+    public OctokitGitHubActionsClient(
+        MasterOptions master, GitHubOptions options, Func<IHttpClient> http, TimeProvider time, RateLimitTracker rateLimits, ILogger logger)
     {
         _master = master;
         _options = options;
         _http = http;
         _time = time;
         _logger = logger;
+        _rateLimits = rateLimits;
         if (master.UsesApp)
         {
             var pem = master.PrivateKey is { Length: > 0 } inline ? inline : File.ReadAllText(master.PrivateKeyPath!);
             _jwt = new AppJwtFactory(master.AppId!, pem, time);
-            _appClient = CreateClient(() => Task.FromResult(new Credentials(_jwt.GetJwt(), AuthenticationType.Bearer)));
+            _appClient = CreateClient(() =>
+            {
+                var jwt = _jwt.GetJwt();
+                _rateLimits.Register(jwt, master.Name, "app");
+                return Task.FromResult(new Credentials(jwt, AuthenticationType.Bearer));
+            });
             _tokens = new InstallationTokenCache(MintTokenAsync, time, options.TokenRenewalMargin);
         }
         else
         {
             var credentials = new Credentials(master.Token);
+            rateLimits.Register(master.Token!, master.Name, "token");
             _tokenClient = CreateClient(() => Task.FromResult(credentials));
         }
     }
@@ -265,6 +274,7 @@ internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient,
     private async Task<InstallationToken> MintTokenAsync(long installationId, CancellationToken cancellationToken)
     {
         var token = await _appClient!.GitHubApps.CreateInstallationToken(installationId).WaitAsync(cancellationToken).ConfigureAwait(false);
+        _rateLimits.Register(token.Token, _master.Name, installationId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Log.TokenMinted(_logger, _master.Name, installationId, token.ExpiresAt);
         return new InstallationToken(token.Token, token.ExpiresAt);
     }

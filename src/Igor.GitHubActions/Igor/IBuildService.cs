@@ -39,6 +39,9 @@ internal interface IBuildService
     /// <summary>Background work: resolves dispatched items to runs and carries out pending cancels.</summary>
     Task ProcessQueueAsync(CancellationToken cancellationToken);
 
+    /// <summary>True while GitHub's rate limit is down to its reserve: optional work (reconciliation) waits.</summary>
+    bool RateLimitLow { get; }
+
     /// <summary>Forgets cached repository and workflow listings (the App's installation changed).</summary>
     void Refresh();
 

@@ -38,6 +38,12 @@ internal sealed partial class Reconciler(
         var since = time.GetUtcNow() - options.Value.ReconciliationLookBack;
         foreach (var service in registry.All)
         {
+            if (service.RateLimitLow)
+            {
+                Log.Postponed(logger, service.Name);
+                continue;
+            }
+
             try
             {
                 var asked = await service.RedeliverFailedWebhooksAsync(
@@ -72,6 +78,9 @@ internal sealed partial class Reconciler(
     {
         [LoggerMessage(1, LogLevel.Information, "Reconciled master {Master}: {Redelivered} failed deliveries redelivered, {Emitted} missed build events emitted")]
         public static partial void Reconciled(ILogger logger, string master, int redelivered, int emitted);
+
+        [LoggerMessage(3, LogLevel.Information, "Reconciliation of master {Master} postponed: GitHub's rate limit is down to its reserve")]
+        public static partial void Postponed(ILogger logger, string master);
 
         [LoggerMessage(2, LogLevel.Warning, "Reconciliation of master {Master} failed: {Reason}")]
         public static partial void ReconciliationFailed(ILogger logger, string master, string reason);

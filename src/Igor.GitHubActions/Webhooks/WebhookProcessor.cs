@@ -45,6 +45,7 @@ internal sealed partial class WebhookProcessor(
             {
                 await handler.HandleAsync(delivery, cancellationToken).ConfigureAwait(false);
                 await store.CompleteDeliveryAsync(delivery.Id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                Operations.IgorMetrics.WebhookLag.Observe(Math.Max(0, (time.GetUtcNow() - delivery.ReceivedAt).TotalSeconds));
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

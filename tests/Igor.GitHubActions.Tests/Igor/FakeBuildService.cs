@@ -44,6 +44,8 @@ internal sealed class FakeBuildService(string name, params string[] jobs) : IBui
 
     public Task ProcessQueueAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public bool RateLimitLow => false;
+
     public void Refresh()
     {
     }

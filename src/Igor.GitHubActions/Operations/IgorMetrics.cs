@@ -1,0 +1,30 @@
+using Prometheus;
+
+namespace Igor.GitHubActions.Operations;
+
+/// <summary>The service's Prometheus metrics beyond the HTTP ones (<c>/metrics</c>).</summary>
+internal static class IgorMetrics
+{
+    public static readonly Counter GitHubRequests = Metrics.CreateCounter(
+        "igor_github_requests_total", "GitHub API requests by master, installation and status code (304s cost no rate limit).",
+        new CounterConfiguration { LabelNames = ["master", "installation", "method", "status"] });
+
+    public static readonly Gauge RateLimitRemaining = Metrics.CreateGauge(
+        "igor_github_rate_limit_remaining", "GitHub's x-ratelimit-remaining, per master and installation.",
+        new GaugeConfiguration { LabelNames = ["master", "installation"] });
+
+    public static readonly Gauge RateLimitLimit = Metrics.CreateGauge(
+        "igor_github_rate_limit_limit", "GitHub's x-ratelimit-limit, per master and installation.",
+        new GaugeConfiguration { LabelNames = ["master", "installation"] });
+
+    public static readonly Gauge OutboxDepth = Metrics.CreateGauge(
+        "igor_outbox_depth", "Messages for Echo not yet accepted.");
+
+    public static readonly Histogram WebhookLag = Metrics.CreateHistogram(
+        "igor_webhook_lag_seconds", "Time from a webhook delivery's acceptance to the end of its processing.",
+        new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.005, 2, 14) });
+
+    public static readonly Histogram CorrelationTime = Metrics.CreateHistogram(
+        "igor_dispatch_correlation_seconds", "Time from a dispatch to knowing its run and build number.",
+        new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.05, 2, 14) });
+}

@@ -1,0 +1,66 @@
+using System.Net;
+using Igor.GitHubActions.Tests.Infrastructure;
+
+namespace Igor.GitHubActions.Tests.Operations;
+
+/// <summary>/metrics and the GitHub API budget: the rate limit read from GitHub's headers drives optional work.</summary>
+public sealed class MetricsAndBudgetTests
+{
+    private GitHubScenario _scenario = null!;
+
+    [SetUp]
+    public async Task SetUp() => _scenario = await GitHubScenario.CreateAsync();
+
+    [TearDown]
+    public async Task TearDown() => await _scenario.DisposeAsync();
+
+    [Test]
+    public async Task Metrics_ExposeRequestsRateLimitPerInstallationAndHttpRoutes()
+    {
+        (await _scenario.Client.GetAsync($"jobs/{GitHubScenario.Master}/acme/api/deploy.yml")).EnsureSuccessStatusCode();
+
+        using var response = await _scenario.Client.GetAsync("metrics");
+        var text = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        text.Should().Contain($"igor_github_rate_limit_remaining{{master=\"{GitHubScenario.Master}\",installation=\"{_scenario.InstallationId}\"}}");
+        text.Should().Contain("igor_github_requests_total{").And.Contain("http_requests_received_total{");
+        text.Should().Contain("igor_outbox_depth").And.Contain("igor_webhook_lag_seconds").And.Contain("igor_dispatch_correlation_seconds");
+        foreach (var token in _scenario.App.IssuedTokens)
+        {
+            text.Should().NotContain(token);
+        }
+    }
+
+    [Test]
+    public async Task RateLimitDownToReserve_PostponesReconciliation()
+    {
+        (await _scenario.Client.GetAsync($"jobs/{GitHubScenario.Master}/acme/api/deploy.yml")).EnsureSuccessStatusCode();
+        _scenario.Settings["GitHub:WorkflowCacheDuration"] = "00:00:00";
+        _scenario.Settings["Echo:BaseUrl"] = "http://127.0.0.1:9/";
+        _scenario.Settings["GitHub:ReconciliationInterval"] = "00:00:00.200";
+        await _scenario.RestartServiceAsync();
+        // The limit is counted per installation: 4,800 of 5,000 used leaves less than the 500 reserve.
+        _scenario.GitHub.SetRateLimitUsed(_scenario.App.IssuedTokens[0], 4_800);
+
+        (await _scenario.Client.GetAsync($"jobs/{GitHubScenario.Master}")).EnsureSuccessStatusCode();
+        await WaitForLogAsync("postponed");
+
+        _scenario.Service!.AllLogText().Should().Contain("rate limit is down to its reserve");
+    }
+
+    private async Task WaitForLogAsync(string text)
+    {
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        while (!_scenario.Service!.AllLogText().Contains(text, StringComparison.Ordinal))
+        {
+            if (elapsed.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                throw new TimeoutException($"no log line with '{text}'");
+            }
+
+            // The reconciler logs on its own timer; there is no other signal to wait on.
+            await Task.Delay(50);
+        }
+    }
+}
