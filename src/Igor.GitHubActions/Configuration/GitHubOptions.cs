@@ -69,4 +69,8 @@ internal sealed class GitHubOptions
     /// <summary>Requests of an installation's hourly limit kept for builds: below it (or 10% of the limit) optional work waits.</summary>
     [Range(0, 100_000)]
     public int RateLimitReserve { get; set; } = 500;
+
+    /// <summary>With a webhook secret set, how long a dispatched run waits for its "requested" webhook before GitHub is asked.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan WebhookGrace { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -101,7 +101,15 @@ internal sealed partial class GitHubActionsBuildService
         {
             if (item.RunId is { } runId)
             {
-                item = await ResolveAsync(item, await RunAsync(job, runId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                // While webhooks flow, the run's "requested" delivery brings its number without a GitHub read; wait a moment for it.
+                var snapshot = await _store.GetRunSnapshotAsync(runId, cancellationToken).ConfigureAwait(false);
+                var waitForWebhook = snapshot is null && !string.IsNullOrEmpty(_options.WebhookSecret) &&
+                                     _time.GetUtcNow() - (item.DispatchedAt ?? item.CreatedAt) < _options.WebhookGrace;
+                if (!waitForWebhook)
+                {
+                    var run = snapshot is not null ? RunSnapshots.Read(snapshot) : await RunAsync(job, runId, cancellationToken).ConfigureAwait(false);
+                    item = await ResolveAsync(item, run, cancellationToken).ConfigureAwait(false);
+                }
             }
             else if (await FindDispatchedRunAsync(job, item, cancellationToken).ConfigureAwait(false) is { } found)
             {
@@ -159,8 +167,21 @@ internal sealed partial class GitHubActionsBuildService
     /// <summary>Run number → run id from the store, else by paging the workflow's runs (GitHub has no lookup by number).</summary>
     private async Task<long?> FindRunIdAsync(JobName job, int buildNumber, CancellationToken cancellationToken)
     {
+        var key = $"{job}#{buildNumber}";
+        if (_runIds.TryGetValue(key, out var remembered))
+        {
+            return remembered;
+        }
+
         if (await _store.FindRunIdAsync(Name, job.ToString(), buildNumber, cancellationToken).ConfigureAwait(false) is { } known)
         {
+            // A run number never changes its run: keep it in memory (bounded) to spare the store on every poll.
+            if (_runIds.Count > 100_000)
+            {
+                _runIds.Clear();
+            }
+
+            _runIds[key] = known;
             return known;
         }
 
@@ -189,7 +210,8 @@ internal sealed partial class GitHubActionsBuildService
     /// </summary>
     private async Task<WorkflowRunInfo> RunAsync(JobName job, long runId, CancellationToken cancellationToken)
     {
-        if (await _store.GetRunSnapshotAsync(runId, cancellationToken).ConfigureAwait(false) is { } snapshot)
+        var id = runId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (await _snapshots.GetAsync(id, async ct => await _store.GetRunSnapshotAsync(runId, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false) is { } snapshot)
         {
             var pushed = RunSnapshots.Read(snapshot);
             if (pushed.Status == "completed" || _time.GetUtcNow() - snapshot.ReceivedAt < _options.WebhookFreshness)
@@ -199,7 +221,7 @@ internal sealed partial class GitHubActionsBuildService
         }
 
         return await _runs.GetAsync(
-            runId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            id,
             ct => _github.GetRunAsync(job.Owner, job.Repository, runId, ct),
             cancellationToken).ConfigureAwait(false);
     }

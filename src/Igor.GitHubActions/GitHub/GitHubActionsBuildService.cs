@@ -16,6 +16,8 @@ internal sealed partial class GitHubActionsBuildService : IBuildService
     private readonly ILogger _logger;
     private readonly RateLimitTracker _rateLimits;
     private readonly SharedCache<WorkflowRunInfo> _runs;
+    private readonly SharedCache<RunSnapshot?> _snapshots;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _runIds = new(StringComparer.Ordinal);
     private readonly SharedCache<IReadOnlyList<WorkflowRunInfo>> _recentRuns;
     private readonly SharedCache<RepositoryInfo> _repositories;
     private readonly SharedCache<IReadOnlyList<WorkflowInfo>> _workflows;
@@ -32,6 +34,9 @@ internal sealed partial class GitHubActionsBuildService : IBuildService
         _time = time;
         _logger = logger;
         _runs = new SharedCache<WorkflowRunInfo>(time, () => options.StatusCacheDuration);
+
+        // Webhook-fed state is read from the store at most once a second per run, however many callers poll it.
+        _snapshots = new SharedCache<RunSnapshot?>(time, () => options.StatusCacheDuration < TimeSpan.FromSeconds(1) ? options.StatusCacheDuration : TimeSpan.FromSeconds(1));
         _recentRuns = new SharedCache<IReadOnlyList<WorkflowRunInfo>>(time, () => TimeSpan.FromSeconds(3));
         Permissions = master.Permissions.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value.ToArray());
         _repositories = new SharedCache<RepositoryInfo>(time, () => TimeSpan.FromMinutes(10));

@@ -69,6 +69,7 @@ public sealed class GitHubScenario : IAsyncDisposable
         ["GitHub:RequestTimeout"] = "00:00:10",
         ["State:Sqlite:Path"] = Path.Combine(DataDirectory, "igor.db"),
         ["GitHub:ReconciliationInterval"] = "00:00:00",
+        ["GitHub:WebhookGrace"] = "00:00:00.500",
         ["Echo:RetryDelay"] = "00:00:00.100",
         ["Echo:MaxRetryDelay"] = "00:00:00.500",
         ["Echo:PollInterval"] = "00:00:00.100",

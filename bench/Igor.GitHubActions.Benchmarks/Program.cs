@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using Igor.GitHubActions.Benchmarks;
+
+// dotnet run -c Release --project bench/Igor.GitHubActions.Benchmarks [-- --scale 10 --redis HOST:PORT]
+// Prints: GitHub requests per build with and without webhooks, the status endpoint's throughput next to a bare Kestrel
+// endpoint, and webhook intake per second on SQLite (and on Redis when --redis is given or redis-server is on the PATH).
+var scale = args.SkipWhile(a => a != "--scale").Skip(1).Select(double.Parse).FirstOrDefault(10);
+var redis = args.SkipWhile(a => a != "--redis").Skip(1).FirstOrDefault();
+
+Console.WriteLine($"Igor for GitHub Actions benchmark ({Environment.ProcessorCount} cores, .NET {Environment.Version})");
+Console.WriteLine("GitHub requests per build:");
+Console.Write(await RequestsPerBuild.RunAsync(webhooks: true, 100, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10), scale));
+Console.Write(await RequestsPerBuild.RunAsync(webhooks: false, 100, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10), scale));
+Console.WriteLine("Status endpoint under load:");
+Console.Write(await Throughput.StatusEndpointAsync(64, TimeSpan.FromSeconds(5)));
+Console.WriteLine("Webhook intake:");
+Console.Write(await Throughput.WebhookIntakeAsync("SQLite", [], 16, TimeSpan.FromSeconds(5)));
+
+Process? server = null;
+if (redis is null && File.Exists("/usr/bin/redis-server"))
+{
+    server = Process.Start(new ProcessStartInfo("redis-server", "--port 16399 --bind 127.0.0.1 --save \"\" --appendonly no") { RedirectStandardOutput = true })!;
+    while (await server.StandardOutput.ReadLineAsync() is { } line && !line.Contains("Ready to accept connections", StringComparison.Ordinal))
+    {
+    }
+
+    redis = "127.0.0.1:16399";
+}
+
+if (redis is not null)
+{
+    Console.Write(await Throughput.WebhookIntakeAsync("Redis", new() { ["State:Provider"] = "Redis", ["State:Redis:Configuration"] = redis, ["State:Redis:KeyPrefix"] = $"bench-{Guid.NewGuid():N}:" }, 16, TimeSpan.FromSeconds(5)));
+}
+
+server?.Kill();

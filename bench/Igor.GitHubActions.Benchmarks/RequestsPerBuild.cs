@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Igor.GitHubActions.Benchmarks;
+
+/// <summary>
+/// N builds of a given length, each followed by Orca's polls (queue, then status) at Orca's interval; counts the GitHub
+/// requests the service made. Time can be scaled down: all durations, the poll interval and the status cache shrink
+/// by the same factor, so the counts are those of the real timings.
+/// </summary>
+internal static partial class RequestsPerBuild
+{
+    public static async Task<string> RunAsync(bool webhooks, int builds, TimeSpan buildTime, TimeSpan pollInterval, double scale)
+    {
+        var scaledPoll = pollInterval / scale;
+        await using var env = await BenchEnvironment.StartAsync(webhooks, new()
+        {
+            ["GitHub:StatusCacheDuration"] = (TimeSpan.FromSeconds(10) / scale).ToString("c", CultureInfo.InvariantCulture),
+            ["GitHub:QueuePollInterval"] = (TimeSpan.FromSeconds(2) / scale).ToString("c", CultureInfo.InvariantCulture),
+            ["GitHub:WebhookFreshness"] = (TimeSpan.FromMinutes(2) / scale).ToString("c", CultureInfo.InvariantCulture),
+            ["GitHub:WebhookGrace"] = (TimeSpan.FromSeconds(10) / scale).ToString("c", CultureInfo.InvariantCulture),
+        });
+        using var runner = new Runner(env, buildTime / scale);
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, builds).Select(i => OneBuildAsync(env.Client, i, scaledPoll)));
+        var elapsed = watch.Elapsed;
+
+        var requests = env.GitHub.Requests.Where(r => !r.Path.StartsWith("/_blobs", StringComparison.Ordinal)).ToArray();
+        var counted = requests.Count(r => r.StatusCode != 304);
+        var perRun = requests
+            .Select(r => (Match: RunPath().Match(r.Path), r.At))
+            .Where(r => r.Match.Success)
+            .GroupBy(r => r.Match.Groups[1].Value)
+            .Select(g => MaxInWindow(g.Select(r => r.At).Order().ToArray(), TimeSpan.FromSeconds(10) / scale))
+            .DefaultIfEmpty(0)
+            .Max();
+        return new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"  {(webhooks ? "with webhooks   " : "without webhooks")}: {builds} builds of {buildTime.TotalSeconds:0} s, Orca polling every {pollInterval.TotalSeconds:0} s (time scaled 1:{scale:0}, ran {elapsed.TotalSeconds:0.0} s)")
+            .AppendLine(CultureInfo.InvariantCulture, $"    GitHub requests: {requests.Length} in all, {(double)requests.Length / builds:0.00} per build; counting against the rate limit (not 304): {counted}, {(double)counted / builds:0.00} per build")
+            .AppendLine(CultureInfo.InvariantCulture, $"    most requests for one run within any 10 s: {perRun}")
+            .ToString();
+    }
+
+    private static int MaxInWindow(DateTimeOffset[] times, TimeSpan window)
+    {
+        var best = 0;
+        for (int start = 0, end = 0; end < times.Length; end++)
+        {
+            while (times[end] - times[start] >= window)
+            {
+                start++;
+            }
+
+            best = Math.Max(best, end - start + 1);
+        }
+
+        return best;
+    }
+
+    private static async Task OneBuildAsync(HttpClient client, int index, TimeSpan poll)
+    {
+        using var put = new HttpRequestMessage(HttpMethod.Put, $"masters/github-actions/jobs/acme/api/deploy.yml?version=1.0.{index}")
+        {
+            Content = new StringContent("\"1767225600000\"", Encoding.UTF8, "application/json"),
+        };
+        put.Headers.Add("X-SPINNAKER-EXECUTION-ID", $"bench-{index}");
+        using var started = await client.SendAsync(put);
+        var queueId = await started.Content.ReadAsStringAsync();
+        started.EnsureSuccessStatusCode();
+        int? number = null;
+        while (number is null)
+        {
+            await Task.Delay(poll);
+            number = JsonNode.Parse(await client.GetStringAsync($"builds/queue/github-actions/{queueId}"))!["number"]?.GetValue<int>();
+        }
+
+        while (true)
+        {
+            await Task.Delay(poll);
+            using var status = await client.GetAsync($"builds/status/{number}/github-actions?job=acme%2Fapi%2Fdeploy.yml");
+            if (status.IsSuccessStatusCode && !JsonNode.Parse(await status.Content.ReadAsStringAsync())!["building"]!.GetValue<bool>())
+            {
+                return;
+            }
+        }
+    }
+
+    [GeneratedRegex("^/repos/acme/api/actions/runs/([0-9]+)")]
+    private static partial Regex RunPath();
+
+    /// <summary>Plays GitHub's runners: a queued run starts at once and succeeds after the build time.</summary>
+    private sealed class Runner : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+
+        public Runner(BenchEnvironment env, TimeSpan buildTime) =>
+            env.GitHub.RunCreated += run => _ = Task.Run(async () =>
+            {
+                run.Start();
+                await Task.Delay(buildTime, _stop.Token);
+                run.Complete("success");
+            });
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _stop.Dispose();
+        }
+    }
+}
