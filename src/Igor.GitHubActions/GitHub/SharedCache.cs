@@ -25,8 +25,20 @@ internal sealed class SharedCache<TValue>(TimeProvider time, Func<TimeSpan> life
                     _entries[key] = entry;
                 }
 
-                entry.At = time.GetUtcNow();
-                entry.Fetch = Task.Run(() => fetch(CancellationToken.None), CancellationToken.None);
+                entry.Fetch = Task.Run(
+                    async () =>
+                    {
+                        var value = await fetch(CancellationToken.None).ConfigureAwait(false);
+
+                        // Fresh from when the answer arrived, so two reads of GitHub are always a full lifetime apart.
+                        lock (entry)
+                        {
+                            entry.At = time.GetUtcNow();
+                        }
+
+                        return value;
+                    },
+                    CancellationToken.None);
             }
 
             pending = entry.Fetch!;
