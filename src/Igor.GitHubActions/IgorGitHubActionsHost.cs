@@ -3,6 +3,7 @@ using Igor.GitHubActions.GitHub;
 using Igor.GitHubActions.Igor;
 using Igor.GitHubActions.State;
 using Igor.GitHubActions.Echo;
+using Igor.GitHubActions.PassThrough;
 using Igor.GitHubActions.Webhooks;
 
 namespace Igor.GitHubActions;
@@ -33,12 +34,14 @@ public static class IgorGitHubActionsHost
         builder.Services.AddGitHubMasters();
         builder.Services.AddEcho();
         builder.Services.AddWebhooks();
+        builder.Services.AddPassThrough();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.MapIgorEndpoints();
         app.MapWebhookEndpoints();
+        app.MapPassThrough();
         return app;
     }
 }
