@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -114,14 +113,3 @@ public sealed class FakeIgor : IAsyncDisposable
         await context.Response.Body.WriteAsync(Answer.Body);
     }
 }
-
-/// <summary>One request as the fake Igor received it.</summary>
-public sealed record IgorRequest(string Method, string RawTarget, IReadOnlyDictionary<string, string> Headers, byte[] Body)
-{
-    public string BodyText => Encoding.UTF8.GetString(Body);
-
-    public override string ToString() => $"{Method} {RawTarget} {JsonSerializer.Serialize(Headers)} {BodyText}";
-}
-
-/// <summary>A canned answer of the fake Igor.</summary>
-public sealed record FakeIgorAnswer(int Status, string ContentType, byte[] Body, Dictionary<string, string>? Headers = null);
