@@ -4,6 +4,7 @@ using Igor.GitHubActions.Igor;
 using Igor.GitHubActions.State;
 using Igor.GitHubActions.Echo;
 using Igor.GitHubActions.Operations;
+using Igor.GitHubActions.PassThrough;
 using Igor.GitHubActions.Webhooks;
 
 namespace Igor.GitHubActions;
@@ -35,6 +36,7 @@ public static class IgorGitHubActionsHost
         builder.Services.AddEcho();
         builder.Services.AddWebhooks();
         builder.Services.AddOperations(builder.Configuration);
+        builder.Services.AddPassThrough();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -43,6 +45,7 @@ public static class IgorGitHubActionsHost
         app.MapIgorEndpoints();
         app.MapWebhookEndpoints();
         app.MapOperationsEndpoints();
+        app.MapPassThrough();
         return app;
     }
 }

@@ -40,7 +40,17 @@ public sealed class IgorServiceHost : IAsyncDisposable
             builder.Logging.AddFakeLogging();
             configure?.Invoke(builder);
         });
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            // A start refused by validation must not leave the listener or the store open for the next test.
+            await app.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new IgorServiceHost(app, new Uri(address.EndsWith('/') ? address : address + "/"));
     }

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace Igor.GitHubActions.PassThrough;
+
+internal static class PassThroughServiceCollectionExtensions
+{
+    public static IServiceCollection AddPassThrough(this IServiceCollection services)
+    {
+        services.AddOptions<PassThroughOptions>().BindConfiguration(PassThroughOptions.SectionName).ValidateOnStart()
+            .Validate(
+                o => o.PassThroughUrl is null || (o.PassThroughUrl.IsAbsoluteUri && o.PassThroughUrl.Scheme is "http" or "https" && o.PassThroughUrl.Query.Length == 0),
+                "Igor:PassThroughUrl must be an absolute http(s) URL without a query, e.g. http://spin-igor:8088")
+            .Validate(o => o.CheckInterval > TimeSpan.Zero, "Igor:CheckInterval must be positive")
+            .Validate(o => o.ListingTimeout > TimeSpan.Zero, "Igor:ListingTimeout must be positive");
+        services.AddHttpForwarder();
+        services.AddSingleton<IgorForwarder>();
+        services.AddSingleton<ExistingIgor>();
+        services.AddSingleton<PassThroughStatus>();
+        services.AddHostedService<MasterClashCheck>();
+
+        // Listings only: a timeout and no retries, so a slow Igor cannot hold up our answer for long.
+        services.AddHttpClient(ExistingIgor.HttpClientName)
+            .ConfigureHttpClient((sp, client) =>
+            {
+                var url = sp.GetRequiredService<IOptions<PassThroughOptions>>().Value.PassThroughUrl;
+                client.BaseAddress = url is null ? null : new Uri(url.AbsoluteUri.TrimEnd('/') + "/");
+            })
+            .AddResilienceHandler("igor", (builder, context) =>
+                builder.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<PassThroughOptions>>().Value.ListingTimeout));
+        return services;
+    }
+}
