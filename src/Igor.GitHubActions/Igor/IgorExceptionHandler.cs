@@ -16,6 +16,8 @@ internal sealed partial class IgorExceptionHandler(ILogger<IgorExceptionHandler>
             IgorException e => (e.StatusCode, e.Message),
             BadHttpRequestException e => (e.StatusCode, e.Message),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "the client went away"),
+            StackExchange.Redis.RedisException or Microsoft.Data.Sqlite.SqliteException => (StatusCodes.Status503ServiceUnavailable,
+                "the service's state store is unavailable; retry shortly"),
             _ => (StatusCodes.Status500InternalServerError, "unexpected error; the service log has the details (request id " + httpContext.TraceIdentifier + ")"),
         };
 

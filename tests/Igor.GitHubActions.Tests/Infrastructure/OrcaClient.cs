@@ -55,8 +55,15 @@ public sealed class OrcaClient(HttpClient http, string master)
         {
             using var response = await QueueAsync(queueId);
             var text = await response.Content.ReadAsStringAsync();
-            response.StatusCode.Should().Be(HttpStatusCode.OK, text);
-            var number = JsonNode.Parse(text)!["number"];
+
+            // MonitorQueuedJenkinsJobTask keeps polling on 404, 500 and 503; anything else fails the stage.
+            var retryable = response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.InternalServerError or HttpStatusCode.ServiceUnavailable;
+            if (!retryable)
+            {
+                response.StatusCode.Should().Be(HttpStatusCode.OK, text);
+            }
+
+            var number = retryable ? null : JsonNode.Parse(text)!["number"];
             if (number is not null)
             {
                 return number.GetValue<int>();

@@ -20,10 +20,14 @@ public sealed class RedisServer : IAsyncDisposable
 
     public string Configuration => $"127.0.0.1:{Port}";
 
-    public static async Task<RedisServer> StartAsync(int? port = null)
+    /// <summary>Starts redis-server; with <paramref name="dataDirectory"/> it persists (append-only file) so a restart keeps the data.</summary>
+    public static async Task<RedisServer> StartAsync(int? port = null, string? dataDirectory = null)
     {
         var chosen = port ?? FreePort();
-        var start = new ProcessStartInfo("redis-server", $"--port {chosen} --bind 127.0.0.1 --save \"\" --appendonly no --protected-mode no")
+        var persistence = dataDirectory is null
+            ? "--save \"\" --appendonly no"
+            : $"--save \"\" --appendonly yes --appendfsync always --dir \"{dataDirectory}\"";
+        var start = new ProcessStartInfo("redis-server", $"--port {chosen} --bind 127.0.0.1 {persistence} --protected-mode no")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

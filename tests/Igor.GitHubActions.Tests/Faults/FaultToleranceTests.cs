@@ -1,0 +1,179 @@
+using System.Net;
+using System.Text;
+using Igor.GitHubActions.Tests.Infrastructure;
+
+namespace Igor.GitHubActions.Tests.Faults;
+
+/// <summary>Faults survived: GitHub failing, slow or resetting; the service SIGKILLed mid-build; Echo down meanwhile.</summary>
+public sealed class FaultToleranceTests
+{
+    private const string Deploy = "acme/api/deploy.yml";
+
+    [Test]
+    public async Task ConnectionResetsAndSlowAnswersDuringMonitoring_AreRetried()
+    {
+        await using var scenario = await GitHubScenario.CreateAsync(start: false);
+        scenario.Settings["GitHub:RequestTimeout"] = "00:00:04";
+        await scenario.StartServiceAsync();
+        var orca = new OrcaClient(scenario.Client, GitHubScenario.Master);
+        var number = await orca.WaitForBuildNumberAsync(await orca.StartOkAsync(Deploy, Version()));
+        var run = scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        run.Complete("failure");
+        var path = $"/repos/acme/api/actions/runs/{run.Id}";
+        scenario.GitHub.Faults.ResetNext("GET", path, 1);
+        scenario.GitHub.Faults.DelayNext("GET", path, TimeSpan.FromSeconds(30), 1);
+
+        var result = await WaitForResultAsync(orca, number);
+
+        result.Should().Be("FAILURE");
+        scenario.GitHub.Requests.Count(r => r.Path == path).Should().BeGreaterThanOrEqualTo(2, "the reset attempt was retried");
+    }
+
+    [Test]
+    public async Task DispatchAnswered502_IsNotRepeatedBlindly_OrcasRetryFindsOrStartsExactlyOneRun()
+    {
+        await using var scenario = await GitHubScenario.CreateAsync();
+        var orca = new OrcaClient(scenario.Client, GitHubScenario.Master);
+        scenario.GitHub.Faults.FailNext("POST", "/repos/acme/api/actions/workflows/deploy.yml/dispatches", 1, 502);
+
+        using var first = await orca.StartAsync(Deploy, Version());
+        first.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "Orca retries a 503 on the start call");
+        scenario.GitHub.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/dispatches", StringComparison.Ordinal)).Should().Be(1);
+
+        var queueId = await orca.StartOkAsync(Deploy, Version());
+        var number = await orca.WaitForBuildNumberAsync(queueId);
+
+        scenario.Api.GetWorkflow("deploy.yml").Runs.Should().ContainSingle().Which.RunNumber.Should().Be(number);
+    }
+
+    [Test]
+    public async Task GitHubBurstOf5xx_DuringQueueAndStatusPolls_EveryBuildReachesItsResult()
+    {
+        await using var scenario = await GitHubScenario.CreateAsync(new global::Igor.GitHubActions.GitHubSimulator.GitHubSimulatorOptions
+        {
+            RunDetails = global::Igor.GitHubActions.GitHubSimulator.DispatchRunDetailsSupport.IgnoredWith204,
+        });
+        var orcas = Enumerable.Range(0, 3).Select(_ => new OrcaClient(scenario.Client, GitHubScenario.Master)).ToArray();
+        var queueIds = await Task.WhenAll(orcas.Select((o, i) => o.StartOkAsync(Deploy, new Dictionary<string, string> { ["version"] = $"{i}" })));
+        scenario.GitHub.Faults.FailNext("GET", "/repos/acme/api/actions/workflows/deploy.yml/runs", 6, 500);
+        scenario.GitHub.Faults.FailNext("GET", "/repos/acme/api/actions/runs/", 6, 503);
+
+        var numbers = await Task.WhenAll(orcas.Select((o, i) => o.WaitForBuildNumberAsync(queueIds[i])));
+        foreach (var run in scenario.Api.GetWorkflow("deploy.yml").Runs)
+        {
+            run.Complete("success");
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            var build = await WaitForResultAsync(orcas[i], numbers[i]);
+            build.Should().Be("SUCCESS");
+        }
+    }
+
+    [Test]
+    public async Task ServiceKilledWithSigkillMidBuild_RestartedOnTheSameStore_LosesNothing()
+    {
+        await using var scenario = await GitHubScenario.CreateAsync(start: false);
+        await using var echo = await FakeEcho.StartAsync();
+        var config = WriteConfig(scenario, echo);
+        scenario.GitHub.Webhooks.Secret = GitHubScenario.WebhookSecret;
+        int number;
+        string queueId;
+        string executionId;
+        await using (var first = await ServiceProcess.StartAsync(config))
+        {
+            var orca = new OrcaClient(first.Client, GitHubScenario.Master);
+            executionId = orca.ExecutionId;
+            queueId = await orca.StartOkAsync(Deploy, Version());
+            number = await orca.WaitForBuildNumberAsync(queueId);
+            echo.FailWith = 503;
+            var run = scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+            run.Complete("success");
+            scenario.GitHub.Webhooks.Url = new Uri(first.BaseAddress, "webhooks/github");
+            await scenario.GitHub.Webhooks.DeliverAsync("workflow_run", scenario.GitHub.Webhooks.WorkflowRunPayload(run, "completed"));
+            await WaitUntilAsync(() => echo.Refused > 0);
+
+            await first.KillAsync();
+        }
+
+        echo.FailWith = null;
+        await using var second = await ServiceProcess.StartAsync(config);
+        var again = new OrcaClient(second.Client, GitHubScenario.Master) { ExecutionId = executionId };
+
+        (await again.StartOkAsync(Deploy, Version())).Should().Be(queueId, "the retried PUT after the crash gets the same queue id");
+        (await again.WaitForBuildNumberAsync(queueId)).Should().Be(number);
+        (await again.StatusJsonAsync(Deploy, number))["result"]!.GetValue<string>().Should().Be("SUCCESS");
+        await echo.WaitForAsync(r => r.Path == "/");
+        scenario.Api.GetWorkflow("deploy.yml").Runs.Should().ContainSingle();
+        echo.Accepted.Should().ContainSingle("the build event waited in the outbox through the crash");
+    }
+
+    private static Dictionary<string, string> Version() => new() { ["version"] = "1.0.0" };
+
+    private static async Task<string?> WaitForResultAsync(OrcaClient orca, int number)
+    {
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        while (elapsed.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            using var response = await orca.StatusAsync(Deploy, number);
+            if (response.IsSuccessStatusCode)
+            {
+                var build = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+                if (!build["building"]!.GetValue<bool>())
+                {
+                    return build["result"]!.GetValue<string>();
+                }
+            }
+
+            // Orca's own poll loop: 404/500/503 mean "try again".
+            await Task.Delay(100);
+        }
+
+        return null;
+    }
+
+    private static string WriteConfig(GitHubScenario scenario, FakeEcho echo)
+    {
+        var key = string.Join('\n', scenario.App.PrivateKeyPem.Trim().Split('\n').Select(l => "        " + l.TrimEnd('\r')));
+        var yaml = new StringBuilder()
+            .AppendLine("GitHub:")
+            .AppendLine($"  WebhookSecret: \"{GitHubScenario.WebhookSecret}\"")
+            .AppendLine("  QueuePollInterval: \"00:00:00.100\"")
+            .AppendLine("  StatusCacheDuration: \"00:00:00.200\"")
+            .AppendLine("  WebhookGrace: \"00:00:00.500\"")
+            .AppendLine("  ReconciliationInterval: \"00:00:00\"")
+            .AppendLine("  Masters:")
+            .AppendLine($"    - Name: {GitHubScenario.Master}")
+            .AppendLine($"      ApiUrl: {scenario.GitHub.BaseAddress}")
+            .AppendLine($"      AppId: \"{GitHubScenario.AppId}\"")
+            .AppendLine("      Repositories: [acme/api]")
+            .AppendLine("      PrivateKey: |")
+            .AppendLine(key)
+            .AppendLine("Echo:")
+            .AppendLine($"  BaseUrl: {echo.BaseAddress}")
+            .AppendLine("  RetryDelay: \"00:00:00.100\"")
+            .AppendLine("  MaxRetryDelay: \"00:00:00.300\"")
+            .AppendLine("State:")
+            .AppendLine("  Sqlite:")
+            .AppendLine($"    Path: {Path.Combine(scenario.DataDirectory, "igor.db")}")
+            .ToString();
+        var path = Path.Combine(scenario.DataDirectory, "igor.yml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (elapsed.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                throw new TimeoutException("the condition did not become true in 20 s");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}
