@@ -51,6 +51,7 @@ internal sealed partial class SqliteStateStore : IStateStore
                 PRIMARY KEY (master, job, run_number));
             """);
         Execute(connection, EventsSchema);
+        Execute(connection, DeploymentsSchema);
     }
 
     public async Task<(QueueItem Item, bool Created)> GetOrCreateQueueItemAsync(QueueItem candidate, CancellationToken cancellationToken)
