@@ -1,8 +1,10 @@
 using Igor.GitHubActions.Configuration;
+using Igor.GitHubActions.Deployments;
 using Igor.GitHubActions.GitHub;
 using Igor.GitHubActions.Igor;
 using Igor.GitHubActions.State;
 using Igor.GitHubActions.Echo;
+using Igor.GitHubActions.Stages;
 using Igor.GitHubActions.Webhooks;
 
 namespace Igor.GitHubActions;
@@ -33,12 +35,16 @@ public static class IgorGitHubActionsHost
         builder.Services.AddGitHubMasters();
         builder.Services.AddEcho();
         builder.Services.AddWebhooks();
+        builder.Services.AddDeployments();
+        builder.Services.AddStages();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.MapIgorEndpoints();
         app.MapWebhookEndpoints();
+        app.MapDeploymentEndpoints();
+        app.MapStageEndpoints();
         return app;
     }
 }
