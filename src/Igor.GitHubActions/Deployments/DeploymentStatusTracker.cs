@@ -21,21 +21,21 @@ internal sealed partial class DeploymentStatusTracker(
 {
     private const int MaxDescription = 140;
 
-    /// <summary>Files what the event calls for; returns how many statuses were new.</summary>
-    public async Task<int> TrackAsync(PipelineOutcome outcome, PipelineExecution execution, CancellationToken cancellationToken)
+    /// <summary>Files what the event calls for; returns how many statuses were new, or null when no deployment started the execution.</summary>
+    public async Task<int?> TrackAsync(PipelineOutcome outcome, PipelineExecution execution, CancellationToken cancellationToken)
     {
         var link = await store.GetDeploymentLinkAsync(execution.Id, cancellationToken).ConfigureAwait(false);
         if (link is null)
         {
             if (execution.Repository is not { } repository || execution.DeploymentId is not { } deploymentId)
             {
-                return 0;
+                return null;
             }
 
             if (!Allowed(repository))
             {
                 Log.NotAllowed(logger, execution.Id, repository);
-                return 0;
+                return null;
             }
 
             link = new DeploymentLink(execution.Id, repository, deploymentId, execution.Application, execution.Name, time.GetUtcNow());

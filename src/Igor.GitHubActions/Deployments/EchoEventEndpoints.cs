@@ -63,7 +63,7 @@ internal static partial class EchoEventEndpoints
 
         var outcome = PipelineEvents.Outcome(type, content.GetProperty("execution"))!.Value;
         var filed = await tracker.TrackAsync(outcome, execution, cancellationToken).ConfigureAwait(false);
-        return Results.Json(new { accepted = true, statuses = filed });
+        return filed is null ? Results.Json(new { accepted = false }) : Results.Json(new { accepted = true, statuses = filed });
     }
 
     private static bool SecretMatches(string given, string secret) =>
