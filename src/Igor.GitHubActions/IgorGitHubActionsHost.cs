@@ -1,10 +1,12 @@
 using Igor.GitHubActions.Configuration;
+using Igor.GitHubActions.Deployments;
 using Igor.GitHubActions.GitHub;
 using Igor.GitHubActions.Igor;
 using Igor.GitHubActions.State;
 using Igor.GitHubActions.Echo;
 using Igor.GitHubActions.Operations;
 using Igor.GitHubActions.PassThrough;
+using Igor.GitHubActions.Stages;
 using Igor.GitHubActions.Webhooks;
 
 namespace Igor.GitHubActions;
@@ -37,6 +39,8 @@ public static class IgorGitHubActionsHost
         builder.Services.AddWebhooks();
         builder.Services.AddOperations(builder.Configuration);
         builder.Services.AddPassThrough();
+        builder.Services.AddDeployments();
+        builder.Services.AddStages();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -46,6 +50,8 @@ public static class IgorGitHubActionsHost
         app.MapWebhookEndpoints();
         app.MapOperationsEndpoints();
         app.MapPassThrough();
+        app.MapDeploymentEndpoints();
+        app.MapStageEndpoints();
         return app;
     }
 }

@@ -51,4 +51,13 @@ internal interface IGitHubActionsClient
 
     /// <summary>Forgets the cached repository list of the allowlist's owner/* entries.</summary>
     void ForgetRepositories();
+
+    /// <summary>Creates a deployment (auto_merge false) and answers its id; a 409/422 from GitHub says why it was refused.</summary>
+    Task<long> CreateDeploymentAsync(string owner, string repository, Deployments.DeploymentRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Adds a status to a deployment; a 404 when the deployment does not exist (any more).</summary>
+    Task CreateDeploymentStatusAsync(string owner, string repository, long deploymentId, Deployments.DeploymentStatusRequest status, CancellationToken cancellationToken);
+
+    /// <summary>Adds a commit status to a SHA.</summary>
+    Task CreateCommitStatusAsync(string owner, string repository, string sha, Deployments.CommitStatusRequest status, CancellationToken cancellationToken);
 }

@@ -53,4 +53,16 @@ internal interface IBuildService
     /// returns how many were asked for. GitHub itself never retries a failed delivery.
     /// </summary>
     Task<int> RedeliverFailedWebhooksAsync(Func<string, CancellationToken, Task<bool>> accepted, DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>Whether the master's allowlist admits the repository (<c>owner/*</c> through the App's installation).</summary>
+    Task<bool> AllowsRepositoryAsync(string owner, string repository, CancellationToken cancellationToken);
+
+    /// <summary>Creates a GitHub deployment in an allowed repository and answers its id.</summary>
+    Task<long> CreateDeploymentAsync(string owner, string repository, Deployments.DeploymentRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Writes a deployment status on a deployment of an allowed repository.</summary>
+    Task CreateDeploymentStatusAsync(string owner, string repository, long deploymentId, Deployments.DeploymentStatusRequest status, CancellationToken cancellationToken);
+
+    /// <summary>Writes a commit status on a SHA of an allowed repository.</summary>
+    Task CreateCommitStatusAsync(string owner, string repository, string sha, Deployments.CommitStatusRequest status, CancellationToken cancellationToken);
 }

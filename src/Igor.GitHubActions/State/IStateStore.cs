@@ -59,4 +59,34 @@ internal interface IStateStore
 
     /// <summary>The latest webhook-fed snapshot of a run, if any.</summary>
     Task<RunSnapshot?> GetRunSnapshotAsync(long runId, CancellationToken cancellationToken);
+
+    /// <summary>Links an execution to the deployment that triggered it; the first link of an execution is kept.</summary>
+    Task LinkDeploymentAsync(DeploymentLink link, CancellationToken cancellationToken);
+
+    /// <summary>The deployment an execution was started for, or null.</summary>
+    Task<DeploymentLink?> GetDeploymentLinkAsync(string executionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Files a deployment status; false when its key was filed before, or when it is final and the execution already has
+    /// a final status from an event at least as recent (a repeated or out-of-order event).
+    /// </summary>
+    Task<bool> EnqueueDeploymentStatusAsync(DeploymentStatusMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Claims due statuses that head their execution (earlier ones done), for <paramref name="lease"/>.</summary>
+    Task<IReadOnlyList<DeploymentStatusMessage>> ClaimDeploymentStatusesAsync(int max, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Marks a status done: <c>sent</c>, or <c>refused</c> by GitHub with <paramref name="error"/> (never retried).</summary>
+    Task CompleteDeploymentStatusAsync(long sequence, string outcome, string? error, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Schedules another attempt after a transient failure.</summary>
+    Task RescheduleDeploymentStatusAsync(long sequence, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken);
+
+    /// <summary>The statuses filed for an execution, in order.</summary>
+    Task<IReadOnlyList<DeploymentStatusMessage>> ListDeploymentStatusesAsync(string executionId, CancellationToken cancellationToken);
+
+    /// <summary>Records the build a workflow stage started (the first record of a stage is kept).</summary>
+    Task RecordStageRunAsync(StageRun run, CancellationToken cancellationToken);
+
+    /// <summary>The build a workflow stage started, or null.</summary>
+    Task<StageRun?> FindStageRunAsync(string master, string job, string executionId, string stageKey, CancellationToken cancellationToken);
 }

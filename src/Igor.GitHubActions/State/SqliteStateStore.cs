@@ -52,6 +52,7 @@ internal sealed partial class SqliteStateStore : IStateStore
             """);
         Execute(connection, EventsSchema);
         Execute(connection, SnapshotSchema);
+        Execute(connection, DeploymentsSchema);
     }
 
     public async Task<(QueueItem Item, bool Created)> GetOrCreateQueueItemAsync(QueueItem candidate, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Igor.GitHubActions.Contracts.Builds;
 using Igor.GitHubActions.Contracts.Jobs;
+using Igor.GitHubActions.Deployments;
 using Igor.GitHubActions.Igor;
 
 namespace Igor.GitHubActions.Tests.Igor;
@@ -55,4 +56,15 @@ internal sealed class FakeBuildService(string name, params string[] jobs) : IBui
 
     public Task<int> RedeliverFailedWebhooksAsync(Func<string, CancellationToken, Task<bool>> accepted, DateTimeOffset since, CancellationToken cancellationToken) =>
         Task.FromResult(0);
+
+    public Task<bool> AllowsRepositoryAsync(string owner, string repository, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    public Task<long> CreateDeploymentAsync(string owner, string repository, DeploymentRequest request, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    public Task CreateDeploymentStatusAsync(string owner, string repository, long deploymentId, DeploymentStatusRequest status, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    public Task CreateCommitStatusAsync(string owner, string repository, string sha, CommitStatusRequest status, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
 }

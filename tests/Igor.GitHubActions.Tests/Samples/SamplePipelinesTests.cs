@@ -1,11 +1,14 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Igor.GitHubActions.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Igor.GitHubActions.Tests.Samples;
 
 /// <summary>Every sample pipeline refers only to masters, jobs and parameters the service exposes, and runs.</summary>
-public sealed class SamplePipelinesTests
+public sealed partial class SamplePipelinesTests
 {
     private static readonly string[] ServiceStageTypes = ["jenkins"];
 
@@ -24,9 +27,17 @@ public sealed class SamplePipelinesTests
         await using var scenario = await GitHubScenario.CreateAsync();
         var pipeline = JsonNode.Parse(await File.ReadAllTextAsync(file))!;
         var stages = pipeline["stages"]!.AsArray().Select(s => s!.AsObject()).Where(s => ServiceStageTypes.Contains(s["type"]!.GetValue<string>())).ToArray();
+        var custom = OrcaWebhookStage.LoadSamples().ToDictionary(c => c["type"]!.GetValue<string>(), c => new OrcaWebhookStage(c, scenario.Client));
+        var customStages = pipeline["stages"]!.AsArray().Select(s => s!.AsObject()).Where(s => custom.ContainsKey(s["type"]!.GetValue<string>())).ToArray();
+        foreach (var stage in customStages)
+        {
+            stage["alias"]?.GetValue<string>().Should().Be("preconfiguredWebhook", "Deck adds the alias Orca falls back to");
+            stage["parameterValues"]!.AsObject().Select(p => p.Key).Should().BeSubsetOf(custom[stage["type"]!.GetValue<string>()].ParameterNames);
+        }
+
         var triggers = pipeline["triggers"]!.AsArray().Select(t => t!.AsObject()).Where(t => t["master"] is not null).ToArray();
         var webhookTriggers = pipeline["triggers"]!.AsArray().Select(t => t!.AsObject()).Where(t => t["type"]!.GetValue<string>() == "webhook").ToArray();
-        (stages.Length + triggers.Length + webhookTriggers.Length).Should().BePositive($"{Path.GetFileName(file)} uses the service");
+        (stages.Length + customStages.Length + triggers.Length + webhookTriggers.Length).Should().BePositive($"{Path.GetFileName(file)} uses the service");
         foreach (var trigger in webhookTriggers)
         {
             trigger["source"]!.GetValue<string>().Should().Be("github-deployment", "the service posts deployments to Echo with that source (Echo:DeploymentSource)");
@@ -85,4 +96,106 @@ public sealed class SamplePipelinesTests
         var parameter = pipeline["parameterConfig"]?.AsArray().FirstOrDefault(p => p!["name"]!.GetValue<string>() == name);
         return parameter?["default"]?.GetValue<string>() is { Length: > 0 } defaultValue ? defaultValue : "1.0.0";
     }
+
+    public static IEnumerable<string> PreconfiguredStageTypes() => OrcaWebhookStage.LoadSamples().Select(c => c["type"]!.GetValue<string>());
+
+    [TestCaseSource(nameof(PreconfiguredStageTypes))]
+    public async Task OrcaSample_StageRoutesAndParametersExistInTheService(string type)
+    {
+        await using var scenario = await GitHubScenario.CreateAsync();
+        var stage = new OrcaWebhookStage(OrcaWebhookStage.LoadSamples().Single(c => c["type"]!.GetValue<string>() == type), scenario.Client);
+        var values = stage.Values(stage.ParameterNames.ToDictionary(n => n, _ => "1"));
+        values["inputs"] = "{}";
+        var routes = Routes(scenario);
+
+        Route(stage.Config["method"]!.GetValue<string>(), stage.Render(stage.Config["url"]!.GetValue<string>(), values, "E1")).Should().BeOneOf(routes);
+        JsonNode.Parse(stage.Render(stage.Config["payload"]!.GetValue<string>(), values, "E1")).Should().BeOfType<JsonObject>("Orca sends the payload as the body");
+        stage.Config["customHeaders"]!["Content-Type"]![0]!.GetValue<string>().Should().Be("application/json");
+        if (stage.Config["waitForCompletion"]!.GetValue<string>() == "true")
+        {
+            stage.Config["statusUrlResolution"]!.GetValue<string>().Should().Be("webhookResponse");
+            new[] { "statusUrlJsonPath", "statusJsonPath", "progressJsonPath" }.Should().OnlyContain(k => stage.Config[k]!.GetValue<string>().StartsWith("$.", StringComparison.Ordinal));
+            stage.Set("successStatuses").Should().Equal("SUCCESS");
+            stage.Set("canceledStatuses").Should().Equal("ABORTED");
+            stage.Set("terminalStatuses").Should().BeEquivalentTo(["FAILURE", "UNSTABLE"]);
+            Route(stage.Config["cancelMethod"]!.GetValue<string>(), stage.Render(stage.Config["cancelEndpoint"]!.GetValue<string>(), values, "E1")).Should().BeOneOf(routes);
+            JsonNode.Parse(stage.Render(stage.Config["cancelPayload"]!.GetValue<string>(), values, "E1")).Should().BeOfType<JsonObject>();
+        }
+    }
+
+    [Test]
+    public async Task EchoSample_ForwardsEventsToTheServicesRouteWithItsSecretHeader()
+    {
+        await using var scenario = await GitHubScenario.CreateAsync();
+        var echo = OrcaWebhookStage.Yaml(await File.ReadAllTextAsync(Path.Combine(TestPaths.RepositoryRoot(), "samples", "echo-local.yml")));
+
+        echo["rest"]!["enabled"]!.GetValue<string>().Should().Be("true");
+        var endpoint = echo["rest"]!["endpoints"]!.AsArray().Single()!;
+        Route("POST", endpoint["url"]!.GetValue<string>()).Should().BeOneOf(Routes(scenario));
+        endpoint["wrap"]!.GetValue<string>().Should().Be("false", "the service reads the plain envelope");
+        endpoint["headers"]!.AsObject().Select(h => h.Key).Should().Equal("X-Igor-Events-Secret");
+    }
+
+    [TestCaseSource(nameof(Pipelines))]
+    public async Task SamplePipeline_CustomStagesRunAgainstTheSimulator(string file)
+    {
+        await using var scenario = await GitHubScenario.CreateAsync();
+        var pipeline = JsonNode.Parse(await File.ReadAllTextAsync(file))!;
+        var custom = OrcaWebhookStage.LoadSamples().ToDictionary(c => c["type"]!.GetValue<string>(), c => new OrcaWebhookStage(c, scenario.Client));
+        var context = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        var overrides = new Dictionary<string, string> { ["sha"] = scenario.Api.GetHeadSha() };
+        foreach (var stage in pipeline["stages"]!.AsArray().Select(s => s!.AsObject()).Where(s => custom.ContainsKey(s["type"]!.GetValue<string>())))
+        {
+            var orca = custom[stage["type"]!.GetValue<string>()];
+            var values = stage["parameterValues"]!.AsObject().ToDictionary(p => p.Key, p => EvaluateStageValue(pipeline, context, overrides, p.Value!.GetValue<string>()));
+            var (status, body) = await orca.RunAsync(values, "01JSAMPLE", async _ =>
+            {
+                foreach (var run in scenario.Api.Runs.Concat(scenario.Web.Runs).Where(r => r.Status != "completed"))
+                {
+                    run.Complete("success");
+                }
+
+                await Task.CompletedTask;
+            });
+
+            status.Should().BeOneOf(["SUCCEEDED", .. orca.Set("successStatuses")], $"{stage["name"]} in {Path.GetFileName(file)}");
+            context[stage["name"]!.GetValue<string>()] = orca.Config["waitForCompletion"]!.GetValue<string>() == "true"
+                ? new JsonObject { ["webhook"] = new JsonObject { ["monitor"] = new JsonObject { ["body"] = body.DeepClone() } } }
+                : new JsonObject { ["webhook"] = new JsonObject { ["body"] = body.DeepClone() } };
+        }
+
+        if (context.Count > 0)
+        {
+            scenario.Api.Deployments.Should().ContainSingle().Which.LatestState.Should().Be("success");
+            scenario.Api.CommitStatuses.Should().ContainSingle().Which.State.Should().Be("success");
+        }
+    }
+
+    /// <summary>Orca's SpEL on the samples: <c>${parameters.x}</c> and <c>${#stage('name')['context'][...]}</c> of earlier stages.</summary>
+    private static string EvaluateStageValue(JsonNode pipeline, Dictionary<string, JsonObject> stages, Dictionary<string, string> overrides, string value) =>
+        SpelExpression().Replace(value, m =>
+        {
+            if (m.Groups["parameter"].Success)
+            {
+                var name = m.Groups["parameter"].Value;
+                return overrides.TryGetValue(name, out var given) ? given : Evaluate(pipeline, "${parameters." + name + "}");
+            }
+
+            JsonNode? node = stages[m.Groups["stage"].Value];
+            foreach (var key in m.Groups["keys"].Value.Split(["']['"], StringSplitOptions.None).Skip(1))
+            {
+                node = node?[key.Trim('[', ']', '\'')];
+            }
+
+            return node?.ToString() ?? throw new KeyNotFoundException(m.Value);
+        });
+
+    private static string[] Routes(GitHubScenario scenario) =>
+        [.. scenario.Service!.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {e.RoutePattern.RawText}"))];
+
+    private static string Route(string method, string url) => $"{method} {new Uri(url).AbsolutePath}";
+
+    [GeneratedRegex(@"\$\{(?:parameters\.(?<parameter>[A-Za-z0-9_]+)|#stage\('(?<stage>[^']+)'\)(?<keys>(?:\['[^']+'\])+))\}")]
+    private static partial Regex SpelExpression();
 }

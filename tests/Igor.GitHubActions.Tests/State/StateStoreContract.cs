@@ -205,6 +205,55 @@ public abstract class StateStoreContract
         (await store.GetRunSnapshotAsync(10, CancellationToken.None)).Should().BeNull();
     }
 
+    [Test]
+    public async Task DeploymentLinks_AndStageRuns_KeepTheFirstRecord()
+    {
+        var store = await CreateStoreAsync();
+
+        await store.LinkDeploymentAsync(new DeploymentLink("e1", "acme/api", 7, "app", "deploy", Now), CancellationToken.None);
+        await store.LinkDeploymentAsync(new DeploymentLink("e1", "acme/web", 8, "app", "other", Now), CancellationToken.None);
+        await store.RecordStageRunAsync(new StageRun("m", "a/b/c.yml", "e1", "s", 41), CancellationToken.None);
+        await store.RecordStageRunAsync(new StageRun("m", "a/b/c.yml", "e1", "s", 42), CancellationToken.None);
+
+        (await store.GetDeploymentLinkAsync("e1", CancellationToken.None)).Should().Be(new DeploymentLink("e1", "acme/api", 7, "app", "deploy", Now));
+        (await store.GetDeploymentLinkAsync("e2", CancellationToken.None)).Should().BeNull();
+        (await store.FindStageRunAsync("m", "a/b/c.yml", "e1", "s", CancellationToken.None))!.QueueId.Should().Be(41);
+        (await store.FindStageRunAsync("m", "a/b/c.yml", "e1", "t", CancellationToken.None)).Should().BeNull();
+    }
+
+    [Test]
+    public async Task DeploymentStatuses_OncePerKey_InOrderPerExecution_StaleFinalsRefused()
+    {
+        var store = await CreateStoreAsync();
+        (await store.EnqueueDeploymentStatusAsync(Status("e1:in_progress", "e1", "in_progress", final: false, 100), CancellationToken.None)).Should().BeTrue();
+        (await store.EnqueueDeploymentStatusAsync(Status("e1:in_progress", "e1", "in_progress", final: false, 100), CancellationToken.None)).Should().BeFalse();
+        (await store.EnqueueDeploymentStatusAsync(Status("e1:success", "e1", "success", final: true, 200), CancellationToken.None)).Should().BeTrue();
+        (await store.EnqueueDeploymentStatusAsync(Status("e1:failure", "e1", "failure", final: true, 150), CancellationToken.None)).Should().BeFalse("an older final event is stale");
+        (await store.EnqueueDeploymentStatusAsync(Status("e2:in_progress", "e2", "in_progress", final: false, 100), CancellationToken.None)).Should().BeTrue();
+
+        var first = await store.ClaimDeploymentStatusesAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None);
+        first.Select(m => m.Key).Should().BeEquivalentTo(["e1:in_progress", "e2:in_progress"]);
+        await store.CompleteDeploymentStatusAsync(first.Single(m => m.Group == "e1").Sequence, "sent", null, Now, CancellationToken.None);
+        var second = await store.ClaimDeploymentStatusesAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None);
+        second.Select(m => m.Key).Should().Equal("e1:success");
+        await store.RescheduleDeploymentStatusAsync(second[0].Sequence, Now.AddSeconds(5), "GitHub answered 502", CancellationToken.None);
+        (await store.ClaimDeploymentStatusesAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Should().BeEmpty();
+        var retried = (await store.ClaimDeploymentStatusesAsync(10, TimeSpan.FromMinutes(1), Now.AddSeconds(6), CancellationToken.None)).Single();
+        await store.CompleteDeploymentStatusAsync(retried.Sequence, "refused", "404 Not Found", Now, CancellationToken.None);
+
+        var listed = await store.ListDeploymentStatusesAsync("e1", CancellationToken.None);
+        listed.Select(m => (m.State, m.Outcome)).Should().Equal(("in_progress", "sent"), ("success", "refused"));
+        listed[1].Attempts.Should().Be(2);
+        listed[1].LastError.Should().Be("404 Not Found");
+        listed[1].Body.Should().Be("{\"state\":\"success\"}");
+    }
+
+    private static DeploymentStatusMessage Status(string key, string execution, string state, bool final, long eventTime) => new()
+    {
+        Key = key, Group = execution, Repository = "acme/api", DeploymentId = 7, State = state, Body = $"{{\"state\":\"{state}\"}}",
+        Final = final, EventTime = eventTime, NextAttemptAt = Now,
+    };
+
     private static QueueItem Item(string key) => new()
     {
         IdempotencyKey = key, Master = "m", Job = "acme/api/deploy.yml", State = QueueItemState.Dispatching,

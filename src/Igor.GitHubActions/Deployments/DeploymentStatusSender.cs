@@ -1,0 +1,138 @@
+using System.Text.Json;
+using Igor.GitHubActions.Echo;
+using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.State;
+using Microsoft.Extensions.Options;
+
+namespace Igor.GitHubActions.Deployments;
+
+/// <summary>
+/// Writes queued deployment statuses to GitHub, in order per execution. A status GitHub refuses (404 deployment deleted,
+/// 403, 422, a repository no master allows) is logged with the reason and dropped; 5xx, rate limits and timeouts are
+/// retried with backoff, up to <see cref="DeploymentStatusOptions.MaxAttempts"/>.
+/// </summary>
+internal sealed partial class DeploymentStatusSender(
+    IStateStore store,
+    BuildServiceRegistry registry,
+    [FromKeyedServices(DeploymentStatusSender.SignalKey)] WorkSignal signal,
+    IOptions<DeploymentStatusOptions> options,
+    TimeProvider time,
+    ILogger<DeploymentStatusSender> logger) : BackgroundService
+{
+    public const string SignalKey = "deployment-statuses";
+
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await SendOnceAsync(stoppingToken).ConfigureAwait(false) == 0)
+                {
+                    await signal.WaitAsync(options.Value.PollInterval, stoppingToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                Log.SendingFailed(logger, e);
+                await Task.Delay(options.Value.PollInterval, time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Sends every status due now; returns how many were done (sent or given up).</summary>
+    internal async Task<int> SendOnceAsync(CancellationToken cancellationToken)
+    {
+        var messages = await store.ClaimDeploymentStatusesAsync(50, Lease, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var done = 0;
+        foreach (var message in messages)
+        {
+            var slash = message.Repository.IndexOf('/', StringComparison.Ordinal);
+            var (owner, repository) = (message.Repository[..slash], message.Repository[(slash + 1)..]);
+            try
+            {
+                var service = await MasterForAsync(owner, repository, cancellationToken).ConfigureAwait(false);
+                await service.CreateDeploymentStatusAsync(owner, repository, message.DeploymentId, Request(message.Body), cancellationToken).ConfigureAwait(false);
+                await store.CompleteDeploymentStatusAsync(message.Sequence, "sent", null, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                Log.Sent(logger, message.State, message.Repository, message.DeploymentId, message.Group);
+                done++;
+            }
+            catch (IgorException e) when (e.StatusCode is >= 400 and < 500 and not StatusCodes.Status429TooManyRequests or StatusCodes.Status502BadGateway)
+            {
+                await store.CompleteDeploymentStatusAsync(message.Sequence, "refused", e.Message, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                Log.Refused(logger, message.State, message.Repository, message.DeploymentId, message.Group, e.StatusCode, e.Message);
+                done++;
+            }
+            catch (Exception e) when (e is IgorException or HttpRequestException or TimeoutException ||
+                                      e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                var reason = e is IgorException igor ? igor.Message : $"GitHub did not answer ({e.GetType().Name})";
+                if (message.Attempts + 1 >= options.Value.MaxAttempts)
+                {
+                    await store.CompleteDeploymentStatusAsync(message.Sequence, "abandoned", reason, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                    Log.GivenUp(logger, message.State, message.Repository, message.DeploymentId, message.Attempts + 1, reason);
+                    done++;
+                    continue;
+                }
+
+                var delay = Backoff(message.Attempts);
+                await store.RescheduleDeploymentStatusAsync(message.Sequence, time.GetUtcNow() + delay, reason, CancellationToken.None).ConfigureAwait(false);
+                Log.Retrying(logger, message.State, message.Repository, message.DeploymentId, message.Attempts + 1, delay, reason);
+            }
+        }
+
+        return done;
+    }
+
+    private async Task<IBuildService> MasterForAsync(string owner, string repository, CancellationToken cancellationToken)
+    {
+        foreach (var service in registry.All)
+        {
+            if (await service.AllowsRepositoryAsync(owner, repository, cancellationToken).ConfigureAwait(false))
+            {
+                return service;
+            }
+        }
+
+        throw new IgorException(StatusCodes.Status403Forbidden, $"{owner}/{repository} is not in the repository allowlist of any master");
+    }
+
+    private static DeploymentStatusRequest Request(string body)
+    {
+        using var document = JsonDocument.Parse(body);
+        var root = document.RootElement;
+        string? Text(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        bool? Flag(string name) => root.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : null;
+        return new DeploymentStatusRequest(Text("state")!, Text("description"), Text("log_url"), Text("environment_url"), Text("environment"), Flag("auto_inactive"));
+    }
+
+    private TimeSpan Backoff(int attempts)
+    {
+        var delay = options.Value.RetryDelay * Math.Pow(2, Math.Min(attempts, 20));
+        return delay < options.Value.MaxRetryDelay ? delay : options.Value.MaxRetryDelay;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Deployment status {State} written to deployment {DeploymentId} of {Repository} (execution {ExecutionId})")]
+        public static partial void Sent(ILogger logger, string state, string repository, long deploymentId, string executionId);
+
+        [LoggerMessage(2, LogLevel.Warning, "GitHub refused deployment status {State} for deployment {DeploymentId} of {Repository} (execution {ExecutionId}, {StatusCode}): {Reason}; not retried")]
+        public static partial void Refused(ILogger logger, string state, string repository, long deploymentId, string executionId, int statusCode, string reason);
+
+        [LoggerMessage(3, LogLevel.Warning, "Deployment status {State} for deployment {DeploymentId} of {Repository} failed (attempt {Attempt}): {Reason}; retrying in {Delay}")]
+        public static partial void Retrying(ILogger logger, string state, string repository, long deploymentId, int attempt, TimeSpan delay, string reason);
+
+        [LoggerMessage(4, LogLevel.Error, "Deployment status {State} for deployment {DeploymentId} of {Repository} given up after {Attempts} attempts: {Reason}")]
+        public static partial void GivenUp(ILogger logger, string state, string repository, long deploymentId, int attempts, string reason);
+
+        [LoggerMessage(5, LogLevel.Error, "Sending deployment statuses failed; retrying")]
+        public static partial void SendingFailed(ILogger logger, Exception exception);
+    }
+}

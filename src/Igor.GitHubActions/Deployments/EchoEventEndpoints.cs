@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Igor.GitHubActions.Echo;
+using Igor.GitHubActions.Igor;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace Igor.GitHubActions.Deployments;
+
+/// <summary>
+/// <c>POST /echo/events</c>, Echo's REST event forwarding (contract §9). Echo posts every event of every kind here, so
+/// anything but a pipeline event is answered 200 after one forward pass over the body; pipeline events of executions a
+/// GitHub deployment started are filed as deployment statuses (durably, before the answer).
+/// </summary>
+internal static partial class EchoEventEndpoints
+{
+    public static IEndpointRouteBuilder MapEchoEventEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/echo/events", ReceiveAsync).WithName("ReceiveEchoEvent");
+        return routes;
+    }
+
+    internal static async Task<IResult> ReceiveAsync(
+        HttpContext context,
+        IOptions<DeploymentStatusOptions> options,
+        IOptions<EchoOptions> echo,
+        DeploymentStatusTracker tracker,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (settings.EventsSecret is { Length: > 0 } secret && !SecretMatches(context.Request.Headers[settings.EventsSecretHeader].ToString(), secret))
+        {
+            Log.BadSecret(loggers.CreateLogger(typeof(EchoEventEndpoints)), settings.EventsSecretHeader);
+            return Results.Json(
+                new { status = 401, error = "Unauthorized", message = $"the {settings.EventsSecretHeader} header is missing or wrong (Deployments:EventsSecret)" },
+                statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        var body = await ReadBodyAsync(context, settings.MaxEventBytes, cancellationToken).ConfigureAwait(false);
+        string? type;
+        try
+        {
+            type = PipelineEvents.ReadType(body);
+        }
+        catch (JsonException e)
+        {
+            throw IgorException.BadRequest($"the event is not valid JSON: {e.Message}");
+        }
+
+        if (type is not (PipelineEvents.Starting or PipelineEvents.Complete or PipelineEvents.Failed))
+        {
+            return Results.Json(new { accepted = false });
+        }
+
+        using var document = JsonDocument.Parse(body);
+        if (!document.RootElement.TryGetProperty("content", out var content) ||
+            PipelineEvents.Execution(content, echo.Value.DeploymentSource, settings.EnvironmentUrlName) is not { } execution)
+        {
+            return Results.Json(new { accepted = false });
+        }
+
+        var outcome = PipelineEvents.Outcome(type, content.GetProperty("execution"))!.Value;
+        var filed = await tracker.TrackAsync(outcome, execution, cancellationToken).ConfigureAwait(false);
+        return filed is null ? Results.Json(new { accepted = false }) : Results.Json(new { accepted = true, statuses = filed });
+    }
+
+    private static bool SecretMatches(string given, string secret) =>
+        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
+    private static async Task<byte[]> ReadBodyAsync(HttpContext context, int maxBytes, CancellationToken cancellationToken)
+    {
+        var tooLarge = $"the event is over {maxBytes} bytes (Deployments:MaxEventBytes)";
+        if (context.Request.ContentLength > maxBytes)
+        {
+            throw IgorException.BadRequest(tooLarge);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            feature.MaxRequestBodySize = null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw IgorException.BadRequest(tooLarge);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "An Echo event was refused: the {Header} header is missing or wrong")]
+        public static partial void BadSecret(ILogger logger, string header);
+    }
+}

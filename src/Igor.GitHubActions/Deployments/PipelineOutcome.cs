@@ -1,0 +1,10 @@
+namespace Igor.GitHubActions.Deployments;
+
+/// <summary>What a pipeline event says about its execution.</summary>
+internal enum PipelineOutcome
+{
+    Starting,
+    Succeeded,
+    Failed,
+    Canceled,
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Igor.GitHubActions.Deployments;
+using Igor.GitHubActions.Igor;
+
+namespace Igor.GitHubActions.GitHub;
+
+/// <summary>
+/// Deployments, deployment statuses and commit statuses, through Octokit's connection with bodies written here: Octokit's
+/// models lack in_progress/queued states, and its deployment payload takes only strings.
+/// </summary>
+internal sealed partial class OctokitGitHubActionsClient
+{
+    public Task<long> CreateDeploymentAsync(string owner, string repository, DeploymentRequest request, CancellationToken cancellationToken) =>
+        CallAsync(owner, repository, $"the creation of a deployment of {request.Ref} to {request.Environment} in {owner}/{repository}", async client =>
+        {
+            // See https://docs.github.com/rest/deployments/deployments#create-a-deployment
+            var body = new JsonObject
+            {
+                ["ref"] = request.Ref,
+                ["task"] = request.Task,
+                ["environment"] = request.Environment,
+                ["auto_merge"] = false,
+                ["required_contexts"] = new JsonArray([.. (request.RequiredContexts ?? []).Select(c => (JsonNode?)JsonValue.Create(c))]),
+            };
+            Set(body, "description", request.Description);
+            Set(body, "payload", request.Payload?.DeepClone());
+            Set(body, "transient_environment", request.TransientEnvironment);
+            Set(body, "production_environment", request.ProductionEnvironment);
+            var uri = new Uri($"repos/{Escape(owner)}/{Escape(repository)}/deployments", UriKind.Relative);
+            var response = await client.Connection.Post<Dictionary<string, object>>(
+                uri, body.ToJsonString(), "application/vnd.github+json", "application/json", parameters: null, cancellationToken).ConfigureAwait(false);
+            return response.Body is { } created && created.TryGetValue("id", out var id) && id is not null
+                ? Convert.ToInt64(id, CultureInfo.InvariantCulture)
+                : throw IgorException.Conflict($"GitHub did not create a deployment of {request.Ref} in {owner}/{repository} ({(int)response.HttpResponse.StatusCode})");
+        }, cancellationToken);
+
+    public Task CreateDeploymentStatusAsync(string owner, string repository, long deploymentId, DeploymentStatusRequest status, CancellationToken cancellationToken) =>
+        CallAsync(owner, repository, $"the '{status.State}' status of deployment {deploymentId} in {owner}/{repository}", async client =>
+        {
+            // See https://docs.github.com/rest/deployments/statuses#create-a-deployment-status
+            var body = new JsonObject { ["state"] = status.State };
+            Set(body, "description", status.Description);
+            Set(body, "log_url", status.LogUrl);
+            Set(body, "environment_url", status.EnvironmentUrl);
+            Set(body, "environment", status.Environment);
+            Set(body, "auto_inactive", status.AutoInactive);
+            var uri = new Uri($"repos/{Escape(owner)}/{Escape(repository)}/deployments/{deploymentId.ToString(CultureInfo.InvariantCulture)}/statuses", UriKind.Relative);
+            await client.Connection.Post<Dictionary<string, object>>(
+                uri, body.ToJsonString(), "application/vnd.github+json", "application/json", parameters: null, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    public Task CreateCommitStatusAsync(string owner, string repository, string sha, CommitStatusRequest status, CancellationToken cancellationToken) =>
+        CallAsync(owner, repository, $"the '{status.State}' commit status on {sha} in {owner}/{repository}", async client =>
+        {
+            // See https://docs.github.com/rest/commits/statuses#create-a-commit-status
+            var body = new JsonObject { ["state"] = status.State };
+            Set(body, "context", status.Context);
+            Set(body, "description", status.Description);
+            Set(body, "target_url", status.TargetUrl);
+            var uri = new Uri($"repos/{Escape(owner)}/{Escape(repository)}/statuses/{Escape(sha)}", UriKind.Relative);
+            await client.Connection.Post<Dictionary<string, object>>(
+                uri, body.ToJsonString(), "application/vnd.github+json", "application/json", parameters: null, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    private static void Set(JsonObject body, string name, JsonNode? value)
+    {
+        if (value is not null)
+        {
+            body[name] = value;
+        }
+    }
+
+    private static void Set(JsonObject body, string name, string? value)
+    {
+        if (value is not null)
+        {
+            body[name] = value;
+        }
+    }
+
+    private static void Set(JsonObject body, string name, bool? value)
+    {
+        if (value is { } flag)
+        {
+            body[name] = flag;
+        }
+    }
+}

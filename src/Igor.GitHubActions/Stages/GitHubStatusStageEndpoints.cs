@@ -1,0 +1,99 @@
+using System.Text.RegularExpressions;
+using Igor.GitHubActions.Deployments;
+using Igor.GitHubActions.Igor;
+
+namespace Igor.GitHubActions.Stages;
+
+/// <summary>"Create GitHub deployment", "Set GitHub deployment status" and "Set GitHub commit status": one call each, no polling.</summary>
+internal static partial class GitHubStatusStageEndpoints
+{
+    private const int MaxDescription = 140;
+    private static readonly string[] CommitStates = ["error", "failure", "pending", "success"];
+
+    public static RouteGroupBuilder MapGitHubStatusStageEndpoints(this RouteGroupBuilder stages)
+    {
+        stages.MapPost("/deployments", CreateDeploymentAsync).WithName("StageCreateDeployment");
+        stages.MapPost("/deployment-statuses", SetDeploymentStatusAsync).WithName("StageSetDeploymentStatus");
+        stages.MapPost("/commit-statuses", SetCommitStatusAsync).WithName("StageSetCommitStatus");
+        return stages;
+    }
+
+    internal static async Task<IResult> CreateDeploymentAsync(HttpContext context, BuildServiceRegistry registry, CancellationToken cancellationToken)
+    {
+        var input = await StageInput.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
+        var (owner, repository) = input.Repository();
+        var request = new DeploymentRequest(
+            input.Required("ref", "a branch, tag or SHA"),
+            input.Required("environment", "an environment name, e.g. production"),
+            input.Optional("task") ?? "deploy",
+            input.Text("description", MaxDescription),
+            input.Object("payload"),
+            input.List("requiredContexts"),
+            input.Flag("transientEnvironment"),
+            input.Flag("productionEnvironment"));
+        var service = await StageMasters.ResolveAsync(registry, input.Optional("master"), owner, repository, cancellationToken).ConfigureAwait(false);
+        var id = await service.CreateDeploymentAsync(owner, repository, request, cancellationToken).ConfigureAwait(false);
+        return Results.Json(new
+        {
+            status = "SUCCESS",
+            deploymentId = id,
+            repository = $"{owner}/{repository}",
+            environment = request.Environment,
+            @ref = request.Ref,
+            message = $"deployment {id} of {request.Ref} to {request.Environment} created in {owner}/{repository}",
+        }, statusCode: StatusCodes.Status201Created);
+    }
+
+    internal static async Task<IResult> SetDeploymentStatusAsync(HttpContext context, BuildServiceRegistry registry, CancellationToken cancellationToken)
+    {
+        var input = await StageInput.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
+        var (owner, repository) = input.Repository();
+        var deploymentId = input.Id("deploymentId");
+        var status = new DeploymentStatusRequest(
+            input.OneOf("state", DeploymentStateMapping.GitHubStates),
+            input.Text("description", MaxDescription),
+            input.Url("logUrl"),
+            input.Url("environmentUrl"),
+            input.Optional("environment"),
+            input.Flag("autoInactive"));
+        var service = await StageMasters.ResolveAsync(registry, input.Optional("master"), owner, repository, cancellationToken).ConfigureAwait(false);
+        await service.CreateDeploymentStatusAsync(owner, repository, deploymentId, status, cancellationToken).ConfigureAwait(false);
+        return Results.Json(new
+        {
+            status = "SUCCESS",
+            deploymentId,
+            state = status.State,
+            message = $"deployment {deploymentId} of {owner}/{repository} is now {status.State}",
+        }, statusCode: StatusCodes.Status201Created);
+    }
+
+    internal static async Task<IResult> SetCommitStatusAsync(HttpContext context, BuildServiceRegistry registry, CancellationToken cancellationToken)
+    {
+        var input = await StageInput.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
+        var (owner, repository) = input.Repository();
+        var sha = input.Required("sha", "a commit SHA");
+        if (!ShaPattern().IsMatch(sha))
+        {
+            throw IgorException.BadRequest($"sha: '{sha}' is not a full commit SHA (40 or 64 hexadecimal characters)");
+        }
+
+        var status = new CommitStatusRequest(
+            input.OneOf("state", CommitStates),
+            input.Text("context", 255) ?? "spinnaker",
+            input.Text("description", MaxDescription),
+            input.Url("targetUrl"));
+        var service = await StageMasters.ResolveAsync(registry, input.Optional("master"), owner, repository, cancellationToken).ConfigureAwait(false);
+        await service.CreateCommitStatusAsync(owner, repository, sha, status, cancellationToken).ConfigureAwait(false);
+        return Results.Json(new
+        {
+            status = "SUCCESS",
+            sha,
+            state = status.State,
+            context = status.Context,
+            message = $"{status.Context} is {status.State} on {sha[..7]} of {owner}/{repository}",
+        }, statusCode: StatusCodes.Status201Created);
+    }
+
+    [GeneratedRegex("^(?:[0-9a-fA-F]{40}|[0-9a-fA-F]{64})$")]
+    private static partial Regex ShaPattern();
+}

@@ -1,0 +1,33 @@
+using Igor.GitHubActions.Igor;
+
+namespace Igor.GitHubActions.Stages;
+
+/// <summary>Picks the master a stage call acts through: the one named, or the first whose allowlist has the repository.</summary>
+internal static class StageMasters
+{
+    public static async Task<IBuildService> ResolveAsync(
+        BuildServiceRegistry registry, string? master, string owner, string repository, CancellationToken cancellationToken)
+    {
+        if (master is not null)
+        {
+            if (!registry.TryGet(master, out var named))
+            {
+                throw IgorException.BadRequest($"master: no master named '{master}' (masters: {string.Join(", ", registry.Names)})");
+            }
+
+            return await named.AllowsRepositoryAsync(owner, repository, cancellationToken).ConfigureAwait(false)
+                ? named
+                : throw new IgorException(StatusCodes.Status403Forbidden, $"repository: {owner}/{repository} is not in the repository allowlist of master '{master}'");
+        }
+
+        foreach (var service in registry.All.OrderBy(s => s.Name, StringComparer.Ordinal))
+        {
+            if (await service.AllowsRepositoryAsync(owner, repository, cancellationToken).ConfigureAwait(false))
+            {
+                return service;
+            }
+        }
+
+        throw new IgorException(StatusCodes.Status403Forbidden, $"repository: {owner}/{repository} is not in the repository allowlist of any master");
+    }
+}

@@ -1,0 +1,242 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Igor.GitHubActions.Tests.Infrastructure;
+
+namespace Igor.GitHubActions.Tests.Stages;
+
+/// <summary>Each custom stage of samples/orca-local.yml driven the way Orca's webhook stage drives it, against the simulator.</summary>
+public sealed class CustomStageTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    private GitHubScenario _scenario = null!;
+    private string _executionId = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _scenario = await GitHubScenario.CreateAsync();
+        _executionId = "01JSTAGE" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
+    }
+
+    [TearDown]
+    public async Task TearDown() => await _scenario.DisposeAsync();
+
+    [Test]
+    public async Task RunWorkflow_PolledLikeOrca_SucceedsWithRunDetails()
+    {
+        var stage = Stage("githubRunWorkflow");
+        var values = Values(("job", "acme/api/deploy.yml"), ("ref", "feature/x"), ("inputs", "{\"version\": \"1.2.3\", \"dry_run\": true}"));
+
+        var (status, body) = await stage.RunAsync(values, _executionId, async _ =>
+        {
+            var run = await _scenario.Api.WaitForRunAsync(r => r.Workflow.FileName == "deploy.yml", Timeout);
+            if (run.Status != "completed")
+            {
+                run.Complete("success");
+            }
+        });
+
+        status.Should().Be("SUCCESS");
+        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        run.Inputs["version"].Should().Be("1.2.3");
+        run.Inputs["dry_run"].Should().Be("true");
+        run.HeadBranch.Should().Be("feature/x");
+        body["runNumber"]!.GetValue<int>().Should().Be(run.RunNumber);
+        body["runId"]!.GetValue<long>().Should().Be(run.Id);
+        body["url"]!.GetValue<string>().Should().Contain($"/actions/runs/{run.Id}");
+        body["message"]!.GetValue<string>().Should().Contain(body["url"]!.GetValue<string>());
+    }
+
+    [TestCase("failure", "FAILURE", "terminalStatuses")]
+    [TestCase("cancelled", "ABORTED", "canceledStatuses")]
+    public async Task RunWorkflow_UnsuccessfulRun_EndsInTheConfiguredStatusSet(string conclusion, string expected, string set)
+    {
+        var stage = Stage("githubRunWorkflow");
+
+        var (status, _) = await stage.RunAsync(Values(("job", "acme/api/deploy.yml"), ("inputs", "{\"version\": \"2\"}")), _executionId, async _ =>
+            (await _scenario.Api.WaitForRunAsync(r => r.Workflow.FileName == "deploy.yml", Timeout)).Complete(conclusion));
+
+        status.Should().Be(expected);
+        stage.Set(set).Should().Contain(expected);
+    }
+
+    [Test]
+    public async Task RunWorkflow_CreateCallRetriedByOrca_DispatchesOnce()
+    {
+        var stage = Stage("githubRunWorkflow");
+        var values = Values(("job", "acme/api/deploy.yml"), ("inputs", "{\"version\": \"3\"}"));
+
+        var (first, firstBody) = await stage.CreateAsync(values, _executionId);
+        var (second, secondBody) = await stage.CreateAsync(values, _executionId);
+
+        first.StatusCode.Should().Be(HttpStatusCode.OK);
+        second.StatusCode.Should().Be(HttpStatusCode.OK);
+        secondBody!["queueId"]!.GetValue<long>().Should().Be(firstBody!["queueId"]!.GetValue<long>());
+        _scenario.GitHub.Requests.Count(r => r.Method == "POST" && r.ApiPath.EndsWith("/dispatches", StringComparison.Ordinal)).Should().Be(1);
+    }
+
+    [Test]
+    public async Task RunWorkflow_PipelineCanceled_CancelEndpointCancelsTheRun()
+    {
+        var stage = Stage("githubRunWorkflow");
+        var values = Values(("job", "acme/api/deploy.yml"), ("inputs", "{\"version\": \"4\"}"));
+        var canceled = false;
+
+        var (status, _) = await stage.RunAsync(values, _executionId, async body =>
+        {
+            var run = await _scenario.Api.WaitForRunAsync(r => r.Workflow.FileName == "deploy.yml", Timeout);
+            if (!canceled && body["status"]!.GetValue<string>() == "RUNNING")
+            {
+                run.Start();
+                using var cancel = await stage.CancelAsync(values, _executionId);
+                cancel.StatusCode.Should().Be(HttpStatusCode.OK);
+                JsonNode.Parse(await cancel.Content.ReadAsStringAsync())!["canceled"]!.GetValue<bool>().Should().BeTrue();
+                canceled = true;
+            }
+        });
+
+        status.Should().Be("ABORTED");
+        _scenario.Api.GetWorkflow("deploy.yml").Runs.Single().CancelRequested.Should().BeTrue();
+    }
+
+    [Test]
+    public async Task RunWorkflow_CancelBeforeTheRunIsKnown_IsCarriedOutWhenItAppears()
+    {
+        var stage = Stage("githubRunWorkflow");
+        var values = Values(("job", "acme/api/release.yml"), ("inputs", "{}"));
+        var (created, body) = await stage.CreateAsync(values, _executionId);
+        created.StatusCode.Should().Be(HttpStatusCode.OK, body?.ToJsonString());
+
+        using var cancel = await stage.CancelAsync(values, _executionId);
+        var run = await _scenario.Api.WaitForRunAsync(r => r.Workflow.FileName == "release.yml", Timeout);
+        await run.WaitForStatusAsync("completed", Timeout);
+
+        cancel.StatusCode.Should().Be(HttpStatusCode.OK);
+        run.Conclusion.Should().Be("cancelled");
+    }
+
+    [Test]
+    public async Task CreateDeployment_OnABranch_CreatesWithoutAutoMergeOrRequiredContexts()
+    {
+        var (response, body) = await Stage("githubCreateDeployment").CreateAsync(
+            Values(("repository", "acme/api"), ("ref", "feature/x"), ("environment", "staging"), ("description", "from Spinnaker")), _executionId);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created, body?.ToJsonString());
+        var deployment = _scenario.Api.Deployments.Single();
+        body!["deploymentId"]!.GetValue<long>().Should().Be(deployment.Id);
+        deployment.Ref.Should().Be("feature/x");
+        deployment.Environment.Should().Be("staging");
+        deployment.Description.Should().Be("from Spinnaker");
+        var sent = JsonNode.Parse(_scenario.GitHub.Requests.Single(r => r.Method == "POST" && r.ApiPath == "/repos/acme/api/deployments").Body)!;
+        sent["auto_merge"]!.GetValue<bool>().Should().BeFalse();
+        sent["required_contexts"]!.AsArray().Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task CreateDeployment_RequiredContextsSet_ArePassedAndGitHubsConflictIsReported()
+    {
+        var (response, body) = await Stage("githubCreateDeployment").CreateAsync(
+            Values(("repository", "acme/api"), ("ref", "main"), ("requiredContexts", "ci/build, ci/test")), _executionId);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Conflict, "GitHub refuses while the required checks are not green");
+        body!["message"]!.GetValue<string>().Should().NotBeEmpty();
+        var sent = JsonNode.Parse(_scenario.GitHub.Requests.Single(r => r.Method == "POST" && r.ApiPath == "/repos/acme/api/deployments").Body)!;
+        sent["required_contexts"]!.AsArray().Select(n => n!.GetValue<string>()).Should().Equal("ci/build", "ci/test");
+    }
+
+    [Test]
+    public async Task SetDeploymentStatus_WritesStateDescriptionAndUrls()
+    {
+        var deployment = _scenario.Api.CreateDeployment("main", "staging");
+
+        var (response, body) = await Stage("githubSetDeploymentStatus").CreateAsync(Values(
+            ("repository", "acme/api"), ("deploymentId", deployment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("state", "in_progress"),
+            ("description", "rolling out"), ("logUrl", "https://spinnaker.example.com/x"), ("environmentUrl", "https://staging.example.com")), _executionId);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created, body?.ToJsonString());
+        var status = deployment.Statuses.Single();
+        status.State.Should().Be("in_progress");
+        status.Description.Should().Be("rolling out");
+        status.LogUrl.Should().Be("https://spinnaker.example.com/x");
+        status.EnvironmentUrl.Should().Be("https://staging.example.com");
+    }
+
+    [Test]
+    public async Task SetCommitStatus_WritesContextAndTarget()
+    {
+        var sha = _scenario.Api.GetHeadSha();
+
+        var (response, body) = await Stage("githubSetCommitStatus").CreateAsync(Values(
+            ("repository", "acme/api"), ("sha", sha), ("state", "pending"), ("context", "spinnaker/deploy"), ("targetUrl", "https://spinnaker.example.com/y")), _executionId);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created, body?.ToJsonString());
+        var status = _scenario.Api.CommitStatuses.Single();
+        (status.Sha, status.State, status.Context, status.TargetUrl).Should().Be((sha, "pending", "spinnaker/deploy", "https://spinnaker.example.com/y"));
+    }
+
+    [TestCase("githubRunWorkflow", "job", "acme/api", "job")]
+    [TestCase("githubRunWorkflow", "inputs", "[1]", "inputs")]
+    [TestCase("githubCreateDeployment", "repository", "acme", "repository")]
+    [TestCase("githubCreateDeployment", "environment", "", "environment")]
+    [TestCase("githubSetDeploymentStatus", "deploymentId", "abc", "deploymentId")]
+    [TestCase("githubSetDeploymentStatus", "state", "done", "state")]
+    [TestCase("githubSetDeploymentStatus", "logUrl", "not a url", "logUrl")]
+    [TestCase("githubSetCommitStatus", "sha", "main", "sha")]
+    [TestCase("githubSetCommitStatus", "state", "in_progress", "state")]
+    public async Task BadInput_Answers400NamingTheField(string type, string parameter, string value, string field)
+    {
+        var values = Values(("repository", "acme/api"), ("job", "acme/api/deploy.yml"), ("deploymentId", "1"), ("sha", new string('a', 40)), ("ref", "main"), ("environment", "x"), (parameter, value));
+
+        var (response, body) = await Stage(type).CreateAsync(values, _executionId);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest, body?.ToJsonString());
+        body!["message"]!.GetValue<string>().Should().StartWith(field + ":");
+    }
+
+    [Test]
+    public async Task DescriptionOver140Characters_Answers400()
+    {
+        var (response, body) = await Stage("githubSetDeploymentStatus").CreateAsync(
+            Values(("repository", "acme/api"), ("deploymentId", "1"), ("description", new string('d', 141))), _executionId);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        body!["message"]!.GetValue<string>().Should().StartWith("description:");
+    }
+
+    [TestCase("githubCreateDeployment")]
+    [TestCase("githubSetCommitStatus")]
+    [TestCase("githubRunWorkflow")]
+    public async Task RepositoryOutsideTheAllowlist_IsRefused(string type)
+    {
+        var (response, body) = await Stage(type).CreateAsync(
+            Values(("repository", "other/repo"), ("job", "other/repo/deploy.yml"), ("sha", new string('a', 40))), _executionId);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden, body?.ToJsonString());
+        body!["message"]!.GetValue<string>().Should().Contain("other/repo").And.Contain("allowlist");
+        _scenario.GitHub.Requests.Should().NotContain(r => r.ApiPath.StartsWith("/repos/other/", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task MalformedJson_Answers400()
+    {
+        using var response = await _scenario.Client.PostAsync("stages/deployments", new StringContent("{\"repository\": ", Encoding.UTF8, "application/json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    private OrcaWebhookStage Stage(string type) =>
+        new(OrcaWebhookStage.LoadSamples().Single(s => s["type"]!.GetValue<string>() == type), _scenario.Client);
+
+    private static Dictionary<string, string> Values(params (string Key, string Value)[] values)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in values)
+        {
+            result[key] = value;
+        }
+
+        return result;
+    }
+}
