@@ -1,0 +1,17 @@
+# Production image of the service (the demo host and the simulator are not in it).
+# docker build -t igor-github-actions . && docker run -p 8088:8088 -v $PWD/igor.yml:/config/igor.yml igor-github-actions
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY global.json Directory.Build.props Directory.Packages.props BannedSymbols.txt .editorconfig ./
+COPY src/ src/
+RUN dotnet publish src/Igor.GitHubActions/Igor.GitHubActions.csproj -c Release -o /app --no-self-contained
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+WORKDIR /app
+COPY --from=build /app ./
+ENV ASPNETCORE_URLS=http://0.0.0.0:8088 \
+    Logging__Console__FormatterName=json \
+    Logging__Console__FormatterOptions__IncludeScopes=true
+EXPOSE 8088
+USER app
+ENTRYPOINT ["dotnet", "Igor.GitHubActions.dll", "--config", "/config/igor.yml"]
