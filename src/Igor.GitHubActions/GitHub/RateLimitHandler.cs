@@ -8,8 +8,15 @@ internal sealed class RateLimitHandler(RateLimitTracker tracker) : DelegatingHan
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var (master, installation) = tracker.Identify(request.Headers.Authorization?.ToString());
+        if (tracker.ExhaustedUntil(master, installation) is { } resetAt)
+        {
+            // GitHub: "continuing to make requests while you are rate limited may result in the banning of your integration".
+            // Answer as GitHub would until x-ratelimit-reset, without sending anything.
+            return HeldBack(request, resetAt);
+        }
+
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         IgorMetrics.GitHubRequests.WithLabels(master, installation, request.Method.Method, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)).Inc();
         if (Header(response, "x-ratelimit-remaining") is { } remaining && Header(response, "x-ratelimit-limit") is { } limit)
         {
@@ -17,6 +24,21 @@ internal sealed class RateLimitHandler(RateLimitTracker tracker) : DelegatingHan
             tracker.Record(master, installation, (int)remaining, (int)limit, reset);
         }
 
+        return response;
+    }
+
+    private static HttpResponseMessage HeldBack(HttpRequestMessage request, DateTimeOffset reset)
+    {
+        var response = new HttpResponseMessage(System.Net.HttpStatusCode.Forbidden)
+        {
+            RequestMessage = request,
+            Content = new StringContent(
+                "{\"message\":\"API rate limit exceeded: held back by the service until x-ratelimit-reset\",\"documentation_url\":\"https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api\"}",
+                System.Text.Encoding.UTF8, "application/json"),
+        };
+        response.Headers.TryAddWithoutValidation("x-ratelimit-remaining", "0");
+        response.Headers.TryAddWithoutValidation("x-ratelimit-limit", "0");
+        response.Headers.TryAddWithoutValidation("x-ratelimit-reset", reset.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
         return response;
     }
 

@@ -49,6 +49,10 @@ internal sealed class RateLimitTracker(IOptions<GitHubOptions> options, TimeProv
                                 l.Value.Remaining < Math.Max(options.Value.RateLimitReserve, l.Value.Limit / 10));
     }
 
+    /// <summary>When the installation's limit is used up, the time GitHub resets it; null while requests may go.</summary>
+    public DateTimeOffset? ExhaustedUntil(string master, string installation) =>
+        _limits.TryGetValue((master, installation), out var value) && value.Remaining <= 0 && value.Reset > time.GetUtcNow() ? value.Reset : null;
+
     public int? Remaining(string master, string installation) =>
         _limits.TryGetValue((master, installation), out var value) ? value.Remaining : null;
 

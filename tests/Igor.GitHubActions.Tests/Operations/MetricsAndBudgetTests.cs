@@ -49,6 +49,22 @@ public sealed class MetricsAndBudgetTests
         _scenario.Service!.AllLogText().Should().Contain("rate limit is down to its reserve");
     }
 
+    [Test]
+    public async Task PrimaryRateLimitUsedUp_RequestsAreHeldBackUntilReset_AndAnswer503()
+    {
+        (await _scenario.Client.GetAsync($"jobs/{GitHubScenario.Master}/acme/api/deploy.yml")).EnsureSuccessStatusCode();
+        _scenario.GitHub.SetRateLimitUsed(_scenario.App.IssuedTokens[0], 5_000);
+
+        using var first = await _scenario.Client.GetAsync($"builds/status/1/{GitHubScenario.Master}?job=acme%2Fapi%2Fbuild.yml");
+        var sent = _scenario.GitHub.Requests.Count;
+        using var second = await _scenario.Client.GetAsync($"builds/status/2/{GitHubScenario.Master}?job=acme%2Fapi%2Fbuild.yml");
+
+        first.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "Orca retries a 503");
+        second.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        (await second.Content.ReadAsStringAsync()).Should().Contain("rate limit");
+        _scenario.GitHub.Requests.Count.Should().Be(sent, "nothing is sent to GitHub until x-ratelimit-reset");
+    }
+
     private async Task WaitForLogAsync(string text)
     {
         var elapsed = System.Diagnostics.Stopwatch.StartNew();
