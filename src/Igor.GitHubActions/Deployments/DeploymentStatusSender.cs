@@ -17,37 +17,15 @@ internal sealed partial class DeploymentStatusSender(
     [FromKeyedServices(DeploymentStatusSender.SignalKey)] WorkSignal signal,
     IOptions<DeploymentStatusOptions> options,
     TimeProvider time,
-    ILogger<DeploymentStatusSender> logger) : BackgroundService
+    ILogger<DeploymentStatusSender> logger) : Operations.SignalledWorker(signal, () => options.Value.PollInterval, logger)
 {
     public const string SignalKey = "deployment-statuses";
 
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (await SendOnceAsync(stoppingToken).ConfigureAwait(false) == 0)
-                {
-                    await signal.WaitAsync(options.Value.PollInterval, stoppingToken).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                Log.SendingFailed(logger, e);
-                await Task.Delay(options.Value.PollInterval, time, stoppingToken).ConfigureAwait(false);
-            }
-        }
-    }
 
     /// <summary>Sends every status due now; returns how many were done (sent or given up).</summary>
-    internal async Task<int> SendOnceAsync(CancellationToken cancellationToken)
+    internal override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var messages = await store.ClaimDeploymentStatusesAsync(50, Lease, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         var done = 0;
@@ -132,7 +110,5 @@ internal sealed partial class DeploymentStatusSender(
         [LoggerMessage(4, LogLevel.Error, "Deployment status {State} for deployment {DeploymentId} of {Repository} given up after {Attempts} attempts: {Reason}")]
         public static partial void GivenUp(ILogger logger, string state, string repository, long deploymentId, int attempts, string reason);
 
-        [LoggerMessage(5, LogLevel.Error, "Sending deployment statuses failed; retrying")]
-        public static partial void SendingFailed(ILogger logger, Exception exception);
     }
 }

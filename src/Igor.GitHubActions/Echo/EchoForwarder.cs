@@ -10,42 +10,19 @@ namespace Igor.GitHubActions.Echo;
 /// </summary>
 internal sealed partial class EchoForwarder(
     IStateStore store, IEchoApi echo, [FromKeyedServices(WorkSignal.Outbox)] WorkSignal signal, IOptions<EchoOptions> options, TimeProvider time, ILogger<EchoForwarder> logger)
-    : BackgroundService
+    : Operations.SignalledWorker(signal, () => options.Value.PollInterval, logger)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+
+    /// <summary>Sends every message that is due now; returns how many Echo accepted.</summary>
+    internal override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         if (options.Value.BaseUrl is null)
         {
-            return;
+            return 0;
         }
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var sent = await ForwardOnceAsync(stoppingToken).ConfigureAwait(false);
-                if (sent == 0)
-                {
-                    await signal.WaitAsync(options.Value.PollInterval, stoppingToken).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                Log.ForwardingFailed(logger, e);
-                await Task.Delay(options.Value.PollInterval, time, stoppingToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>Sends every message that is due now; returns how many Echo accepted.</summary>
-    internal async Task<int> ForwardOnceAsync(CancellationToken cancellationToken)
-    {
         var messages = await store.ClaimOutboxAsync(50, Lease, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         var accepted = 0;
         foreach (var message in messages)
@@ -103,7 +80,5 @@ internal sealed partial class EchoForwarder(
         [LoggerMessage(2, LogLevel.Warning, "Echo did not accept {Key} (attempt {Attempt}): {Reason}; retrying in {Delay}")]
         public static partial void DeliveryFailed(ILogger logger, string key, int attempt, TimeSpan delay, string reason);
 
-        [LoggerMessage(3, LogLevel.Error, "Outbox forwarding failed; retrying")]
-        public static partial void ForwardingFailed(ILogger logger, Exception exception);
     }
 }

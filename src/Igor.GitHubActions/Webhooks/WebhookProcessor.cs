@@ -9,34 +9,12 @@ namespace Igor.GitHubActions.Webhooks;
 /// </summary>
 internal sealed partial class WebhookProcessor(
     IStateStore store, WebhookEventHandler handler, [FromKeyedServices(WorkSignal.Deliveries)] WorkSignal signal, TimeProvider time,
-    ILogger<WebhookProcessor> logger) : BackgroundService
+    ILogger<WebhookProcessor> logger) : Operations.SignalledWorker(signal, () => TimeSpan.FromSeconds(1), logger)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (await ProcessOnceAsync(stoppingToken).ConfigureAwait(false) == 0)
-                {
-                    await signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                Log.ProcessingFailed(logger, e);
-                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
-            }
-        }
-    }
 
-    internal async Task<int> ProcessOnceAsync(CancellationToken cancellationToken)
+    internal override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var deliveries = await store.ClaimDeliveriesAsync(20, Lease, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         foreach (var delivery in deliveries)
@@ -59,8 +37,6 @@ internal sealed partial class WebhookProcessor(
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Error, "Webhook processing failed; retrying")]
-        public static partial void ProcessingFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(2, LogLevel.Warning, "Webhook delivery {DeliveryId} ({Event}) could not be processed; it is retried after its lease")]
         public static partial void DeliveryFailed(ILogger logger, string deliveryId, string @event, Exception exception);

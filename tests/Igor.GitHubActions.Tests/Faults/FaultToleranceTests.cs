@@ -92,7 +92,7 @@ public sealed class FaultToleranceTests
             run.Complete("success");
             scenario.GitHub.Webhooks.Url = new Uri(first.BaseAddress, "webhooks/github");
             await scenario.GitHub.Webhooks.DeliverAsync("workflow_run", scenario.GitHub.Webhooks.WorkflowRunPayload(run, "completed"));
-            await WaitUntilAsync(() => echo.Refused > 0);
+            await Poll.UntilAsync(() => echo.Refused > 0);
 
             await first.KillAsync();
         }
@@ -161,19 +161,5 @@ public sealed class FaultToleranceTests
         var path = Path.Combine(scenario.DataDirectory, "igor.yml");
         File.WriteAllText(path, yaml);
         return path;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var elapsed = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (elapsed.Elapsed > TimeSpan.FromSeconds(20))
-            {
-                throw new TimeoutException("the condition did not become true in 20 s");
-            }
-
-            await Task.Delay(20);
-        }
     }
 }

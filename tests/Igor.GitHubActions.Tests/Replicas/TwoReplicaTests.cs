@@ -91,7 +91,7 @@ public sealed class TwoReplicaTests
 
         new[] { toA.StatusCode, toB.StatusCode }.Should().BeEquivalentTo([HttpStatusCode.Accepted, HttpStatusCode.OK]);
         var store = (global::Igor.GitHubActions.State.IStateStore)_b.Services.GetService(typeof(global::Igor.GitHubActions.State.IStateStore))!;
-        await WaitUntilAsync(async () => await store.CountPendingOutboxAsync(CancellationToken.None) == 0);
+        await Poll.UntilAsync(async () => await store.CountPendingOutboxAsync(CancellationToken.None) == 0);
         _echo.Accepted.Should().ContainSingle();
     }
 
@@ -114,19 +114,5 @@ public sealed class TwoReplicaTests
         run.Conclusion.Should().Be("cancelled");
         var build = await orcaB.StatusJsonAsync(Deploy, number);
         build["number"]!.GetValue<int>().Should().Be(number);
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var elapsed = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (elapsed.Elapsed > TimeSpan.FromSeconds(20))
-            {
-                throw new TimeoutException("the condition did not become true in 20 s");
-            }
-
-            await Task.Delay(20);
-        }
     }
 }

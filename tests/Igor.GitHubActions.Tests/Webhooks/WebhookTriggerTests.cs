@@ -120,14 +120,14 @@ public sealed class WebhookTriggerTests
         var queueId = await orca.StartOkAsync("acme/api/deploy.yml", new Dictionary<string, string> { ["version"] = "1.0.0" });
         var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
         await _scenario.GitHub.Webhooks.WaitForDeliveryAsync(d => d.Action == "requested" && d.Succeeded, TimeSpan.FromSeconds(10));
-        await WaitUntilAsync(async () => await SnapshotAsync(run.Id) is not null);
+        await Poll.UntilAsync(async () => await SnapshotAsync(run.Id) is not null);
 
         var number = await orca.WaitForBuildNumberAsync(queueId);
         run.Start();
-        await WaitUntilAsync(async () => (await SnapshotAsync(run.Id))?.StatusRank == 2);
+        await Poll.UntilAsync(async () => (await SnapshotAsync(run.Id))?.StatusRank == 2);
         var running = await orca.StatusJsonAsync("acme/api/deploy.yml", number);
         run.Complete("success");
-        await WaitUntilAsync(async () => (await SnapshotAsync(run.Id))?.StatusRank == 3);
+        await Poll.UntilAsync(async () => (await SnapshotAsync(run.Id))?.StatusRank == 3);
         JsonObject finished;
         do
         {
@@ -300,7 +300,7 @@ public sealed class WebhookTriggerTests
             await DeliverRunAsync(run);
         }
 
-        await WaitUntilAsync(() => _echo.Refused >= 3);
+        await Poll.UntilAsync(() => _echo.Refused >= 3);
         _echo.FailWith = null;
 
         await _echo.WaitForAsync(r => Number(r) == runs[2].RunNumber);
@@ -314,7 +314,7 @@ public sealed class WebhookTriggerTests
         var run = _scenario.Api.GetWorkflow("build.yml").CreateRun("push");
         run.Complete("success");
         await DeliverRunAsync(run);
-        await WaitUntilAsync(() => _echo.Refused >= 1);
+        await Poll.UntilAsync(() => _echo.Refused >= 1);
 
         await _scenario.RestartServiceAsync();
         _scenario.GitHub.Webhooks.Url = new Uri(_scenario.Service!.BaseAddress, "webhooks/github");
@@ -353,7 +353,7 @@ public sealed class WebhookTriggerTests
         _scenario.Settings["GitHub:ReconciliationInterval"] = "00:10:00";
         _scenario.Settings["GitHub:ReconciliationLookBack"] = "00:00:00";
         await _scenario.RestartServiceAsync();
-        await WaitUntilAsync(() => _scenario.Service!.AllLogText().Contains("Reconciled master", StringComparison.Ordinal));
+        await Poll.UntilAsync(() => _scenario.Service!.AllLogText().Contains("Reconciled master", StringComparison.Ordinal));
         _echo.Accepted.Should().BeEmpty("a first start does not flood Echo with history");
 
         _scenario.Settings["GitHub:ReconciliationLookBack"] = "01:00:00";
@@ -362,7 +362,7 @@ public sealed class WebhookTriggerTests
         Number(posted).Should().Be(old.RunNumber, "a run finished within the look-back without an event is emitted");
         await WaitForIdleOutboxAsync();
         await _scenario.RestartServiceAsync();
-        await WaitUntilAsync(() => _scenario.Service!.AllLogText().Contains("Reconciled master", StringComparison.Ordinal));
+        await Poll.UntilAsync(() => _scenario.Service!.AllLogText().Contains("Reconciled master", StringComparison.Ordinal));
         _echo.Accepted.Should().ContainSingle("reconciliation never emits an event twice");
     }
 
@@ -399,23 +399,6 @@ public sealed class WebhookTriggerTests
     private async Task WaitForIdleOutboxAsync()
     {
         var store = (global::Igor.GitHubActions.State.IStateStore)_scenario.Service!.Services.GetService(typeof(global::Igor.GitHubActions.State.IStateStore))!;
-        await WaitUntilAsync(async () => await store.CountPendingOutboxAsync(CancellationToken.None) == 0);
-    }
-
-    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
-
-    /// <summary>Polls state that has no change signal of its own (a count in the store, a log line).</summary>
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var elapsed = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (elapsed.Elapsed > TimeSpan.FromSeconds(20))
-            {
-                throw new TimeoutException("the condition did not become true in 20 s");
-            }
-
-            await Task.Delay(20);
-        }
+        await Poll.UntilAsync(async () => await store.CountPendingOutboxAsync(CancellationToken.None) == 0);
     }
 }
