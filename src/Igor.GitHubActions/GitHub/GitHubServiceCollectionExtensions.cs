@@ -40,11 +40,12 @@ internal static class GitHubServiceCollectionExtensions
             var time = sp.GetRequiredService<TimeProvider>();
             var loggers = sp.GetRequiredService<ILoggerFactory>();
             var store = sp.GetRequiredService<IStateStore>();
+            var clients = sp.GetRequiredService<IHttpClientFactory>();
             return new BuildServiceRegistry(options.Masters.Select(master =>
             {
                 var client = new OctokitGitHubActionsClient(
                     master, options, () => new HttpClientAdapter(() => handlers.CreateHandler(HttpClientName)), time,
-                    loggers.CreateLogger<OctokitGitHubActionsClient>());
+                    loggers.CreateLogger<OctokitGitHubActionsClient>(), () => clients.CreateClient(HttpClientName));
                 return (IBuildService)new GitHubActionsBuildService(
                     master, client, store, options, time, loggers.CreateLogger<GitHubActionsBuildService>());
             }).ToArray());

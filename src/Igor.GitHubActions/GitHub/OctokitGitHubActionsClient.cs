@@ -19,6 +19,7 @@ internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient,
     private readonly MasterOptions _master;
     private readonly GitHubOptions _options;
     private readonly Func<IHttpClient> _http;
+    private readonly Func<HttpClient> _downloads;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly AppJwtFactory? _jwt;
@@ -30,9 +31,11 @@ internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient,
     private readonly SemaphoreSlim _repositoryListLock = new(1, 1);
     private (IReadOnlyList<string> Repositories, DateTimeOffset At)? _repositories;
 
-    public OctokitGitHubActionsClient(MasterOptions master, GitHubOptions options, Func<IHttpClient> http, TimeProvider time, ILogger logger)
+    public OctokitGitHubActionsClient(
+        MasterOptions master, GitHubOptions options, Func<IHttpClient> http, TimeProvider time, ILogger logger, Func<HttpClient> downloads)
     {
         _master = master;
+        _downloads = downloads;
         _options = options;
         _http = http;
         _time = time;
