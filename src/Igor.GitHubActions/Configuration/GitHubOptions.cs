@@ -45,4 +45,8 @@ internal sealed class GitHubOptions
     /// <summary>How often open queue items are resolved and pending cancels carried out in the background.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The largest artifact zip downloaded to look for a property file (100 MB by default).</summary>
+    [Range(1L, long.MaxValue)]
+    public long MaxArtifactBytes { get; set; } = 100L * 1024 * 1024;
 }

@@ -19,6 +19,8 @@ internal static class GitHubServiceCollectionExtensions
         services.AddOptions<GitHubOptions>().BindConfiguration(GitHubOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GitHubOptions>, GitHubOptionsValidator>();
         services.AddSingleton<IValidateOptions<GitHubOptions>, MasterRulesValidator>();
+        services.AddOptions<SpinnakerOptions>().BindConfiguration(SpinnakerOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SpinnakerOptions>, SpinnakerOptionsValidator>();
         services.AddTransient<GitHubApiVersionHandler>();
 
         services.AddHttpClient(HttpClientName)
@@ -36,6 +38,7 @@ internal static class GitHubServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<GitHubOptions>>().Value;
+            var spinnaker = sp.GetRequiredService<IOptions<SpinnakerOptions>>().Value;
             var handlers = sp.GetRequiredService<IHttpMessageHandlerFactory>();
             var time = sp.GetRequiredService<TimeProvider>();
             var loggers = sp.GetRequiredService<ILoggerFactory>();
@@ -47,7 +50,7 @@ internal static class GitHubServiceCollectionExtensions
                     master, options, () => new HttpClientAdapter(() => handlers.CreateHandler(HttpClientName)), time,
                     loggers.CreateLogger<OctokitGitHubActionsClient>(), () => clients.CreateClient(HttpClientName));
                 return (IBuildService)new GitHubActionsBuildService(
-                    master, client, store, options, time, loggers.CreateLogger<GitHubActionsBuildService>());
+                    master, client, store, options, spinnaker, time, loggers.CreateLogger<GitHubActionsBuildService>());
             }).ToArray());
         });
         return services;
