@@ -6,6 +6,15 @@ cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# The log page test renders in a real headless Chromium (Debian's package; nothing downloads its own browser).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "installing chromium for the log page test"
+  sudo_cmd=""
+  if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
+  $sudo_cmd apt-get update
+  $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e

@@ -27,7 +27,7 @@ internal sealed class JobLogHtml(JobLogView job)
             html.Append(failed ? "<details class=\"group failed\" open><summary>" : "<details class=\"group\"><summary>");
             Timestamp(timestamp, html);
             _ansi.Write(title, html);
-            html.Append("</summary>\n");
+            html.Append("</summary>");
             _depth++;
             return;
         }
@@ -36,7 +36,7 @@ internal sealed class JobLogHtml(JobLogView job)
         {
             if (_depth > 0)
             {
-                html.Append("</details>\n");
+                html.Append("</details>");
                 _depth--;
             }
 
@@ -53,7 +53,7 @@ internal sealed class JobLogHtml(JobLogView job)
         }
 
         _ansi.Write(text, html);
-        html.Append("</div>\n");
+        html.Append("</div>");
     }
 
     /// <summary>Closes the groups the log left open.</summary>
@@ -61,7 +61,7 @@ internal sealed class JobLogHtml(JobLogView job)
     {
         for (; _depth > 0; _depth--)
         {
-            html.Append("</details>\n");
+            html.Append("</details>");
         }
     }
 

@@ -71,7 +71,7 @@ internal static class LogPageRenderer
             return;
         }
 
-        html.Append("<div class=\"log\">\n");
+        html.Append("<div class=\"log\">");
         var lines = new JobLogHtml(job);
         using (var reader = new StreamReader(log))
         {
