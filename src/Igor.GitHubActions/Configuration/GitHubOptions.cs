@@ -73,4 +73,8 @@ internal sealed class GitHubOptions
     /// <summary>With a webhook secret set, how long a dispatched run waits for its "requested" webhook before GitHub is asked.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan WebhookGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The largest artifact zip downloaded to look for a property file (100 MB by default).</summary>
+    [Range(1L, long.MaxValue)]
+    public long MaxArtifactBytes { get; set; } = 100L * 1024 * 1024;
 }

@@ -37,7 +37,8 @@ internal sealed partial class GitHubActionsBuildService
         var runId = await FindRunIdAsync(job, buildNumber, cancellationToken).ConfigureAwait(false)
             ?? throw IgorException.NotFound($"{job} has no build {buildNumber}");
         var run = await RunAsync(job, runId, cancellationToken).ConfigureAwait(false);
-        return ToBuild(job, run);
+        var build = ToBuild(job, run);
+        return build.Building ? build : build with { Artifacts = await TryGenericArtifactsAsync(job, run, cancellationToken).ConfigureAwait(false) };
     }
 
     public async Task<IReadOnlyList<GenericBuild>> GetBuildsAsync(JobName job, CancellationToken cancellationToken)
@@ -261,5 +262,5 @@ internal sealed partial class GitHubActionsBuildService
 
     private GenericBuild ToBuild(JobName job, WorkflowRunInfo run) =>
         WorkflowRunMapper.ToGenericBuild(job.ToString(), run, _time.GetUtcNow(),
-            conclusion => Log.UnknownConclusion(_logger, Name, job.ToString(), run.Id, conclusion));
+            conclusion => Log.UnknownConclusion(_logger, Name, job.ToString(), run.Id, conclusion)) with { Url = BuildUrl(job.Owner, job.Repository, run) };
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Igor.GitHubActions.Configuration;
 using Igor.GitHubActions.Contracts.Jobs;
 using Igor.GitHubActions.Igor;
@@ -22,11 +23,15 @@ internal sealed partial class GitHubActionsBuildService : IBuildService
     private readonly SharedCache<RepositoryInfo> _repositories;
     private readonly SharedCache<IReadOnlyList<WorkflowInfo>> _workflows;
     private readonly SharedCache<WorkflowFile> _files;
+    private readonly SpinnakerOptions _spinnaker;
+    private readonly SharedCache<JsonObject> _properties;
+    private readonly SharedCache<IReadOnlyList<ArtifactInfo>> _artifacts;
 
     public GitHubActionsBuildService(
-        MasterOptions master, IGitHubActionsClient github, IStateStore store, GitHubOptions options, TimeProvider time, RateLimitTracker rateLimits,
-        ILogger logger)
+        MasterOptions master, IGitHubActionsClient github, IStateStore store, GitHubOptions options, SpinnakerOptions spinnaker,
+        TimeProvider time, RateLimitTracker rateLimits, ILogger logger)
     {
+        _spinnaker = spinnaker;
         _master = master;
         _options = options;
         _github = github;
@@ -45,6 +50,10 @@ internal sealed partial class GitHubActionsBuildService : IBuildService
         // Listings are optional work: while the rate limit is down to its reserve they are refreshed ten times less often.
         _workflows = new SharedCache<IReadOnlyList<WorkflowInfo>>(time, () => options.WorkflowCacheDuration * (rateLimits.IsLow(master.Name) ? 10 : 1));
         _files = new SharedCache<WorkflowFile>(time, () => options.WorkflowCacheDuration * (rateLimits.IsLow(master.Name) ? 10 : 1));
+
+        // Keyed by run id and attempt: what a finished attempt uploaded and printed never changes.
+        _properties = new SharedCache<JsonObject>(time, () => TimeSpan.FromHours(1), capacity: 1_000);
+        _artifacts = new SharedCache<IReadOnlyList<ArtifactInfo>>(time, () => TimeSpan.FromHours(1));
     }
 
     public string Name => _master.Name;

@@ -19,6 +19,8 @@ internal static class GitHubServiceCollectionExtensions
         services.AddOptions<GitHubOptions>().BindConfiguration(GitHubOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GitHubOptions>, GitHubOptionsValidator>();
         services.AddSingleton<IValidateOptions<GitHubOptions>, MasterRulesValidator>();
+        services.AddOptions<SpinnakerOptions>().BindConfiguration(SpinnakerOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SpinnakerOptions>, SpinnakerOptionsValidator>();
         services.AddTransient<GitHubApiVersionHandler>();
         services.AddSingleton<RateLimitTracker>();
         services.AddTransient<RateLimitHandler>();
@@ -39,18 +41,20 @@ internal static class GitHubServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<GitHubOptions>>().Value;
+            var spinnaker = sp.GetRequiredService<IOptions<SpinnakerOptions>>().Value;
             var handlers = sp.GetRequiredService<IHttpMessageHandlerFactory>();
             var time = sp.GetRequiredService<TimeProvider>();
             var loggers = sp.GetRequiredService<ILoggerFactory>();
             var store = sp.GetRequiredService<IStateStore>();
             var rateLimits = sp.GetRequiredService<RateLimitTracker>();
+            var clients = sp.GetRequiredService<IHttpClientFactory>();
             return new BuildServiceRegistry(options.Masters.Select(master =>
             {
                 var client = new OctokitGitHubActionsClient(
                     master, options, () => new HttpClientAdapter(() => handlers.CreateHandler(HttpClientName)), time, rateLimits,
-                    loggers.CreateLogger<OctokitGitHubActionsClient>());
+                    loggers.CreateLogger<OctokitGitHubActionsClient>(), () => clients.CreateClient(HttpClientName));
                 return (IBuildService)new GitHubActionsBuildService(
-                    master, client, store, options, time, rateLimits, loggers.CreateLogger<GitHubActionsBuildService>());
+                    master, client, store, options, spinnaker, time, rateLimits, loggers.CreateLogger<GitHubActionsBuildService>());
             }).ToArray());
         });
         return services;

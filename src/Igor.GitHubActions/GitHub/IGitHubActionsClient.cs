@@ -60,4 +60,22 @@ internal interface IGitHubActionsClient
 
     /// <summary>Adds a commit status to a SHA.</summary>
     Task CreateCommitStatusAsync(string owner, string repository, string sha, Deployments.CommitStatusRequest status, CancellationToken cancellationToken);
+
+    /// <summary>Recent runs of every workflow of a repository, newest first (the CI view).</summary>
+    Task<IReadOnlyList<WorkflowRunInfo>> ListRepositoryRunsAsync(string owner, string repository, RunQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The jobs of one attempt of a run, with their steps.</summary>
+    Task<IReadOnlyList<WorkflowJobInfo>> ListJobsAsync(string owner, string repository, long runId, int attempt, CancellationToken cancellationToken);
+
+    /// <summary>The artifacts a run uploaded.</summary>
+    Task<IReadOnlyList<ArtifactInfo>> ListArtifactsAsync(string owner, string repository, long runId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A job's plain-text log, streamed: GitHub answers a 302 to a link that expires after a minute, which is
+    /// followed at once, without the credentials, and never cached. The caller disposes the stream.
+    /// </summary>
+    Task<Stream> OpenJobLogAsync(string owner, string repository, long jobId, CancellationToken cancellationToken);
+
+    /// <summary>An artifact's zip archive, streamed the same way; a 410 when the artifact has expired.</summary>
+    Task<Stream> OpenArtifactAsync(string owner, string repository, long artifactId, CancellationToken cancellationToken);
 }

@@ -59,6 +59,7 @@ internal sealed partial class OctokitGitHubActionsClient
             var request = new WorkflowRunsRequest
             {
                 Event = query.Event,
+                HeadSha = query.HeadSha,
                 Created = query.CreatedAfter is { } after ? ">=" + after.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) : null,
             };
             var response = await client.Actions.Workflows.Runs.ListByWorkflow(
@@ -83,7 +84,7 @@ internal sealed partial class OctokitGitHubActionsClient
             }
         }, cancellationToken);
 
-    private static WorkflowRunInfo ToRun(WorkflowRun run) => new()
+    internal static WorkflowRunInfo ToRun(WorkflowRun run) => new()
     {
         Id = run.Id,
         RunNumber = checked((int)run.RunNumber),
@@ -101,6 +102,7 @@ internal sealed partial class OctokitGitHubActionsClient
         CommitMessage = run.HeadCommit?.Message,
         CommitAuthor = run.HeadCommit?.Author?.Name,
         Path = run.Path,
+        PullRequestNumber = run.PullRequests is { Count: > 0 } pulls ? pulls[0].Number : null,
     };
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment);

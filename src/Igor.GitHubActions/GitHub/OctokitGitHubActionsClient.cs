@@ -19,6 +19,7 @@ internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient,
     private readonly MasterOptions _master;
     private readonly GitHubOptions _options;
     private readonly Func<IHttpClient> _http;
+    private readonly Func<HttpClient> _downloads;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly RateLimitTracker _rateLimits;
@@ -32,9 +33,11 @@ internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient,
     private (IReadOnlyList<string> Repositories, DateTimeOffset At)? _repositories;
 
     public OctokitGitHubActionsClient(
-        MasterOptions master, GitHubOptions options, Func<IHttpClient> http, TimeProvider time, RateLimitTracker rateLimits, ILogger logger)
+        MasterOptions master, GitHubOptions options, Func<IHttpClient> http, TimeProvider time, RateLimitTracker rateLimits, ILogger logger,
+        Func<HttpClient> downloads)
     {
         _master = master;
+        _downloads = downloads;
         _options = options;
         _http = http;
         _time = time;

@@ -34,4 +34,7 @@ internal sealed record WorkflowRunInfo
     public string? CommitAuthor { get; init; }
 
     public string? Path { get; init; }
+
+    /// <summary>The first pull request the run belongs to, when any.</summary>
+    public int? PullRequestNumber { get; init; }
 }

@@ -89,20 +89,21 @@ internal static class BuildEndpoints
     }
 
     /// <summary>
-    /// Orca's GetBuildArtifactsTask calls this after every waited-for build. Without a property file there are no
-    /// declared Spinnaker artifacts; artifacts declared in property files are not read yet, which is said plainly.
+    /// Orca's GetBuildArtifactsTask calls this after every waited-for build: the Spinnaker artifacts the property file
+    /// declares under <c>artifacts</c>, or none without a property file.
     /// </summary>
     internal static async Task<IResult> GetArtifactsAsync(
         string master, string buildNumber, string? propertyFile, HttpContext context, BuildServiceRegistry registry, CancellationToken cancellationToken)
     {
         var service = registry.Get(master);
         var job = JobFromPathOrQuery(context, skip: 4);
-        await service.GetBuildAsync(job, BuildNumber(buildNumber), cancellationToken).ConfigureAwait(false);
+        var number = BuildNumber(buildNumber);
         if (!string.IsNullOrEmpty(propertyFile))
         {
-            throw new IgorException(StatusCodes.Status501NotImplemented, $"artifacts declared in the property file '{propertyFile}' are not supported by this version of the service");
+            return await PropertyEndpoints.DeclaredArtifactsAsync(service, job, number, propertyFile, cancellationToken).ConfigureAwait(false);
         }
 
+        await service.GetBuildAsync(job, number, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(Array.Empty<object>());
     }
 

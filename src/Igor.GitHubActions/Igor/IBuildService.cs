@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using Igor.GitHubActions.Contracts.Builds;
 using Igor.GitHubActions.Contracts.Jobs;
+using Igor.GitHubActions.Logs;
 
 namespace Igor.GitHubActions.Igor;
 
@@ -65,4 +67,19 @@ internal interface IBuildService
 
     /// <summary>Writes a commit status on a SHA of an allowed repository.</summary>
     Task CreateCommitStatusAsync(string owner, string repository, string sha, Deployments.CommitStatusRequest status, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The properties of a finished build: the named file from an uploaded artifact, then <c>SPINNAKER_PROPERTY_*</c>
+    /// log lines; <c>{}</c> when neither exists, a 503 while the build runs.
+    /// </summary>
+    Task<JsonObject> GetBuildPropertiesAsync(JobName job, int buildNumber, string fileName, CancellationToken cancellationToken);
+
+    /// <summary>Builds of one of the master's repositories for Deck's CI view, newest first; null when the repository is not the master's.</summary>
+    Task<IReadOnlyList<GenericBuild>?> GetCiBuildsAsync(CiBuildQuery query, CancellationToken cancellationToken);
+
+    /// <summary>A run of one of the master's repositories with its jobs (found by id alone when no repository is given); null when not the master's.</summary>
+    Task<RunLogView?> GetRunLogAsync(string? owner, string? repository, long runId, CancellationToken cancellationToken);
+
+    /// <summary>A job's log streamed from GitHub; the caller disposes it. A 404 when the job is not the run's.</summary>
+    Task<Stream> OpenJobLogAsync(RunLogView run, long jobId, CancellationToken cancellationToken);
 }

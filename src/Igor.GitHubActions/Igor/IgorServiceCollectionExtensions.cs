@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using Igor.GitHubActions.Contracts;
+using Igor.GitHubActions.Logs;
 
 namespace Igor.GitHubActions.Igor;
 
@@ -21,5 +22,6 @@ internal static class IgorServiceCollectionExtensions
     }
 
     public static IEndpointRouteBuilder MapIgorEndpoints(this IEndpointRouteBuilder routes) =>
-        routes.MapHealthEndpoints().MapInfoEndpoints().MapBuildEndpoints();
+        routes.MapHealthEndpoints().MapInfoEndpoints().MapBuildEndpoints()
+            .MapPropertyEndpoints().MapCiEndpoints().MapLogPageEndpoints();
 }

@@ -67,4 +67,16 @@ internal sealed class FakeBuildService(string name, params string[] jobs) : IBui
 
     public Task CreateCommitStatusAsync(string owner, string repository, string sha, CommitStatusRequest status, CancellationToken cancellationToken) =>
         throw new NotSupportedException();
+
+    public Task<System.Text.Json.Nodes.JsonObject> GetBuildPropertiesAsync(JobName job, int buildNumber, string fileName, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    public Task<IReadOnlyList<GenericBuild>?> GetCiBuildsAsync(CiBuildQuery query, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<GenericBuild>?>(null);
+
+    public Task<global::Igor.GitHubActions.Logs.RunLogView?> GetRunLogAsync(string? owner, string? repository, long runId, CancellationToken cancellationToken) =>
+        Task.FromResult<global::Igor.GitHubActions.Logs.RunLogView?>(null);
+
+    public Task<Stream> OpenJobLogAsync(global::Igor.GitHubActions.Logs.RunLogView run, long jobId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
 }

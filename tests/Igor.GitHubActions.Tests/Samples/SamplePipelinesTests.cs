@@ -77,11 +77,41 @@ public sealed partial class SamplePipelinesTests
 
             var parts = job.Split('/');
             var run = scenario.GitHub.GetRepository(parts[0], parts[1]).GetWorkflow(parts[2]).Runs.Single(r => r.RunNumber == number);
+            var referenced = ContextReferences(await File.ReadAllTextAsync(file), stage["name"]!.GetValue<string>());
+            if (stage["propertyFile"]?.GetValue<string>() is { Length: > 0 } propertyFile)
+            {
+                // What the workflow's upload-artifact step would upload: every property the later stages read.
+                run.AddArtifact("spinnaker-properties", Zips.Create((propertyFile, string.Concat(referenced.Select(k => $"{k}=sample-{k}\n")))));
+            }
+
             run.Complete("success");
             using var status = await orca.StatusAsync(job, number);
             status.StatusCode.Should().Be(HttpStatusCode.OK);
+            if (stage["propertyFile"]?.GetValue<string>() is { Length: > 0 } readFile)
+            {
+                // Orca reads properties once MonitorJenkinsJobTask has seen the build finish.
+                var waited = System.Diagnostics.Stopwatch.StartNew();
+                while ((await orca.StatusJsonAsync(job, number))["building"]!.GetValue<bool>())
+                {
+                    waited.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "the completed run shows as finished once the status cache expires");
+                    await Task.Delay(50);
+                }
+
+                // GetBuildPropertiesTask copies every key into the stage context, where the SpEL of later stages reads it.
+                var properties = JsonNode.Parse(await scenario.Client.GetStringAsync(
+                    $"builds/properties/{number}/{Uri.EscapeDataString(readFile)}/{Uri.EscapeDataString(stage["master"]!.GetValue<string>())}?job={OrcaClient.QueryForm(job)}"))!.AsObject();
+                referenced.Should().NotBeEmpty($"{readFile} is read by a later stage");
+                properties.Select(p => p.Key).Should().Contain(referenced);
+            }
         }
     }
+
+    /// <summary>The keys later stages read from this stage's context: <c>#stage('NAME')['context']['KEY']</c>.</summary>
+    private static string[] ContextReferences(string pipelineJson, string stageName) =>
+        System.Text.RegularExpressions.Regex.Matches(
+                pipelineJson,
+                @"#stage\('" + System.Text.RegularExpressions.Regex.Escape(stageName) + @"'\)\['context'\]\['([A-Za-z0-9_.-]+)'\]")
+            .Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).ToArray();
 
     /// <summary>Stands in for Orca's SpEL on the samples' <c>${parameters.x}</c>: the pipeline parameter's default, or a version.</summary>
     private static string Evaluate(JsonNode pipeline, string value)

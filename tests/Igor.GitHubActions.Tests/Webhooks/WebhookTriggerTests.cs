@@ -138,8 +138,10 @@ public sealed class WebhookTriggerTests
 
         running["building"]!.GetValue<bool>().Should().BeTrue();
         finished["result"]!.GetValue<string>().Should().Be("SUCCESS");
-        _scenario.GitHub.Requests.Should().NotContain(r => r.Path.Contains("/actions/runs", StringComparison.Ordinal),
+        _scenario.GitHub.Requests.Should().NotContain(r => r.Path == $"/repos/acme/api/actions/runs/{run.Id}" || r.Path.EndsWith("/runs", StringComparison.Ordinal),
             "the dispatch returned the run id and webhooks told the rest");
+        _scenario.GitHub.Requests.Count(r => r.Path.Contains("/actions/runs", StringComparison.Ordinal)).Should().BeLessThanOrEqualTo(1,
+            "at most one read: the finished run's uploaded artifacts, listed once for the build's artifacts");
     }
 
     [Test]

@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text;
+using Igor.GitHubActions.Igor;
+
+namespace Igor.GitHubActions.Logs;
+
+/// <summary>
+/// The log page a build's <c>url</c> points at when <c>Spinnaker:LogPageUrl</c> is set, the raw log of one job,
+/// and <c>consoleText</c> (Deck's script stage links <c>{url}consoleText</c>). Everything is streamed from GitHub.
+/// </summary>
+internal static class LogPageEndpoints
+{
+    public static IEndpointRouteBuilder MapLogPageEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var logs = routes.MapGroup("/logs/{master}/{owner}/{repo}/{runId}");
+        logs.MapGet("/", GetPageAsync).WithName("GetLogPage");
+        logs.MapGet("/consoleText", GetConsoleTextAsync).WithName("GetConsoleText");
+        logs.MapGet("/jobs/{jobId}/raw", GetRawJobLogAsync).WithName("GetRawJobLog");
+        return routes;
+    }
+
+    internal static async Task GetPageAsync(
+        string master, string owner, string repo, string runId, HttpContext context, BuildServiceRegistry registry, CancellationToken cancellationToken)
+    {
+        var (service, run) = await FindAsync(registry, master, owner, repo, runId, cancellationToken).ConfigureAwait(false);
+        context.Response.ContentType = "text/html; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self'";
+        await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(false), 16 * 1024, leaveOpen: true);
+        await LogPageRenderer.RenderAsync(run, (job, ct) => service.OpenJobLogAsync(run, job.Id, ct), writer, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static async Task<IResult> GetRawJobLogAsync(
+        string master, string owner, string repo, string runId, string jobId, BuildServiceRegistry registry, CancellationToken cancellationToken)
+    {
+        var (service, run) = await FindAsync(registry, master, owner, repo, runId, cancellationToken).ConfigureAwait(false);
+        var id = long.TryParse(jobId, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : throw IgorException.BadRequest($"'{jobId}' is not a job id");
+        var log = await service.OpenJobLogAsync(run, id, cancellationToken).ConfigureAwait(false);
+        return Results.Stream(log, "text/plain; charset=utf-8");
+    }
+
+    internal static async Task GetConsoleTextAsync(
+        string master, string owner, string repo, string runId, HttpContext context, BuildServiceRegistry registry, CancellationToken cancellationToken)
+    {
+        var (service, run) = await FindAsync(registry, master, owner, repo, runId, cancellationToken).ConfigureAwait(false);
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        var body = context.Response.Body;
+        foreach (var job in run.Jobs)
+        {
+            await body.WriteAsync(Encoding.UTF8.GetBytes(JobHeader(job)), cancellationToken).ConfigureAwait(false);
+            if (job.Completed)
+            {
+                await using var log = await service.OpenJobLogAsync(run, job.Id, cancellationToken).ConfigureAwait(false);
+                await log.CopyToAsync(body, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The line that opens a job's part of a concatenated log.</summary>
+    internal static string JobHeader(JobLogView job) =>
+        $"\n===== {job.Name} ({(job.Completed ? job.Conclusion ?? "completed" : job.Status + "; its log is shown once it has finished")}) =====\n";
+
+    private static async Task<(IBuildService Service, RunLogView Run)> FindAsync(
+        BuildServiceRegistry registry, string master, string owner, string repo, string runId, CancellationToken cancellationToken)
+    {
+        var service = registry.Get(master);
+        var id = long.TryParse(runId, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : throw IgorException.BadRequest($"'{runId}' is not a run id");
+        var run = await service.GetRunLogAsync(owner, repo, id, cancellationToken).ConfigureAwait(false)
+            ?? throw IgorException.NotFound($"master '{master}' has no run {id} in {owner}/{repo}");
+        return (service, run);
+    }
+}

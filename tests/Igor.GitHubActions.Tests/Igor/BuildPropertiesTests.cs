@@ -1,0 +1,238 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Igor.GitHubActions.GitHubSimulator;
+using Igor.GitHubActions.Tests.Infrastructure;
+
+namespace Igor.GitHubActions.Tests.Igor;
+
+/// <summary>Orca's GetBuildPropertiesTask and GetBuildArtifactsTask (contract §2.5, §2.6) against the simulator.</summary>
+public sealed class BuildPropertiesTests
+{
+    private const string Job = "acme/api/build.yml";
+    private GitHubScenario _scenario = null!;
+    private SimulatedRun _run = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _scenario = await GitHubScenario.CreateAsync();
+        _run = _scenario.Api.GetWorkflow("build.yml").CreateRun();
+        _run.Start();
+    }
+
+    [TearDown]
+    public async Task TearDown() => await _scenario.DisposeAsync();
+
+    [Test]
+    public async Task Properties_PropertiesFileInArtifact_AreReadWithJavaSyntax()
+    {
+        _run.AddArtifact("build-info", Zips.Create(("reports/other.txt", "x"), ("build.properties",
+            "# written by the build\nIMAGE_TAG=1.2.3\nimage.repo : ghcr.io/acme/api\nmulti=a\\\n    b\nunicode=caf\\u00e9\n! also a comment\n")));
+        _run.Complete("success");
+
+        var properties = await PropertiesOkAsync("build.properties");
+
+        properties["unicode"]!.GetValue<string>().Should().Be("café");
+        properties.Remove("unicode");
+        properties.ToJsonString().Should().Be("""{"IMAGE_TAG":"1.2.3","image.repo":"ghcr.io/acme/api","multi":"ab"}""");
+        var blobRequests = _scenario.GitHub.Requests.Where(r => r.Path.StartsWith("/_blobs/", StringComparison.Ordinal)).ToArray();
+        blobRequests.Should().NotBeEmpty().And.OnlyContain(r => !r.HasAuthorization, "the expiring download link is followed without the token");
+    }
+
+    [Test]
+    public async Task Properties_PathForm_AnswersAsQueryForm()
+    {
+        _run.AddArtifact("build.properties", Zips.Create(("build.properties", "A=1")));
+        _run.Complete("success");
+
+        var text = await _scenario.Client.GetStringAsync($"builds/properties/{_run.RunNumber}/build.properties/{GitHubScenario.Master}/{OrcaClient.PathForm(Job)}");
+
+        text.Should().Be("""{"A":"1"}""");
+    }
+
+    [Test]
+    public async Task Properties_LogLines_FollowIgorsConvention()
+    {
+        _run.AddJob("build", string.Join('\n',
+            "\uFEFF2026-11-24T10:00:00.1234567Z ##[group]Run echo \"SPINNAKER_PROPERTY_ECHOED=no\"",
+            "2026-11-24T10:00:00.1234567Z \u001b[36;1mecho \"SPINNAKER_PROPERTY_ECHOED=no\"\u001b[0m",
+            "2026-11-24T10:00:00.1234567Z ##[endgroup]",
+            "2026-11-24T10:00:01.0000000Z SPINNAKER_PROPERTY_IMAGE_TAG=1.2.3",
+            "2026-11-24T10:00:01.0000000Z \u001b[32mSPINNAKER_PROPERTY_COLOUR=green\u001b[0m",
+            "2026-11-24T10:00:01.0000000Z SPINNAKER_PROPERTY_URL=https://x.example/?a=b",
+            """2026-11-24T10:00:02.0000000Z SPINNAKER_CONFIG_JSON={"replicas":3,"regions":["eu","us"],"limits":{"cpu":"2"}}""",
+            "2026-11-24T10:00:03.0000000Z done"));
+        _run.Complete("success");
+
+        var properties = await PropertiesOkAsync("build.properties");
+
+        properties.ToJsonString().Should().Be(
+            """{"image_tag":"1.2.3","colour":"green","url":"https://x.example/?a=b","replicas":3,"regions":["eu","us"],"limits":{"cpu":"2"}}""");
+    }
+
+    [Test]
+    public async Task Properties_ArtifactAndLogLines_AreMergedLogLinesLast()
+    {
+        _run.AddArtifact("props", Zips.Create(("build.properties", "a=from-file\nb=from-file")));
+        _run.AddJob("build", "2026-11-24T10:00:01.0000000Z SPINNAKER_PROPERTY_B=from-log\n");
+        _run.Complete("success");
+
+        var properties = await PropertiesOkAsync("build.properties");
+
+        properties.ToJsonString().Should().Be("""{"a":"from-file","b":"from-log"}""");
+    }
+
+    [TestCase("build.json", """{"IMAGE_TAG":"1.2.3","replicas":3,"canary":true,"regions":["eu","us"],"limits":{"cpu":"2","memory":null}}""")]
+    [TestCase("build.yml", "IMAGE_TAG: \"1.2.3\"\nreplicas: 3\ncanary: true\nregions: [eu, us]\nlimits:\n  cpu: \"2\"\n  memory: ~\n")]
+    [TestCase("build.yaml", "IMAGE_TAG: '1.2.3'\nreplicas: 3\ncanary: true\nregions:\n  - eu\n  - us\nlimits: {cpu: '2', memory: null}\n")]
+    public async Task Properties_StructuredFormats_KeepObjectsListsAndTypes(string fileName, string content)
+    {
+        _run.AddArtifact("outputs", Zips.Create(("out/" + fileName, content)));
+        _run.Complete("success");
+
+        var properties = await PropertiesOkAsync(fileName);
+
+        properties.ToJsonString().Should().Be("""{"IMAGE_TAG":"1.2.3","replicas":3,"canary":true,"regions":["eu","us"],"limits":{"cpu":"2","memory":null}}""");
+    }
+
+    [Test]
+    public async Task Artifacts_DeclaredInPropertyFile_AreReturnedAsKorkArtifacts()
+    {
+        const string Declared = """[{"type":"docker/image","name":"ghcr.io/acme/api","version":"sha-abc","reference":"ghcr.io/acme/api:sha-abc","metadata":{"registry":"ghcr.io"}}]""";
+        _run.AddArtifact("outputs", Zips.Create(("build.json", $$"""{"IMAGE_TAG":"sha-abc","artifacts":{{Declared}}}"""), ("legacy.properties", $"artifacts={Declared}")));
+        _run.Complete("success");
+
+        var bound = await GetAsync($"builds/artifacts/{_run.RunNumber}/{GitHubScenario.Master}?job={OrcaClient.QueryForm(Job)}&propertyFile=build.json");
+        var fromProperties = await GetAsync($"builds/artifacts/{_run.RunNumber}/{GitHubScenario.Master}/{OrcaClient.PathForm(Job)}?propertyFile=legacy.properties");
+        var without = await GetAsync($"builds/artifacts/{_run.RunNumber}/{GitHubScenario.Master}?job={OrcaClient.QueryForm(Job)}");
+        var properties = await PropertiesOkAsync("build.json");
+
+        bound.Should().Be((HttpStatusCode.OK, Declared));
+        fromProperties.Should().Be((HttpStatusCode.OK, Declared));
+        without.Should().Be((HttpStatusCode.OK, "[]"));
+        properties["artifacts"]!.ToJsonString().Should().Be(Declared, "the artifacts key is passed through to the stage context too");
+    }
+
+    [Test]
+    public async Task Properties_FinishedBuildWithoutTheFile_AnswersEmptyObject()
+    {
+        _run.AddArtifact("other", Zips.Create(("other.properties", "A=1")));
+        _run.AddJob("build", "2026-11-24T10:00:01.0000000Z nothing to declare\n");
+        _run.Complete("success");
+
+        var answer = await GetAsync(PropertiesUri("build.properties"));
+
+        answer.Should().Be((HttpStatusCode.OK, "{}"));
+    }
+
+    [Test]
+    public async Task Properties_RunningBuild_Answers503SoOrcaRetries()
+    {
+        _run.AddArtifact("props", Zips.Create(("build.properties", "A=1")));
+
+        var (status, body) = await GetAsync(PropertiesUri("build.properties"));
+
+        status.Should().Be(HttpStatusCode.ServiceUnavailable);
+        body.Should().Contain("still running");
+    }
+
+    [Test]
+    public async Task Properties_GitHubFailing_Answers503AndNothingIsCached()
+    {
+        _run.AddArtifact("props", Zips.Create(("build.properties", "A=1")));
+        _run.Complete("success");
+        _scenario.GitHub.Faults.FailNext("GET", $"/repos/acme/api/actions/runs/{_run.Id}/artifacts", times: 20, statusCode: 502);
+
+        var (status, _) = await GetAsync(PropertiesUri("build.properties"));
+        _scenario.GitHub.Faults.Clear();
+        var retried = await GetAsync(PropertiesUri("build.properties"));
+
+        status.Should().Be(HttpStatusCode.ServiceUnavailable);
+        retried.Should().Be((HttpStatusCode.OK, """{"A":"1"}"""));
+    }
+
+    [TestCase("..%2Fsecrets.properties")]
+    [TestCase("dir%2Fbuild.properties")]
+    [TestCase("dir%5Cbuild.properties")]
+    public async Task Properties_FileNameWithPath_Answers400(string encodedFileName)
+    {
+        _run.Complete("success");
+
+        var (status, body) = await GetAsync(PropertiesUri(encodedFileName));
+
+        status.Should().Be(HttpStatusCode.BadRequest, body);
+        body.Should().Contain("bare file name");
+    }
+
+    [Test]
+    public async Task Properties_ArtifactThatIsNotAZip_AnswersBadGatewayAndServiceStaysUp()
+    {
+        _run.AddArtifact("broken", Encoding.UTF8.GetBytes("this is not a zip archive"));
+        _run.Complete("success");
+
+        var (status, body) = await GetAsync(PropertiesUri("build.properties"));
+        using var health = await _scenario.Client.GetAsync("health");
+
+        status.Should().Be(HttpStatusCode.BadGateway);
+        body.Should().Contain("'broken'").And.Contain("not a zip");
+        health.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Test]
+    public async Task Properties_ArtifactOverSizeCap_AnswersClearErrorInsteadOfEmpty()
+    {
+        _scenario.Settings["GitHub:MaxArtifactBytes"] = "200";
+        await _scenario.RestartServiceAsync();
+        _run.AddArtifact("big", Zips.Create(("build.properties", new string('x', 5000)), ("padding.bin", Guid.NewGuid().ToString())));
+        _run.Complete("success");
+
+        var (status, body) = await GetAsync(PropertiesUri("build.properties"));
+
+        status.Should().Be(HttpStatusCode.UnprocessableEntity);
+        body.Should().Contain("GitHub:MaxArtifactBytes").And.Contain("'big'");
+    }
+
+    [Test]
+    public async Task Status_FinishedRun_NamesUploadedArtifactsWithFileNameAndRelativePath()
+    {
+        var artifact = _run.AddArtifact("app-bundle", Zips.Create(("app.tgz", "binary")));
+        _run.Complete("success");
+
+        var build = await new OrcaClient(_scenario.Client, GitHubScenario.Master).StatusJsonAsync(Job, _run.RunNumber);
+
+        var entry = build["artifacts"]!.AsArray().Single()!;
+        entry["fileName"]!.GetValue<string>().Should().Be("app-bundle");
+        entry["relativePath"]!.GetValue<string>().Should().Be("app-bundle");
+        entry["displayPath"]!.GetValue<string>().Should().EndWith($"/actions/runs/{_run.Id}/artifacts/{artifact.Id}");
+        entry["decorated"]!.GetValue<bool>().Should().BeFalse();
+    }
+
+    [Test]
+    public async Task Status_LogPageUrlConfigured_UrlIsTheLogPage()
+    {
+        _scenario.Settings["Spinnaker:LogPageUrl"] = "https://spinnaker.example.com/gate/proxies/igor-logs/";
+        await _scenario.RestartServiceAsync();
+
+        var build = await new OrcaClient(_scenario.Client, GitHubScenario.Master).StatusJsonAsync(Job, _run.RunNumber);
+
+        build["url"]!.GetValue<string>().Should().Be(
+            $"https://spinnaker.example.com/gate/proxies/igor-logs/logs/{GitHubScenario.Master}/acme/api/{_run.Id}/");
+    }
+
+    private string PropertiesUri(string encodedFileName) =>
+        $"builds/properties/{_run.RunNumber}/{encodedFileName}/{GitHubScenario.Master}?job={OrcaClient.QueryForm(Job)}";
+
+    private async Task<JsonObject> PropertiesOkAsync(string fileName)
+    {
+        var (status, body) = await GetAsync(PropertiesUri(Uri.EscapeDataString(fileName)));
+        status.Should().Be(HttpStatusCode.OK, body);
+        return JsonNode.Parse(body)!.AsObject();
+    }
+
+    private async Task<(HttpStatusCode Status, string Body)> GetAsync(string uri)
+    {
+        using var response = await _scenario.Client.GetAsync(uri);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+}
