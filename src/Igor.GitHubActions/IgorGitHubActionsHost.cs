@@ -5,6 +5,7 @@ using Igor.GitHubActions.State;
 using Igor.GitHubActions.Echo;
 using Igor.GitHubActions.Operations;
 using Igor.GitHubActions.PassThrough;
+using Igor.GitHubActions.Security;
 using Igor.GitHubActions.Webhooks;
 
 namespace Igor.GitHubActions;
@@ -37,11 +38,13 @@ public static class IgorGitHubActionsHost
         builder.Services.AddWebhooks();
         builder.Services.AddOperations(builder.Configuration);
         builder.Services.AddPassThrough();
+        builder.Services.AddSecurity();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseOperations();
+        app.UseSecurity();
         app.MapIgorEndpoints();
         app.MapWebhookEndpoints();
         app.MapOperationsEndpoints();
