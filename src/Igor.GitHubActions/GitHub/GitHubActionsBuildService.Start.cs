@@ -69,6 +69,7 @@ internal sealed partial class GitHubActionsBuildService
                 throw IgorException.Unprocessable($"{job} cannot run: the workflow is {workflow.State.Replace('_', ' ')} on GitHub");
             }
 
+            await CheckTeamWriteAccessAsync(job, cancellationToken).ConfigureAwait(false);
             var definition = await DefinitionAsync(job, repository.DefaultBranch, workflow, cancellationToken).ConfigureAwait(false);
             var dispatched = definition switch
             {
