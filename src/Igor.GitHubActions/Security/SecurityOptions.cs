@@ -10,4 +10,6 @@ internal sealed class SecurityOptions
     /// time). The webhook (signature), <c>/health</c>, <c>/metrics</c>, <c>/echo/events</c> and <c>/stages/*</c> are exempt.
     /// </summary>
     public List<string> BearerTokens { get; set; } = [];
+
+    public ClientCertificateOptions ClientCertificates { get; set; } = new();
 }

@@ -11,7 +11,10 @@ internal static class SecurityServiceCollectionExtensions
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName).ValidateOnStart()
             .Validate(
                 o => o.BearerTokens.All(t => t is { Length: >= 16 } && !t.Any(char.IsWhiteSpace)),
-                "Security:BearerTokens: every token must be at least 16 characters without spaces (e.g. openssl rand -hex 32)");
+                "Security:BearerTokens: every token must be at least 16 characters without spaces (e.g. openssl rand -hex 32)")
+            .Validate(
+                o => o.ClientCertificates.TrustedCaPath is not { Length: > 0 } path || File.Exists(path),
+                "Security:ClientCertificates:TrustedCaPath: the CA file does not exist");
         services.AddOptions<FiatOptions>().BindConfiguration(FiatOptions.SectionName).ValidateOnStart()
             .Validate(o => o.BaseUrl is null || (o.BaseUrl.IsAbsoluteUri && o.BaseUrl.Scheme is "http" or "https"), "Fiat:BaseUrl must be an absolute http(s) URL, e.g. http://spin-fiat:7003");
         services.AddSingleton<IValidateOptions<FiatOptions>, FiatOptionsValidator>();
@@ -19,6 +22,9 @@ internal static class SecurityServiceCollectionExtensions
         services.AddSingleton<FiatPermissions>();
         services.AddSingleton<FiatAuthorizationMiddleware>();
         services.AddSingleton<BearerTokenMiddleware>();
+        services.AddSingleton<ClientCertificates>();
+        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
+            .Configure<IOptions<SecurityOptions>>((kestrel, security) => ClientCertificates.ConfigureKestrel(kestrel, security.Value.ClientCertificates));
 
         // A timeout and one retry of the read: Fiat's answer gates every call, so a slow Fiat fails fast as 503.
         services.AddRefitGeneratedClient<IFiatApi>()
@@ -33,9 +39,10 @@ internal static class SecurityServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>After routing (the endpoint names the master), before the endpoints: bearer token first, then Fiat.</summary>
+    /// <summary>Client certificate, then bearer token, then (after routing, as the endpoint names the master) Fiat.</summary>
     public static WebApplication UseSecurity(this WebApplication app)
     {
+        app.UseMiddleware<ClientCertificates>();
         app.UseMiddleware<BearerTokenMiddleware>();
         app.UseRouting();
         if (app.Services.GetRequiredService<IOptions<FiatOptions>>().Value.Enabled)
