@@ -7,6 +7,7 @@ using Igor.GitHubActions.Echo;
 using Igor.GitHubActions.Operations;
 using Igor.GitHubActions.PassThrough;
 using Igor.GitHubActions.Stages;
+using Igor.GitHubActions.Security;
 using Igor.GitHubActions.Webhooks;
 
 namespace Igor.GitHubActions;
@@ -41,11 +42,13 @@ public static class IgorGitHubActionsHost
         builder.Services.AddPassThrough();
         builder.Services.AddDeployments();
         builder.Services.AddStages();
+        builder.Services.AddSecurity();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseOperations();
+        app.UseSecurity();
         app.MapIgorEndpoints();
         app.MapWebhookEndpoints();
         app.MapOperationsEndpoints();

@@ -73,6 +73,7 @@ public sealed class GitHubSimulator : IAsyncDisposable
         DeploymentRoutes.Map(app, core);
         StatusRoutes.Map(app, core);
         HookRoutes.Map(app, core);
+        TeamRoutes.Map(app, core);
         app.MapFallback(() => ApiErrors.NotFound());
         await app.StartAsync();
         core.BaseAddress = new Uri(app.Urls.First().TrimEnd('/') + "/");
@@ -103,6 +104,17 @@ public sealed class GitHubSimulator : IAsyncDisposable
 
     public SimulatedRepository GetRepository(string owner, string name) =>
         _core.FindRepository(owner, name) ?? throw new KeyNotFoundException($"No repository {owner}/{name}.");
+
+    /// <summary>Creates a team of an organization (no repositories until <see cref="SimulatedTeam.Grant"/>).</summary>
+    public SimulatedTeam AddTeam(string organization, string slug)
+    {
+        lock (_core.Sync)
+        {
+            var team = new SimulatedTeam(organization, slug, _core.Ids.Next(IdKind.Account));
+            _core.Teams[$"{organization}/{slug}"] = team;
+            return team;
+        }
+    }
 
     /// <summary>Issues a personal access token (not an App) that can access every repository.</summary>
     public string AddPersonalAccessToken()

@@ -29,6 +29,12 @@ internal sealed class MasterOptions
     /// <summary>Fiat permissions published on /buildServices, e.g. READ: [devs].</summary>
     public Dictionary<string, List<string>> Permissions { get; set; } = [];
 
+    /// <summary>
+    /// Teams (<c>org/team-slug</c>) that must each have write access (push, maintain or admin) to a repository before the
+    /// master starts one of its workflows (Armory's impersonateGitHubTeam). Needs the App's organization permission Members: read.
+    /// </summary>
+    public List<string> RequireTeamWriteAccess { get; set; } = [];
+
     /// <summary>The git web host for links (derived from ApiUrl when empty).</summary>
     public Uri? WebUrl { get; set; }
 

@@ -38,6 +38,13 @@ internal sealed partial class MasterRulesValidator : IValidateOptions<GitHubOpti
 
             ValidateCredentials(master, key, failures);
             ValidateRepositories(master, key, failures);
+            foreach (var team in master.RequireTeamWriteAccess)
+            {
+                if (team is null || !TeamPattern().IsMatch(team))
+                {
+                    failures.Add($"{key}:RequireTeamWriteAccess: '{team}' is not org/team-slug");
+                }
+            }
             foreach (var permission in master.Permissions.Keys)
             {
                 if (permission is not ("READ" or "WRITE" or "EXECUTE" or "CREATE"))
@@ -142,4 +149,7 @@ internal sealed partial class MasterRulesValidator : IValidateOptions<GitHubOpti
 
     [GeneratedRegex(@"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/(\*|[A-Za-z0-9._-]{1,100})\z")]
     private static partial Regex RepositoryPattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9][A-Za-z0-9_-]{0,99}\z")]
+    private static partial Regex TeamPattern();
 }

@@ -39,5 +39,8 @@ internal sealed partial class GitHubActionsBuildService
 
         [LoggerMessage(12, LogLevel.Warning, "Master {Master}: run {RunId} of {Job} has the unknown conclusion '{Conclusion}', reported as FAILURE")]
         public static partial void UnknownConclusion(ILogger logger, string master, string job, long runId, string? conclusion);
+
+        [LoggerMessage(13, LogLevel.Warning, "Master {Master}: {Job} not started: the team {Team} has no write access to its repository")]
+        public static partial void TeamAccessDenied(ILogger logger, string master, string job, string team);
     }
 }

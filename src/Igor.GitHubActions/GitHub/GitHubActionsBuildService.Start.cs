@@ -69,6 +69,7 @@ internal sealed partial class GitHubActionsBuildService
                 throw IgorException.Unprocessable($"{job} cannot run: the workflow is {workflow.State.Replace('_', ' ')} on GitHub");
             }
 
+            await CheckTeamWriteAccessAsync(job, cancellationToken).ConfigureAwait(false);
             var definition = await DefinitionAsync(job, repository.DefaultBranch, workflow, cancellationToken).ConfigureAwait(false);
             var dispatched = definition switch
             {
@@ -110,6 +111,11 @@ internal sealed partial class GitHubActionsBuildService
         if (correlatable)
         {
             inputs[JobParameters.DispatchIdInput] = item.DispatchId;
+        }
+
+        if (inputs.Count > MaxInputs)
+        {
+            throw IgorException.BadRequest($"GitHub takes at most {MaxInputs} workflow inputs, {JobParameters.DispatchIdInput} included; {inputs.Count} would be sent");
         }
 
         if (_runDetailsSupported == false && !correlatable)
@@ -229,11 +235,19 @@ internal sealed partial class GitHubActionsBuildService
         : $"{job} is started by repository_dispatch, which returns no run id: add the top-level line " +
           $"'run-name: ${{{{ github.event.client_payload.{JobParameters.DispatchIdInput} || github.workflow }}}}' to {WorkflowInfo.WorkflowDirectory}{job.WorkflowFile}";
 
+    /// <summary>GitHub's limits and input name rules, checked before any GitHub call; values are only ever sent as JSON data.</summary>
     private static void CheckLimits(IReadOnlyDictionary<string, string> parameters)
     {
-        if (parameters.Count > MaxInputs + 2)
+        var inputs = parameters.Keys.Count(k => !JobParameters.IsServiceParameter(k));
+        if (inputs > MaxInputs)
         {
-            throw IgorException.BadRequest($"GitHub takes at most {MaxInputs} workflow inputs; {parameters.Count} parameters were given");
+            throw IgorException.BadRequest($"GitHub takes at most {MaxInputs} workflow inputs; {inputs} parameters were given");
+        }
+
+        if (parameters.Keys.FirstOrDefault(k => !InputNamePattern().IsMatch(k)) is { } badName)
+        {
+            throw IgorException.BadRequest(
+                $"'{(badName.Length > 100 ? badName[..100] + "..." : badName)}' is not a workflow input name (a letter or '_', then letters, digits, '_' or '-', at most 100)");
         }
 
         var size = parameters.Sum(p => p.Key.Length + p.Value.Length + 6);
@@ -257,6 +271,9 @@ internal sealed partial class GitHubActionsBuildService
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_.\-]{0,99}\z")]
+    private static partial System.Text.RegularExpressions.Regex InputNamePattern();
 
     private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

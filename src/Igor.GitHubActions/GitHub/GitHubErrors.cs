@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.Security;
 using Octokit;
 
 namespace Igor.GitHubActions.GitHub;
@@ -23,7 +24,7 @@ internal static class GitHubErrors
         AuthorizationException e => IgorException.BadGateway(
             $"GitHub rejected the credentials of master '{master}' ({(int)e.StatusCode}) during {what}: check its App id and private key, or its token", e),
         ForbiddenException e => IgorException.BadGateway(
-            $"GitHub refused {what} for master '{master}' (403: {e.Message}): check the App's permissions (actions: write, contents: read, deployments: write, metadata: read)", e),
+            $"GitHub refused {what} for master '{master}' (403: {SecretRedactor.RedactShapes(e.Message)}): check the App's permissions (actions: write, contents: read, deployments: write, metadata: read)", e),
         ApiException { StatusCode: HttpStatusCode.TooManyRequests } e => IgorException.Unavailable(
             $"GitHub answered 429 (too many requests) to {what} for master '{master}'; retry later", e),
         ApiException e when (int)e.StatusCode >= 500 => IgorException.Unavailable(
@@ -32,7 +33,7 @@ internal static class GitHubErrors
             $"GitHub does not know {what} (404) for master '{master}'"),
         ApiException e => new IgorException(
             (int)e.StatusCode is >= 400 and < 500 ? (int)e.StatusCode : StatusCodes.Status502BadGateway,
-            $"GitHub refused {what}: {e.Message}", e),
+            $"GitHub refused {what}: {SecretRedactor.RedactShapes(e.Message)}", e),
         HttpRequestException e => IgorException.Unavailable(
             $"GitHub could not be reached for {what} (master '{master}'): {e.HttpRequestError}", e),
         TimeoutException or TaskCanceledException => IgorException.Unavailable(

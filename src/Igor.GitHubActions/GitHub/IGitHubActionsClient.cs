@@ -49,6 +49,9 @@ internal interface IGitHubActionsClient
     /// <summary>Asks GitHub to deliver a delivery again (same X-GitHub-Delivery).</summary>
     Task RedeliverAsync(long deliveryId, CancellationToken cancellationToken);
 
+    /// <summary>Whether the team has push, maintain or admin access to the repository; false when GitHub says it has none (404).</summary>
+    Task<bool> TeamCanWriteAsync(string organization, string teamSlug, string owner, string repository, CancellationToken cancellationToken);
+
     /// <summary>Forgets the cached repository list of the allowlist's owner/* entries.</summary>
     void ForgetRepositories();
 

@@ -1,4 +1,5 @@
 using Igor.GitHubActions.Contracts;
+using Igor.GitHubActions.Security;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.WebUtilities;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Igor.GitHubActions.Igor;
 
 /// <summary>Turns every failure into Igor's JSON error body; unexpected ones say nothing about internals.</summary>
-internal sealed partial class IgorExceptionHandler(ILogger<IgorExceptionHandler> logger, IOptions<JsonOptions> json) : IExceptionHandler
+internal sealed partial class IgorExceptionHandler(ILogger<IgorExceptionHandler> logger, IOptions<JsonOptions> json, SecretRedactor redactor) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -21,9 +22,18 @@ internal sealed partial class IgorExceptionHandler(ILogger<IgorExceptionHandler>
             _ => (StatusCodes.Status500InternalServerError, "unexpected error; the service log has the details (request id " + httpContext.TraceIdentifier + ")"),
         };
 
+        message = redactor.Redact(message);
         if (status >= 500)
         {
-            Log.RequestFailed(logger, httpContext.Request.Method, httpContext.Request.Path, status, exception);
+            // Deliberate failures are logged by their message only: their inner exceptions may carry GitHub's bodies.
+            if (exception is IgorException)
+            {
+                Log.RequestRefused(logger, httpContext.Request.Method, httpContext.Request.Path, status, message);
+            }
+            else
+            {
+                Log.RequestFailed(logger, httpContext.Request.Method, httpContext.Request.Path, status, exception);
+            }
         }
 
         if (httpContext.Response.HasStarted)
@@ -43,5 +53,8 @@ internal sealed partial class IgorExceptionHandler(ILogger<IgorExceptionHandler>
     {
         [LoggerMessage(1, LogLevel.Warning, "{Method} {Path} answered {StatusCode}")]
         public static partial void RequestFailed(ILogger logger, string method, PathString path, int statusCode, Exception exception);
+
+        [LoggerMessage(2, LogLevel.Warning, "{Method} {Path} answered {StatusCode}: {Message}")]
+        public static partial void RequestRefused(ILogger logger, string method, PathString path, int statusCode, string message);
     }
 }

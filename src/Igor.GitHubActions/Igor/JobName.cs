@@ -55,7 +55,7 @@ internal sealed partial record JobName(string Owner, string Repository, string W
             return false;
         }
 
-        if (file.Length == 0 || file is "." or ".." || file.IndexOfAny(['/', '\\']) >= 0 || file.Any(char.IsControl) ||
+        if (file.Length == 0 || file is "." or ".." || file.IndexOfAny(['/', '\\', '%', '?', '#']) >= 0 || file.Trim() != file || file.Any(char.IsControl) ||
             !(file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase)))
         {
             error = $"'{file}' is not a workflow file name: expected a name ending in .yml or .yaml under .github/workflows";

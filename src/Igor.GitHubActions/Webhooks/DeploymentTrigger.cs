@@ -13,7 +13,7 @@ internal static class DeploymentTrigger
 {
     public static JsonObject Body(string repository, JsonElement deployment)
     {
-        var id = deployment.TryGetProperty("id", out var idJson) && idJson.TryGetInt64(out var n) ? n : 0;
+        var id = deployment.TryGetProperty("id", out var idJson) && idJson.ValueKind == JsonValueKind.Number && idJson.TryGetInt64(out var n) ? n : 0;
         var creator = deployment.TryGetProperty("creator", out var c) && c.ValueKind == JsonValueKind.Object ? Text(c, "login") : null;
         var fields = new Dictionary<string, string?>
         {

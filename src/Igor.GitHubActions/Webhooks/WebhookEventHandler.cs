@@ -107,7 +107,7 @@ internal sealed partial class WebhookEventHandler(
             return;
         }
 
-        var id = deployment.TryGetProperty("id", out var idJson) && idJson.TryGetInt64(out var n) ? n : 0;
+        var id = deployment.TryGetProperty("id", out var idJson) && idJson.ValueKind == JsonValueKind.Number && idJson.TryGetInt64(out var n) ? n : 0;
         var body = DeploymentTrigger.Body(fullName, deployment);
         var emitted = await outbox.EmitWebhookAsync(
             string.Create(CultureInfo.InvariantCulture, $"deployment:{id}"), $"deployment:{fullName}", body.ToJsonString(), cancellationToken).ConfigureAwait(false);
@@ -121,7 +121,7 @@ internal sealed partial class WebhookEventHandler(
             return false;
         }
 
-        var appId = app.TryGetProperty("id", out var idJson) && idJson.TryGetInt64(out var id) ? id.ToString(CultureInfo.InvariantCulture) : null;
+        var appId = app.TryGetProperty("id", out var idJson) && idJson.ValueKind == JsonValueKind.Number && idJson.TryGetInt64(out var id) ? id.ToString(CultureInfo.InvariantCulture) : null;
         var clientId = Text(app, "client_id");
         return options.Value.Masters.Any(m => m.UsesApp && (m.AppId == appId || m.AppId == clientId));
     }

@@ -33,6 +33,9 @@ internal sealed class SimulatorCore
 
     public Dictionary<string, Account> Accounts { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Teams by <c>org/slug</c>.</summary>
+    public Dictionary<string, SimulatedTeam> Teams { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public BlobStore Blobs { get; } = new();
 
     public RequestLog Requests { get; } = new();

@@ -38,6 +38,9 @@ public sealed class GitHubScenario : IAsyncDisposable
 
     public HttpClient Client => Service?.Client ?? throw new InvalidOperationException("the service is not started");
 
+    /// <summary>Applied to the service's builder at every (re)start, for what configuration cannot say (Kestrel limits).</summary>
+    public Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? ConfigureService { get; set; }
+
     /// <summary>Overrides applied on top of <see cref="BaseConfiguration"/> at every (re)start.</summary>
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -104,7 +107,7 @@ public sealed class GitHubScenario : IAsyncDisposable
             configuration[key] = value;
         }
 
-        Service = await IgorServiceHost.StartAsync(configuration);
+        Service = await IgorServiceHost.StartAsync(configuration, ConfigureService);
     }
 
     /// <summary>Stops the service and starts a new one on the same store, as a restart in production.</summary>

@@ -1,0 +1,76 @@
+using Igor.GitHubActions.Igor;
+
+namespace Igor.GitHubActions.Security;
+
+/// <summary>
+/// Enforces the masters' Fiat permissions for the user in <c>X-SPINNAKER-USER</c>, as Igor does. Denials are 403 (Orca
+/// fails the stage at once); Fiat unreachable is 503 (fail closed, Orca retries). Masters that are not ours are left
+/// alone: the existing Igor behind the pass-through checks its own.
+/// </summary>
+internal sealed partial class FiatAuthorizationMiddleware(
+    BuildServiceRegistry registry, FiatPermissions permissions, ILogger<FiatAuthorizationMiddleware> logger) : IMiddleware
+{
+    public const string UserHeader = "X-SPINNAKER-USER";
+
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var access = RequiredAccess.For(context);
+        if (access is null || !registry.TryGet(access.Master, out var service))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        var user = User(context);
+        var verb = access.Authorization == RequiredAccess.Write ? "start, stop or update builds of" : "read";
+        if (user is null)
+        {
+            if (access.UserRequired)
+            {
+                Log.Denied(logger, "(none)", access.Master, access.Authorization);
+                throw new IgorException(StatusCodes.Status403Forbidden,
+                    $"access denied: {context.Request.Method} on master '{access.Master}' needs a Spinnaker user ({UserHeader}) with {access.Authorization} permission");
+            }
+
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        var permission = await permissions.GetAsync(user, context.RequestAborted).ConfigureAwait(false);
+        if (permission is null || !permission.Allows(access.Master, access.Authorization))
+        {
+            Log.Denied(logger, user, access.Master, access.Authorization);
+            var roles = service.Permissions.TryGetValue(access.Authorization, out var listed) && listed.Count > 0
+                ? $" (roles: {string.Join(", ", listed)})"
+                : "";
+            var reason = permission is null ? "Fiat does not know the user" : $"the user has no {access.Authorization} permission on it{roles}";
+            throw new IgorException(StatusCodes.Status403Forbidden, $"access denied: user '{user}' may not {verb} master '{access.Master}': {reason}");
+        }
+
+        await next(context).ConfigureAwait(false);
+    }
+
+    /// <summary>The user the caller acts for, or null; a malformed header is a 400.</summary>
+    private static string? User(HttpContext context)
+    {
+        var values = context.Request.Headers[UserHeader];
+        if (values.Count == 0 || (values.Count == 1 && string.IsNullOrWhiteSpace(values[0])))
+        {
+            return null;
+        }
+
+        var user = values.Count == 1 ? values[0]!.Trim() : null;
+        if (user is null || user.Length > 256 || user.Any(char.IsControl) || user is "." or "..")
+        {
+            throw IgorException.BadRequest($"the {UserHeader} header must name one user (at most 256 characters, no control characters)");
+        }
+
+        return user;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Denied {User} {Authorization} on master {Master}")]
+        public static partial void Denied(ILogger logger, string user, string master, string authorization);
+    }
+}

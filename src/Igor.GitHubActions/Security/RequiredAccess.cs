@@ -1,0 +1,33 @@
+namespace Igor.GitHubActions.Security;
+
+/// <summary>What a request needs from Fiat: an authorization (READ or WRITE) on a master, and whether it needs a user at all.</summary>
+internal sealed record RequiredAccess(string Master, string Authorization, bool UserRequired)
+{
+    public const string Read = "READ";
+
+    public const string Write = "WRITE";
+
+    /// <summary>
+    /// GETs Echo makes without a user when a trigger fires (BuildInfoService: status, properties, artifacts). Igor checks
+    /// READ on them too, but only for a caller that names a user.
+    /// </summary>
+    private static readonly string[] ReadsWithoutUser = ["/builds/status/", "/builds/properties/", "/builds/artifacts/"];
+
+    /// <summary>
+    /// The access a request to a route naming a master needs, as Igor's <c>@PreAuthorize hasPermission(#master,
+    /// 'BUILD_SERVICE', ...)</c> (contract §3.5): READ to read, WRITE to start, stop or update. Null for routes
+    /// without a master (/masters, /buildServices, /health, webhooks), which need no permission.
+    /// </summary>
+    public static RequiredAccess? For(HttpContext context)
+    {
+        if (context.GetRouteValue("master") is not string master || context.GetEndpoint() is not RouteEndpoint endpoint)
+        {
+            return null;
+        }
+
+        var read = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
+        var pattern = endpoint.RoutePattern.RawText ?? "";
+        var anonymous = read && ReadsWithoutUser.Any(p => pattern.StartsWith(p, StringComparison.OrdinalIgnoreCase));
+        return new RequiredAccess(master, read ? Read : Write, UserRequired: !anonymous);
+    }
+}

@@ -1,0 +1,195 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Igor.GitHubActions.Tests.Infrastructure;
+
+namespace Igor.GitHubActions.Tests.Security;
+
+/// <summary>The masters' Fiat permissions enforced as Igor does (contract §3.5): READ to read, WRITE to start and stop.</summary>
+public sealed class FiatAuthorizationTests
+{
+    private const string Deploy = "acme/api/deploy.yml";
+    private const string Master = GitHubScenario.Master;
+    private GitHubScenario _scenario = null!;
+    private FakeFiat _fiat = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _fiat = await FakeFiat.StartAsync();
+        _fiat.Grant("releaser", Master, "READ", "WRITE").Grant("reader", Master, "READ").Grant("other", "another-master", "READ", "WRITE").Admin("root");
+        _scenario = await GitHubScenario.CreateAsync(start: false);
+        _scenario.Settings["Fiat:BaseUrl"] = _fiat.BaseAddress.ToString();
+        await _scenario.StartServiceAsync();
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _scenario.DisposeAsync();
+        await _fiat.DisposeAsync();
+    }
+
+    [TestCase("releaser", HttpStatusCode.OK)]
+    [TestCase("root", HttpStatusCode.OK)]
+    [TestCase("reader", HttpStatusCode.Forbidden)]
+    [TestCase("other", HttpStatusCode.Forbidden)]
+    [TestCase("stranger", HttpStatusCode.Forbidden)]
+    [TestCase(null, HttpStatusCode.Forbidden)]
+    public async Task StartBuild_ByUser_NeedsWrite(string? user, HttpStatusCode expected)
+    {
+        using var response = await SendAsync(HttpMethod.Put, $"masters/{Master}/jobs/{Deploy}?version=1", user, "\"1767225600000\"");
+
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(expected, body);
+        if (expected == HttpStatusCode.Forbidden)
+        {
+            var message = JsonNode.Parse(body)!["message"]!.GetValue<string>();
+            message.Should().StartWith("access denied").And.Contain(Master);
+            message.Should().Contain(user is null ? "X-SPINNAKER-USER" : user == "stranger" ? "Fiat does not know the user" : "no WRITE permission");
+            _scenario.GitHub.Requests.Should().NotContain(r => r.Method == "POST", "a denied start never reaches GitHub");
+        }
+    }
+
+    [Test]
+    public async Task Denial_NamesTheRolesTheMasterGrants()
+    {
+        using var response = await SendAsync(HttpMethod.Put, $"masters/{Master}/jobs/{Deploy}", "reader", "\"1\"");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("roles: releasers");
+    }
+
+    [TestCase("reader", HttpStatusCode.Forbidden)]
+    [TestCase(null, HttpStatusCode.Forbidden)]
+    [TestCase("releaser", HttpStatusCode.OK)]
+    public async Task StopBuild_ByUser_NeedsWrite(string? user, HttpStatusCode expected)
+    {
+        var queueId = await StartAsReleaserAsync();
+
+        using var response = await SendAsync(HttpMethod.Put, $"masters/{Master}/jobs/stop/{queueId}/1?jobName={Uri.EscapeDataString(Deploy)}", user, "\"\"");
+
+        response.StatusCode.Should().Be(expected, await response.Content.ReadAsStringAsync());
+    }
+
+    [TestCase("jobs/" + Master)]
+    [TestCase("jobs/" + Master + "/" + Deploy)]
+    [TestCase("builds/all/" + Master + "/" + Deploy)]
+    [TestCase("builds/queue/" + Master + "/1")]
+    public async Task Reads_WithoutReadPermissionOrUser_Are403(string path)
+    {
+        using var other = await SendAsync(HttpMethod.Get, path, "other");
+        using var anonymous = await SendAsync(HttpMethod.Get, path, null);
+        using var reader = await SendAsync(HttpMethod.Get, path, "reader");
+
+        other.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await other.Content.ReadAsStringAsync()).Should().Contain("no READ permission");
+        anonymous.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        reader.StatusCode.Should().NotBe(HttpStatusCode.Forbidden);
+    }
+
+    [Test]
+    public async Task EchoCallbacks_WithoutUser_ReadStatusAndArtifacts()
+    {
+        var queueId = await StartAsReleaserAsync();
+        using var asReader = new HttpClient { BaseAddress = _scenario.Service!.BaseAddress };
+        asReader.DefaultRequestHeaders.Add("X-SPINNAKER-USER", "reader");
+        var number = await new OrcaClient(asReader, Master).WaitForBuildNumberAsync(queueId);
+
+        using var status = await SendAsync(HttpMethod.Get, $"builds/status/{number}/{Master}/{Deploy}", null);
+        using var artifacts = await SendAsync(HttpMethod.Get, $"builds/artifacts/{number}/{Master}?job={Uri.EscapeDataString(Deploy)}", null);
+        using var otherUser = await SendAsync(HttpMethod.Get, $"builds/status/{number}/{Master}/{Deploy}", "other");
+
+        status.StatusCode.Should().Be(HttpStatusCode.OK, await status.Content.ReadAsStringAsync());
+        artifacts.StatusCode.Should().Be(HttpStatusCode.OK);
+        otherUser.StatusCode.Should().Be(HttpStatusCode.Forbidden, "a named user still needs READ");
+    }
+
+    [TestCase("buildServices")]
+    [TestCase("masters")]
+    [TestCase("masters?type=jenkins")]
+    [TestCase("health")]
+    public async Task Listings_WithoutUser_AreOpen(string path)
+    {
+        using var response = await SendAsync(HttpMethod.Get, path, null);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        _fiat.Reads.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task Permissions_ReadTwice_AskFiatOnce()
+    {
+        using var first = await SendAsync(HttpMethod.Get, $"jobs/{Master}", "reader");
+        using var second = await SendAsync(HttpMethod.Get, $"jobs/{Master}", "reader");
+
+        second.StatusCode.Should().Be(HttpStatusCode.OK);
+        _fiat.Reads.Should().Equal("reader");
+    }
+
+    [Test]
+    public async Task Fiat_Failing_Is503AndFailsClosed()
+    {
+        _fiat.FailWith = 500;
+
+        using var response = await SendAsync(HttpMethod.Put, $"masters/{Master}/jobs/{Deploy}", "releaser", "\"1\"");
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("Fiat answered 500");
+        _scenario.GitHub.Requests.Should().NotContain(r => r.Method == "POST");
+    }
+
+    [Test]
+    public async Task Fiat_Unreachable_Is503WithClearMessage()
+    {
+        _scenario.Settings["Fiat:BaseUrl"] = $"http://127.0.0.1:{ClosedPort()}/";
+        _scenario.Settings["Fiat:RequestTimeout"] = "00:00:02";
+        await _scenario.RestartServiceAsync();
+
+        using var response = await SendAsync(HttpMethod.Get, $"jobs/{Master}", "reader");
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("Fiat could not be reached");
+    }
+
+    [Test]
+    public async Task UserHeader_Malformed_Is400()
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"jobs/{Master}", new string('u', 300));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        _fiat.Reads.Should().BeEmpty();
+    }
+
+    private async Task<string> StartAsReleaserAsync()
+    {
+        using var response = await SendAsync(HttpMethod.Put, $"masters/{Master}/jobs/{Deploy}?version=1", "releaser", "\"1767225600000\"");
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.OK, body);
+        return body;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? user, string? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (user is not null)
+        {
+            request.Headers.Add("X-SPINNAKER-USER", user);
+        }
+
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        return await _scenario.Client.SendAsync(request);
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
