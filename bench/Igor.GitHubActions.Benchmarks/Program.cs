@@ -6,13 +6,27 @@ using Igor.GitHubActions.Benchmarks;
 // endpoint, and webhook intake per second on SQLite (and on Redis when --redis is given or redis-server is on the PATH).
 var scale = args.SkipWhile(a => a != "--scale").Skip(1).Select(double.Parse).FirstOrDefault(10);
 var redis = args.SkipWhile(a => a != "--redis").Skip(1).FirstOrDefault();
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
 
 Console.WriteLine($"Igor for GitHub Actions benchmark ({Environment.ProcessorCount} cores, .NET {Environment.Version})");
-Console.WriteLine("GitHub requests per build:");
-Console.Write(await RequestsPerBuild.RunAsync(webhooks: true, 100, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10), scale));
-Console.Write(await RequestsPerBuild.RunAsync(webhooks: false, 100, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10), scale));
-Console.WriteLine("Status endpoint under load:");
-Console.Write(await Throughput.StatusEndpointAsync(64, TimeSpan.FromSeconds(5)));
+if (only is null or "requests")
+{
+    Console.WriteLine("GitHub requests per build:");
+    Console.Write(await RequestsPerBuild.RunAsync(webhooks: true, 100, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10), scale));
+    Console.Write(await RequestsPerBuild.RunAsync(webhooks: false, 100, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10), scale));
+}
+
+if (only is null or "status")
+{
+    Console.WriteLine("Status endpoint under load:");
+    Console.Write(await Throughput.StatusEndpointAsync(64, TimeSpan.FromSeconds(5)));
+}
+
+if (only is not (null or "webhooks"))
+{
+    return;
+}
+
 Console.WriteLine("Webhook intake:");
 Console.Write(await Throughput.WebhookIntakeAsync("SQLite", [], 16, TimeSpan.FromSeconds(5)));
 

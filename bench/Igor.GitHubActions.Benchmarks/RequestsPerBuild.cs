@@ -30,17 +30,22 @@ internal static partial class RequestsPerBuild
 
         var requests = env.GitHub.Requests.Where(r => !r.Path.StartsWith("/_blobs", StringComparison.Ordinal)).ToArray();
         var counted = requests.Count(r => r.StatusCode != 304);
-        var perRun = requests
-            .Select(r => (Match: RunPath().Match(r.Path), r.At))
-            .Where(r => r.Match.Success)
+        int PerRunMax(Func<string, bool> which) => requests
+            .Select(r => (Match: RunPath().Match(r.Path), r.At, r.Path))
+            .Where(r => r.Match.Success && which(r.Path))
             .GroupBy(r => r.Match.Groups[1].Value)
             .Select(g => MaxInWindow(g.Select(r => r.At).Order().ToArray(), TimeSpan.FromSeconds(10) / scale))
             .DefaultIfEmpty(0)
             .Max();
+        var runReads = PerRunMax(path => RunPath().Match(path).Length == path.Length);
+        var perRun = PerRunMax(_ => true);
+        var breakdown = string.Join(", ", requests.GroupBy(r => Kind(r.Method, r.Path)).OrderByDescending(g => g.Count())
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} {g.Count()} ({g.Count(r => r.StatusCode == 304)} × 304)")));
         return new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"  {(webhooks ? "with webhooks   " : "without webhooks")}: {builds} builds of {buildTime.TotalSeconds:0} s, Orca polling every {pollInterval.TotalSeconds:0} s (time scaled 1:{scale:0}, ran {elapsed.TotalSeconds:0.0} s)")
             .AppendLine(CultureInfo.InvariantCulture, $"    GitHub requests: {requests.Length} in all, {(double)requests.Length / builds:0.00} per build; counting against the rate limit (not 304): {counted}, {(double)counted / builds:0.00} per build")
-            .AppendLine(CultureInfo.InvariantCulture, $"    most requests for one run within any 10 s: {perRun}")
+            .AppendLine(CultureInfo.InvariantCulture, $"    by kind: {breakdown}")
+            .AppendLine(CultureInfo.InvariantCulture, $"    most reads of one run's state (GET …/runs/{{id}}) within any 10 s: {runReads}; most requests about one run (state and artifact list) within any 10 s: {perRun}")
             .ToString();
     }
 
@@ -87,6 +92,16 @@ internal static partial class RequestsPerBuild
             }
         }
     }
+
+    private static string Kind(string method, string path) => (method, path) switch
+    {
+        ("POST", var p) when p.EndsWith("/dispatches", StringComparison.Ordinal) => "dispatch",
+        (_, var p) when p.EndsWith("/artifacts", StringComparison.Ordinal) => "artifact list",
+        (_, var p) when RunPath().Match(p).Length == p.Length => "run read",
+        (_, var p) when p.EndsWith("/runs", StringComparison.Ordinal) => "run listing",
+        (_, var p) when p.Contains("access_tokens", StringComparison.Ordinal) || p.EndsWith("/installation", StringComparison.Ordinal) => "token/installation (amortised)",
+        _ => "workflow listing/file/repository (amortised)",
+    };
 
     [GeneratedRegex("^/repos/acme/api/actions/runs/([0-9]+)")]
     private static partial Regex RunPath();
