@@ -112,16 +112,7 @@ internal sealed partial class SqliteStateStore
         select.Parameters.AddWithValue("$max", max);
         var claimed = await ReadStatusesAsync(select, cancellationToken).ConfigureAwait(false);
 
-        await using var update = connection.CreateCommand();
-        update.Transaction = transaction;
-        update.CommandText = "UPDATE deployment_statuses SET lease_until = $until WHERE seq = $seq";
-        var seq = update.Parameters.Add("$seq", SqliteType.Integer);
-        update.Parameters.AddWithValue("$until", (now + lease).ToUnixTimeMilliseconds());
-        foreach (var message in claimed)
-        {
-            seq.Value = message.Sequence;
-            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await LeaseAsync(connection, transaction, "deployment_statuses", "seq", claimed.Select(c => (object)c.Sequence), now + lease, cancellationToken).ConfigureAwait(false);
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return claimed;

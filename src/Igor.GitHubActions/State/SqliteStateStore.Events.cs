@@ -71,16 +71,7 @@ internal sealed partial class SqliteStateStore
             }
         }
 
-        await using var update = connection.CreateCommand();
-        update.Transaction = transaction;
-        update.CommandText = "UPDATE deliveries SET lease_until = $until WHERE id = $id";
-        var id = update.Parameters.Add("$id", SqliteType.Text);
-        update.Parameters.AddWithValue("$until", (now + lease).ToUnixTimeMilliseconds());
-        foreach (var delivery in claimed)
-        {
-            id.Value = delivery.Id;
-            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await LeaseAsync(connection, transaction, "deliveries", "id", claimed.Select(c => (object)c.Id), now + lease, cancellationToken).ConfigureAwait(false);
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return claimed;
@@ -154,16 +145,7 @@ internal sealed partial class SqliteStateStore
             }
         }
 
-        await using var update = connection.CreateCommand();
-        update.Transaction = transaction;
-        update.CommandText = "UPDATE outbox SET lease_until = $until WHERE seq = $seq";
-        var seq = update.Parameters.Add("$seq", SqliteType.Integer);
-        update.Parameters.AddWithValue("$until", (now + lease).ToUnixTimeMilliseconds());
-        foreach (var message in claimed)
-        {
-            seq.Value = message.Sequence;
-            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await LeaseAsync(connection, transaction, "outbox", "seq", claimed.Select(c => (object)c.Sequence), now + lease, cancellationToken).ConfigureAwait(false);
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return claimed;

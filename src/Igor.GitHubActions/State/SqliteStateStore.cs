@@ -161,6 +161,24 @@ internal sealed partial class SqliteStateStore : IStateStore
         return connection;
     }
 
+    /// <summary>Leases claimed rows inside the claiming (IMMEDIATE) transaction, so no other worker can take them.</summary>
+    private static async Task LeaseAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string table, string keyColumn, IEnumerable<object> keys, DateTimeOffset until,
+        CancellationToken cancellationToken)
+    {
+        await using var update = connection.CreateCommand();
+        update.Transaction = transaction;
+        update.CommandText = $"UPDATE {table} SET lease_until = $until WHERE {keyColumn} = $key";
+        var key = update.Parameters.Add("$key", SqliteType.Integer);
+        update.Parameters.AddWithValue("$until", until.ToUnixTimeMilliseconds());
+        foreach (var value in keys)
+        {
+            key.SqliteType = value is string ? SqliteType.Text : SqliteType.Integer;
+            key.Value = value;
+            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private static void Execute(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
