@@ -18,7 +18,8 @@ internal static partial class GitHubStatusStageEndpoints
         return stages;
     }
 
-    internal static async Task<IResult> CreateDeploymentAsync(HttpContext context, BuildServiceRegistry registry, CancellationToken cancellationToken)
+    internal static async Task<IResult> CreateDeploymentAsync(
+        HttpContext context, BuildServiceRegistry registry, State.IStateStore store, CancellationToken cancellationToken)
     {
         var input = await StageInput.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
         var (owner, repository) = input.Repository();
@@ -32,8 +33,29 @@ internal static partial class GitHubStatusStageEndpoints
             input.Flag("transientEnvironment"),
             input.Flag("productionEnvironment"));
         var service = await StageMasters.ResolveAsync(registry, input.Optional("master"), owner, repository, cancellationToken).ConfigureAwait(false);
+
+        // Orca retries a create call after a timeout: within one execution, the same repository, environment and ref
+        // get the deployment already created instead of a second one.
+        var executionId = input.Optional("executionId");
+        var target = $"deployment:{owner}/{repository}";
+        var key = $"{request.Environment}@{request.Ref}";
+        if (executionId is not null &&
+            await store.FindStageRunAsync(service.Name, target, executionId, key, cancellationToken).ConfigureAwait(false) is { } earlier)
+        {
+            return Created(earlier.QueueId, owner, repository, request, StatusCodes.Status200OK);
+        }
+
         var id = await service.CreateDeploymentAsync(owner, repository, request, cancellationToken).ConfigureAwait(false);
-        return Results.Json(new
+        if (executionId is not null)
+        {
+            await store.RecordStageRunAsync(new State.StageRun(service.Name, target, executionId, key, id), cancellationToken).ConfigureAwait(false);
+        }
+
+        return Created(id, owner, repository, request, StatusCodes.Status201Created);
+    }
+
+    private static IResult Created(long id, string owner, string repository, DeploymentRequest request, int statusCode) =>
+        Results.Json(new
         {
             status = "SUCCESS",
             deploymentId = id,
@@ -41,8 +63,7 @@ internal static partial class GitHubStatusStageEndpoints
             environment = request.Environment,
             @ref = request.Ref,
             message = $"deployment {id} of {request.Ref} to {request.Environment} created in {owner}/{repository}",
-        }, statusCode: StatusCodes.Status201Created);
-    }
+        }, statusCode: statusCode);
 
     internal static async Task<IResult> SetDeploymentStatusAsync(HttpContext context, BuildServiceRegistry registry, CancellationToken cancellationToken)
     {

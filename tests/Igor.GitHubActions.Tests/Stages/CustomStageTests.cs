@@ -135,6 +135,20 @@ public sealed class CustomStageTests
     }
 
     [Test]
+    public async Task CreateDeployment_RetriedByOrcaInTheSameExecution_CreatesOneDeployment()
+    {
+        var values = Values(("repository", "acme/api"), ("ref", "main"), ("environment", "production"));
+
+        var (first, firstBody) = await Stage("githubCreateDeployment").CreateAsync(values, _executionId);
+        var (again, againBody) = await Stage("githubCreateDeployment").CreateAsync(values, _executionId);
+
+        first.StatusCode.Should().Be(HttpStatusCode.Created, firstBody?.ToJsonString());
+        again.StatusCode.Should().Be(HttpStatusCode.OK, againBody?.ToJsonString());
+        againBody!["deploymentId"]!.GetValue<long>().Should().Be(firstBody!["deploymentId"]!.GetValue<long>());
+        _scenario.Api.Deployments.Should().ContainSingle();
+    }
+
+    [Test]
     public async Task CreateDeployment_RequiredContextsSet_ArePassedAndGitHubsConflictIsReported()
     {
         var (response, body) = await Stage("githubCreateDeployment").CreateAsync(
