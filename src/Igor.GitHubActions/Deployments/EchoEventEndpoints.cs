@@ -43,6 +43,11 @@ internal static partial class EchoEventEndpoints
         try
         {
             type = PipelineEvents.ReadType(body);
+            if (type is null && PipelineEvents.Unwrap(body) is { } plain)
+            {
+                body = plain;
+                type = PipelineEvents.ReadType(body);
+            }
         }
         catch (JsonException e)
         {

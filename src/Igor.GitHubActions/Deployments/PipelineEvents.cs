@@ -40,6 +40,46 @@ internal static class PipelineEvents
         return type;
     }
 
+    /// <summary>
+    /// Echo's other envelope forms, made plain: <c>wrap: true</c> puts the event under one key beside <c>eventName</c>
+    /// (<c>{"eventName": ..., "payload": {...}}</c>, the key configurable in Echo), and <c>flatten: true</c> turns
+    /// <c>details</c> and <c>content</c> into JSON strings. Null when the body is neither.
+    /// </summary>
+    public static byte[]? Unwrap(byte[] body)
+    {
+        using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 256 });
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        if (!root.TryGetProperty("details", out _) && root.TryGetProperty("eventName", out _))
+        {
+            var wrapped = root.EnumerateObject().Where(p => p.Name != "eventName" && p.Value.ValueKind == JsonValueKind.Object).ToArray();
+            if (wrapped.Length != 1)
+            {
+                return null;
+            }
+
+            root = wrapped[0].Value;
+        }
+        else if (root.TryGetProperty("details", out var d) && d.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        var plain = new System.Text.Json.Nodes.JsonObject();
+        foreach (var property in root.EnumerateObject())
+        {
+            plain[property.Name] = property.Value.ValueKind == JsonValueKind.String && property.Name is "details" or "content"
+                ? System.Text.Json.Nodes.JsonNode.Parse(property.Value.GetString()!)
+                : System.Text.Json.Nodes.JsonNode.Parse(property.Value.GetRawText());
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(plain);
+    }
+
     /// <summary>The outcome a pipeline event reports, or null for any other event.</summary>
     public static PipelineOutcome? Outcome(string? type, JsonElement execution) => type switch
     {

@@ -53,6 +53,23 @@ public sealed class DeploymentStatusTests
         sent.Should().OnlyContain(b => b["auto_inactive"]!.GetValue<bool>());
     }
 
+    [Test]
+    public async Task WrappedAndFlattenedEnvelopes_AreReadToo()
+    {
+        // Echo's rest.endpoints with wrap: true (and a custom fieldName), and with flatten: true.
+        var wrapped = new JsonObject { ["eventName"] = "spinnaker_events", ["event"] = _events.Envelope("orca:pipeline:starting", "RUNNING") };
+        var flat = _events.Envelope("orca:pipeline:complete", "SUCCEEDED", EchoEvents.StartTime + 60_000);
+        flat["details"] = flat["details"]!.ToJsonString();
+        flat["content"] = flat["content"]!.ToJsonString();
+
+        using var starting = await _events.PostAsync(wrapped);
+        await WaitForStateAsync("in_progress");
+        using var complete = await _events.PostAsync(new JsonObject { ["eventName"] = "spinnaker_events", ["payload"] = flat });
+        await WaitForStateAsync("success");
+
+        _deployment.Statuses.Select(s => s.State).Should().Equal("in_progress", "success");
+    }
+
     [TestCase("TERMINAL", "failure", "failed")]
     [TestCase("STOPPED", "failure", "failed")]
     [TestCase("CANCELED", "error", "was canceled")]
