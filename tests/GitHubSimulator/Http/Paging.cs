@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -15,6 +16,16 @@ internal static class Paging
     }
 
     public static List<T> Slice<T>(IEnumerable<T> items, int perPage, int page) => items.Skip((page - 1) * perPage).Take(perPage).ToList();
+
+    /// <summary>GitHub's paged list answer: <c>{total_count, &lt;key&gt;: [...]}</c> for the requested page, with its <c>Link</c> header.</summary>
+    public static JsonApiResult List<T>(HttpContext context, Urls urls, string key, IReadOnlyList<T> all, Func<T, JsonNode> render, Action<JsonObject>? extra = null)
+    {
+        var (perPage, page) = Read(context);
+        var body = new JsonObject { ["total_count"] = all.Count };
+        extra?.Invoke(body);
+        body[key] = new JsonArray([.. Slice(all, perPage, page).Select(render)]);
+        return new JsonApiResult(body, 200, LinkHeader(context, urls, perPage, page, all.Count));
+    }
 
     /// <summary>A <c>Link</c> header (next, last, first, prev) for the current request, or no header when everything fits one page.</summary>
     public static Dictionary<string, string> LinkHeader(HttpContext context, Urls urls, int perPage, int page, int total)

@@ -84,17 +84,10 @@ internal static class AppRoutes
             }
 
             var urls = Urls.From(context);
-            var (perPage, page) = Paging.Read(context);
             lock (core.Sync)
             {
                 var all = core.Repositories.Values.Where(r => Access.CanSee(token, r)).OrderBy(r => r.Id).ToList();
-                var body = new JsonObject
-                {
-                    ["total_count"] = all.Count,
-                    ["repository_selection"] = token.RepositoryNames is null ? installation.RepositorySelection : "selected",
-                    ["repositories"] = new JsonArray([.. Paging.Slice(all, perPage, page).Select(r => (JsonNode)RepositoryJson.Full(urls, r, r.CreatedAt, true))]),
-                };
-                return new JsonApiResult(body, 200, Paging.LinkHeader(context, urls, perPage, page, all.Count));
+                return Paging.List(context, urls, "repositories", all, r => RepositoryJson.Full(urls, r, r.CreatedAt, true), body => body["repository_selection"] = token.RepositoryNames is null ? installation.RepositorySelection : "selected");
             }
         });
 

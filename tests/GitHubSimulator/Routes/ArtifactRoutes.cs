@@ -58,7 +58,6 @@ internal static class ArtifactRoutes
     private static JsonApiResult List(HttpContext context, IReadOnlyList<SimulatedArtifact> artifacts)
     {
         var urls = Urls.From(context);
-        var (perPage, page) = Paging.Read(context);
         var name = context.Request.Query["name"].ToString();
         var all = artifacts.Where(a => name.Length == 0 || a.Name == name).OrderByDescending(a => a.Id).ToList();
         if (context.Request.Query["direction"] == "asc")
@@ -66,12 +65,7 @@ internal static class ArtifactRoutes
             all.Reverse();
         }
 
-        var body = new JsonObject
-        {
-            ["total_count"] = all.Count,
-            ["artifacts"] = new JsonArray([.. Paging.Slice(all, perPage, page).Select(a => (JsonNode)RunJson.Artifact(urls, a))]),
-        };
-        return new JsonApiResult(body, 200, Paging.LinkHeader(context, urls, perPage, page, all.Count));
+        return Paging.List(context, urls, "artifacts", all, a => RunJson.Artifact(urls, a));
     }
 
     private static IResult WithArtifact(SimulatorCore core, HttpContext context, string owner, string repo, long artifactId, Func<SimulatedArtifact, IResult> render)

@@ -51,14 +51,8 @@ internal static class JobRoutes
     private static JsonApiResult ListJobs(HttpContext context, SimulatedRun run, int? attempt)
     {
         var urls = Urls.From(context);
-        var (perPage, page) = Paging.Read(context);
         var all = run.JobList.Where(j => attempt is null || j.RunAttempt == attempt).ToList();
-        var body = new JsonObject
-        {
-            ["total_count"] = all.Count,
-            ["jobs"] = new JsonArray([.. Paging.Slice(all, perPage, page).Select(j => (JsonNode)RunJson.Job(urls, j))]),
-        };
-        return new JsonApiResult(body, 200, Paging.LinkHeader(context, urls, perPage, page, all.Count));
+        return Paging.List(context, urls, "jobs", all, j => RunJson.Job(urls, j));
     }
 
     private static IResult WithJob(SimulatorCore core, HttpContext context, string owner, string repo, long jobId, Func<SimulatedJob, IResult> render)

@@ -87,7 +87,6 @@ internal static class RunRoutes
 
         var query = context.Request.Query;
         var urls = Urls.From(context);
-        var (perPage, page) = Paging.Read(context);
         var created = query["created"].ToString() is { Length: > 0 } c ? CreatedFilter.Parse(c) : null;
         lock (core.Sync)
         {
@@ -121,12 +120,7 @@ internal static class RunRoutes
             }
 
             var all = runs.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).ToList();
-            var body = new JsonObject
-            {
-                ["total_count"] = all.Count,
-                ["workflow_runs"] = new JsonArray([.. Paging.Slice(all, perPage, page).Select(r => (JsonNode)RunJson.Run(urls, r))]),
-            };
-            return new JsonApiResult(body, 200, Paging.LinkHeader(context, urls, perPage, page, all.Count));
+            return Paging.List(context, urls, "workflow_runs", all, r => RunJson.Run(urls, r));
         }
     }
 

@@ -23,16 +23,10 @@ internal static class WorkflowRoutes
             }
 
             var urls = Urls.From(context);
-            var (perPage, page) = Paging.Read(context);
             lock (core.Sync)
             {
                 var all = access.Repository!.WorkflowList.Where(w => w.State != "deleted").OrderBy(w => w.Id).ToList();
-                var body = new JsonObject
-                {
-                    ["total_count"] = all.Count,
-                    ["workflows"] = new JsonArray([.. Paging.Slice(all, perPage, page).Select(w => (JsonNode)RunJson.Workflow(urls, w))]),
-                };
-                return new JsonApiResult(body, 200, Paging.LinkHeader(context, urls, perPage, page, all.Count));
+                return Paging.List(context, urls, "workflows", all, w => RunJson.Workflow(urls, w));
             }
         });
 
