@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -34,14 +31,13 @@ public sealed class FakeEcho : IAsyncDisposable
 
     public static async Task<FakeEcho> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var echo = new FakeEcho(app);
-        app.MapPost("/{**path}", (Delegate)echo.ReceiveAsync);
-        await app.StartAsync();
-        echo.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        FakeEcho? echo = null;
+        var (_, address) = await LoopbackApp.StartAsync(app =>
+        {
+            echo = new FakeEcho(app);
+            app.MapPost("/{**path}", (Delegate)echo.ReceiveAsync);
+        });
+        echo!.BaseAddress = address;
         return echo;
     }
 

@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -32,14 +29,13 @@ public sealed class FakeFiat : IAsyncDisposable
 
     public static async Task<FakeFiat> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fiat = new FakeFiat(app);
-        app.MapGet("/authorize/{user}", (Delegate)fiat.Authorize);
-        await app.StartAsync();
-        fiat.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        FakeFiat? fiat = null;
+        var (_, address) = await LoopbackApp.StartAsync(app =>
+        {
+            fiat = new FakeFiat(app);
+            app.MapGet("/authorize/{user}", (Delegate)fiat.Authorize);
+        });
+        fiat!.BaseAddress = address;
         return fiat;
     }
 

@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,14 +41,13 @@ public sealed class FakeIgor : IAsyncDisposable
 
     public static async Task<FakeIgor> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var igor = new FakeIgor(app);
-        app.Run(igor.ReceiveAsync);
-        await app.StartAsync();
-        igor.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        FakeIgor? igor = null;
+        var (_, address) = await LoopbackApp.StartAsync(app =>
+        {
+            igor = new FakeIgor(app);
+            app.Run(igor.ReceiveAsync);
+        });
+        igor!.BaseAddress = address;
         return igor;
     }
 
