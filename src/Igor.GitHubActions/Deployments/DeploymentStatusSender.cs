@@ -16,21 +16,30 @@ internal sealed partial class DeploymentStatusSender(
     BuildServiceRegistry registry,
     [FromKeyedServices(DeploymentStatusSender.SignalKey)] WorkSignal signal,
     IOptions<DeploymentStatusOptions> options,
+    IOptions<Configuration.GitHubOptions> gitHubOptions,
     TimeProvider time,
     ILogger<DeploymentStatusSender> logger) : Operations.SignalledWorker(signal, () => options.Value.PollInterval, logger)
 {
     public const string SignalKey = "deployment-statuses";
 
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
-
-
     /// <summary>Sends every status due now; returns how many were done (sent or given up).</summary>
     internal override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var messages = await store.ClaimDeploymentStatusesAsync(50, Lease, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        // A status is written at most once per lease: one needs up to two GitHub requests (the master's repository
+        // list, the POST), and is only started while both still fit in the lease.
+        var budget = gitHubOptions.Value.RequestTimeout * 2;
+        var now = time.GetUtcNow();
+        var lease = budget * 2;
+        var messages = await store.ClaimDeploymentStatusesAsync(50, lease, now, cancellationToken).ConfigureAwait(false);
+        var batch = Operations.LeasedBatch.Claimed(time, now, lease);
         var done = 0;
         foreach (var message in messages)
         {
+            if (!batch.HasTimeFor(budget))
+            {
+                break;
+            }
+
             var slash = message.Repository.IndexOf('/', StringComparison.Ordinal);
             var (owner, repository) = (message.Repository[..slash], message.Repository[(slash + 1)..]);
             try

@@ -12,9 +12,6 @@ internal sealed partial class EchoForwarder(
     IStateStore store, IEchoApi echo, [FromKeyedServices(WorkSignal.Outbox)] WorkSignal signal, IOptions<EchoOptions> options, TimeProvider time, ILogger<EchoForwarder> logger)
     : Operations.SignalledWorker(signal, () => options.Value.PollInterval, logger)
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
-
-
     /// <summary>Sends every message that is due now; returns how many Echo accepted.</summary>
     internal override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -23,10 +20,24 @@ internal sealed partial class EchoForwarder(
             return 0;
         }
 
-        var messages = await store.ClaimOutboxAsync(50, Lease, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        var accepted = 0;
+        // A message is sent at most once per lease: the lease covers a few Echo timeouts, and a message is only
+        // started while one more timeout still fits in it. After a crash its messages fall due again when it runs out.
+        var timeout = options.Value.RequestTimeout;
+        var now = time.GetUtcNow();
+        var lease = timeout * 4;
+        var messages = await store.ClaimOutboxAsync(50, lease, now, cancellationToken).ConfigureAwait(false);
+        var batch = Operations.LeasedBatch.Claimed(time, now, lease);
+        var (accepted, started) = (0, 0);
         foreach (var message in messages)
         {
+            if (!batch.HasTimeFor(timeout + TimeSpan.FromSeconds(1)))
+            {
+                Log.LeaseSpent(logger, messages.Count - started);
+                break;
+            }
+
+            started++;
+
             try
             {
                 using var body = new StringContent(message.Body, Encoding.UTF8, "application/json");
@@ -80,5 +91,7 @@ internal sealed partial class EchoForwarder(
         [LoggerMessage(2, LogLevel.Warning, "Echo did not accept {Key} (attempt {Attempt}): {Reason}; retrying in {Delay}")]
         public static partial void DeliveryFailed(ILogger logger, string key, int attempt, TimeSpan delay, string reason);
 
+        [LoggerMessage(3, LogLevel.Warning, "Echo is slow: the rest of the claimed batch ({Count}) is sent when its lease runs out")]
+        public static partial void LeaseSpent(ILogger logger, int count);
     }
 }

@@ -13,12 +13,19 @@ internal sealed partial class WebhookProcessor(
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
-
     internal override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var deliveries = await store.ClaimDeliveriesAsync(20, Lease, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var deliveries = await store.ClaimDeliveriesAsync(20, Lease, now, cancellationToken).ConfigureAwait(false);
+        var batch = Operations.LeasedBatch.Claimed(time, now, Lease);
         foreach (var delivery in deliveries)
         {
+            // Past half the lease the rest waits for it to run out rather than race a replica that claims it then.
+            if (!batch.HasTimeFor(Lease / 2))
+            {
+                break;
+            }
+
             try
             {
                 await handler.HandleAsync(delivery, cancellationToken).ConfigureAwait(false);

@@ -94,9 +94,13 @@ public sealed class FaultToleranceTests
             await scenario.GitHub.Webhooks.DeliverAsync("workflow_run", scenario.GitHub.Webhooks.WorkflowRunPayload(run, "completed"));
             await Poll.UntilAsync(() => echo.Refused > 0);
 
+            // Killed while its POST of the event is in flight: the event stays claimed under the dead process's lease.
+            echo.Hang = true;
+            await Poll.UntilAsync(() => echo.Held > 0);
             await first.KillAsync();
         }
 
+        echo.Hang = false;
         echo.FailWith = null;
         await using var second = await ServiceProcess.StartAsync(config);
         var again = new OrcaClient(second.Client, GitHubScenario.Master) { ExecutionId = executionId };
@@ -154,6 +158,7 @@ public sealed class FaultToleranceTests
             .AppendLine($"  BaseUrl: {echo.BaseAddress}")
             .AppendLine("  RetryDelay: \"00:00:00.100\"")
             .AppendLine("  MaxRetryDelay: \"00:00:00.300\"")
+            .AppendLine("  RequestTimeout: \"00:00:02\"")
             .AppendLine("State:")
             .AppendLine("  Sqlite:")
             .AppendLine($"    Path: {Path.Combine(scenario.DataDirectory, "igor.db")}")

@@ -17,6 +17,7 @@ public sealed class FakeEcho : IAsyncDisposable
     private readonly ConcurrentQueue<EchoRequest> _accepted = new();
     private readonly List<(Func<EchoRequest, bool> Predicate, TaskCompletionSource<EchoRequest> Source)> _waiters = [];
     private int _refused;
+    private int _held;
 
     private FakeEcho(WebApplication app) => _app = app;
 
@@ -26,6 +27,12 @@ public sealed class FakeEcho : IAsyncDisposable
     public int? FailWith { get; set; }
 
     public int Refused => _refused;
+
+    /// <summary>While set, requests are never answered: each hangs until its client gives up or goes away.</summary>
+    public bool Hang { get; set; }
+
+    /// <summary>How many requests arrived while <see cref="Hang"/> was set.</summary>
+    public int Held => _held;
 
     public IReadOnlyList<EchoRequest> Accepted => [.. _accepted];
 
@@ -68,6 +75,13 @@ public sealed class FakeEcho : IAsyncDisposable
     {
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
+        if (Hang)
+        {
+            Interlocked.Increment(ref _held);
+            await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+
         if (FailWith is { } status)
         {
             Interlocked.Increment(ref _refused);
