@@ -44,6 +44,7 @@ public static class IgorGitHubActionsHost
         builder.Services.AddStages();
         builder.Services.AddSecurity();
         configure?.Invoke(builder);
+        builder.Services.RedactLogs();
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -39,6 +39,40 @@ internal static class SecurityServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// Puts every logging provider registered so far behind the <see cref="SecretRedactor"/>. Called last, after the
+    /// host (and a test or demo host) has added its providers. When the configuration cannot be read (start-up is
+    /// then refused anyway), token- and key-shaped text is still masked.
+    /// </summary>
+    public static IServiceCollection RedactLogs(this IServiceCollection services)
+    {
+        var providers = services.Where(d => d.ServiceType == typeof(ILoggerProvider) && !d.IsKeyedService).ToArray();
+        foreach (var descriptor in providers)
+        {
+            services.Remove(descriptor);
+            services.AddSingleton<ILoggerProvider>(sp => new RedactingLoggerProvider(Create(sp, descriptor), () => Redaction(sp)));
+        }
+
+        return services;
+    }
+
+    private static ILoggerProvider Create(IServiceProvider services, ServiceDescriptor descriptor) => (ILoggerProvider)(
+        descriptor.ImplementationInstance ??
+        descriptor.ImplementationFactory?.Invoke(services) ??
+        ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
+
+    private static Func<string, string> Redaction(IServiceProvider services)
+    {
+        try
+        {
+            return services.GetRequiredService<SecretRedactor>().Redact;
+        }
+        catch (Exception e) when (e is OptionsValidationException or InvalidOperationException or FormatException)
+        {
+            return SecretRedactor.RedactShapes;
+        }
+    }
+
     /// <summary>Client certificate, then bearer token, then (after routing, as the endpoint names the master) Fiat.</summary>
     public static WebApplication UseSecurity(this WebApplication app)
     {
