@@ -11,6 +11,12 @@ internal sealed class SpinnakerOptions
     /// </summary>
     public Uri? LogPageUrl { get; set; }
 
+    /// <summary>
+    /// The key that signs log page links (at least 32 characters); without it, one is derived from the masters'
+    /// credentials, so links change when those do. Set it to keep links valid across key rotations.
+    /// </summary>
+    public string? LogLinkKey { get; set; }
+
     /// <summary>Deck's root URL, for links back to Spinnaker.</summary>
     public Uri? DeckUrl { get; set; }
 }

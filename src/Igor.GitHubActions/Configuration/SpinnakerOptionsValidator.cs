@@ -10,6 +10,10 @@ internal sealed class SpinnakerOptionsValidator : IValidateOptions<SpinnakerOpti
         var failures = new List<string>();
         Check(options.LogPageUrl, "Spinnaker:LogPageUrl", failures);
         Check(options.DeckUrl, "Spinnaker:DeckUrl", failures);
+        if (options.LogLinkKey is { Length: > 0 and < 32 })
+        {
+            failures.Add("Spinnaker:LogLinkKey: use at least 32 characters (e.g. openssl rand -hex 32)");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

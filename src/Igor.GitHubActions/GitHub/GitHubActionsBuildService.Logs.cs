@@ -84,17 +84,11 @@ internal sealed partial class GitHubActionsBuildService
         return null;
     }
 
-    /// <summary>The log page when <c>Spinnaker:LogPageUrl</c> is set, else the run's page on GitHub; always ending in '/'.</summary>
+    /// <summary>The signed log page when <c>Spinnaker:LogPageUrl</c> is set, else the run's page on GitHub; always ending in '/'.</summary>
     private string BuildUrl(string owner, string repository, WorkflowRunInfo run)
     {
         _runRepositories[run.Id] = $"{owner}/{repository}";
-        if (_spinnaker.LogPageUrl is { } root)
-        {
-            return string.Create(CultureInfo.InvariantCulture,
-                $"{root.ToString().TrimEnd('/')}/logs/{Uri.EscapeDataString(Name)}/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(repository)}/{run.Id}/");
-        }
-
-        return run.HtmlUrl.EndsWith('/') ? run.HtmlUrl : run.HtmlUrl + "/";
+        return _links.PageUrl(Name, owner, repository, run.Id) ?? (run.HtmlUrl.EndsWith('/') ? run.HtmlUrl : run.HtmlUrl + "/");
     }
 
     private Task<bool> IsRepositoryAllowedAsync(string owner, string repository, CancellationToken cancellationToken) =>

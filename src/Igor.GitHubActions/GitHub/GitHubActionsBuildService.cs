@@ -23,15 +23,15 @@ internal sealed partial class GitHubActionsBuildService : IBuildService
     private readonly SharedCache<RepositoryInfo> _repositories;
     private readonly SharedCache<IReadOnlyList<WorkflowInfo>> _workflows;
     private readonly SharedCache<WorkflowFile> _files;
-    private readonly SpinnakerOptions _spinnaker;
+    private readonly Logs.LogLinks _links;
     private readonly SharedCache<JsonObject> _properties;
     private readonly SharedCache<IReadOnlyList<ArtifactInfo>> _artifacts;
 
     public GitHubActionsBuildService(
-        MasterOptions master, IGitHubActionsClient github, IStateStore store, GitHubOptions options, SpinnakerOptions spinnaker,
+        MasterOptions master, IGitHubActionsClient github, IStateStore store, GitHubOptions options, Logs.LogLinks links,
         TimeProvider time, RateLimitTracker rateLimits, ILogger logger)
     {
-        _spinnaker = spinnaker;
+        _links = links;
         _master = master;
         _options = options;
         _github = github;

@@ -38,10 +38,11 @@ internal static class GitHubServiceCollectionExtensions
             .AddResilienceHandler("github", ConfigureResilience);
 
         services.AddHostedService<QueueProcessor>();
+        services.AddSingleton<Logs.LogLinks>();
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<GitHubOptions>>().Value;
-            var spinnaker = sp.GetRequiredService<IOptions<SpinnakerOptions>>().Value;
+            var links = sp.GetRequiredService<Logs.LogLinks>();
             var handlers = sp.GetRequiredService<IHttpMessageHandlerFactory>();
             var time = sp.GetRequiredService<TimeProvider>();
             var loggers = sp.GetRequiredService<ILoggerFactory>();
@@ -54,7 +55,7 @@ internal static class GitHubServiceCollectionExtensions
                     master, options, () => new HttpClientAdapter(() => handlers.CreateHandler(HttpClientName)), time, rateLimits,
                     loggers.CreateLogger<OctokitGitHubActionsClient>(), () => clients.CreateClient(HttpClientName));
                 return (IBuildService)new GitHubActionsBuildService(
-                    master, client, store, options, spinnaker, time, rateLimits, loggers.CreateLogger<GitHubActionsBuildService>());
+                    master, client, store, options, links, time, rateLimits, loggers.CreateLogger<GitHubActionsBuildService>());
             }).ToArray());
         });
         return services;

@@ -16,7 +16,27 @@ internal static class LogPageEndpoints
         logs.MapGet("/", GetPageAsync).WithName("GetLogPage");
         logs.MapGet("/consoleText", GetConsoleTextAsync).WithName("GetConsoleText");
         logs.MapGet("/jobs/{jobId}/raw", GetRawJobLogAsync).WithName("GetRawJobLog");
+
+        // The signed forms builds link to (LogLinks): readable with the link alone, as through Gate's proxy.
+        var signed = routes.MapGroup("/logs/{master}/{owner}/{repo}/{runId}/{signature:length(22)}").AddEndpointFilter(CheckSignatureAsync);
+        signed.MapGet("/", GetPageAsync).WithName("GetSignedLogPage");
+        signed.MapGet("/consoleText", GetConsoleTextAsync).WithName("GetSignedConsoleText");
         return routes;
+    }
+
+    /// <summary>A signed route answers only to its own run's signature: 403 before any GitHub call otherwise.</summary>
+    private static ValueTask<object?> CheckSignatureAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var links = http.RequestServices.GetRequiredService<LogLinks>();
+        string Value(string name) => http.GetRouteValue(name) as string ?? "";
+        if (!links.Verify(Value("master"), Value("owner"), Value("repo"), Value("runId"), Value("signature")))
+        {
+            throw new IgorException(StatusCodes.Status403Forbidden,
+                "this log link's signature does not match its run: open the build's link from Spinnaker again");
+        }
+
+        return next(context);
     }
 
     internal static async Task GetPageAsync(

@@ -7,9 +7,10 @@ namespace Igor.GitHubActions.Security;
 
 /// <summary>
 /// With <c>Security:BearerTokens</c> set, the Igor API answers only requests carrying one of them. The GitHub webhook
-/// (its signature), <c>/health</c>, <c>/metrics</c> and the endpoints with their own shared secret are exempt.
+/// (its signature), <c>/health</c>, <c>/metrics</c>, the endpoints with their own shared secret and validly signed log
+/// page links (reached through Gate's proxy, which sends no token) are exempt.
 /// </summary>
-internal sealed partial class BearerTokenMiddleware(IOptions<SecurityOptions> options, ILogger<BearerTokenMiddleware> logger) : IMiddleware
+internal sealed partial class BearerTokenMiddleware(IOptions<SecurityOptions> options, Logs.LogLinks links, ILogger<BearerTokenMiddleware> logger) : IMiddleware
 {
     private static readonly string[] ExemptPaths = ["/webhooks/github", "/health", "/metrics", "/echo/events"];
 
@@ -17,7 +18,7 @@ internal sealed partial class BearerTokenMiddleware(IOptions<SecurityOptions> op
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        if (_tokens.Length == 0 || IsExempt(context.Request.Path))
+        if (_tokens.Length == 0 || IsExempt(context.Request.Path) || links.IsSignedPath(context.Request.Path))
         {
             await next(context).ConfigureAwait(false);
             return;

@@ -9,7 +9,8 @@ internal sealed record RequiredAccess(string Master, string Authorization, bool 
 
     /// <summary>
     /// GETs Echo makes without a user when a trigger fires (BuildInfoService: status, properties, artifacts). Igor checks
-    /// READ on them too, but only for a caller that names a user.
+    /// READ on them too, but only for a caller that names a user. Signed log links (a route with a signature, checked by
+    /// the endpoint) are read the same way: Gate's proxy sends no user.
     /// </summary>
     private static readonly string[] ReadsWithoutUser = ["/builds/status/", "/builds/properties/", "/builds/artifacts/"];
 
@@ -27,7 +28,8 @@ internal sealed record RequiredAccess(string Master, string Authorization, bool 
 
         var read = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
         var pattern = endpoint.RoutePattern.RawText ?? "";
-        var anonymous = read && ReadsWithoutUser.Any(p => pattern.StartsWith(p, StringComparison.OrdinalIgnoreCase));
+        var anonymous = read && (ReadsWithoutUser.Any(p => pattern.StartsWith(p, StringComparison.OrdinalIgnoreCase)) ||
+                                 endpoint.RoutePattern.GetParameter("signature") is not null);
         return new RequiredAccess(master, read ? Read : Write, UserRequired: !anonymous);
     }
 }

@@ -15,9 +15,9 @@ internal sealed partial class SecretRedactor
 
     private readonly string[] _secrets;
 
-    public SecretRedactor(IOptions<GitHubOptions> gitHub, IOptions<SecurityOptions> security)
+    public SecretRedactor(IOptions<GitHubOptions> gitHub, IOptions<SecurityOptions> security, IOptions<SpinnakerOptions> spinnaker)
     {
-        var secrets = new List<string?> { gitHub.Value.WebhookSecret };
+        var secrets = new List<string?> { gitHub.Value.WebhookSecret, spinnaker.Value.LogLinkKey };
         foreach (var master in gitHub.Value.Masters)
         {
             secrets.Add(master.Token);

@@ -216,8 +216,9 @@ public sealed class BuildPropertiesTests
 
         var build = await new OrcaClient(_scenario.Client, GitHubScenario.Master).StatusJsonAsync(Job, _run.RunNumber);
 
-        build["url"]!.GetValue<string>().Should().Be(
-            $"https://spinnaker.example.com/gate/proxies/igor-logs/logs/{GitHubScenario.Master}/acme/api/{_run.Id}/");
+        build["url"]!.GetValue<string>().Should().MatchRegex(
+            $"^https://spinnaker\\.example\\.com/gate/proxies/igor-logs/logs/{GitHubScenario.Master}/acme/api/{_run.Id}/[A-Za-z0-9_-]{{22}}/$",
+            "the log page link is signed for its run");
     }
 
     private string PropertiesUri(string encodedFileName) =>
