@@ -39,11 +39,7 @@ public sealed class SignedLogLinkTests
         _other.AddJob("test", "2026-11-24T10:00:00.0000000Z other run's log\n");
         _other.Complete("success");
 
-        // Spinnaker's services: bearer token and user. Gate's proxy: neither.
-        _spinnaker = new HttpClient { BaseAddress = _scenario.Service!.BaseAddress };
-        _spinnaker.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", BearerTokenTests.Token);
-        _spinnaker.DefaultRequestHeaders.Add("X-SPINNAKER-USER", "alice@example.com");
-        _gateProxy = new HttpClient { BaseAddress = _scenario.Service.BaseAddress };
+        CreateClients();
     }
 
     [TearDown]
@@ -160,6 +156,12 @@ public sealed class SignedLogLinkTests
     {
         _spinnaker.Dispose();
         _gateProxy.Dispose();
+        CreateClients();
+    }
+
+    /// <summary>Spinnaker's services: bearer token and user. Gate's proxy: neither.</summary>
+    private void CreateClients()
+    {
         _spinnaker = new HttpClient { BaseAddress = _scenario.Service!.BaseAddress };
         _spinnaker.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", BearerTokenTests.Token);
         _spinnaker.DefaultRequestHeaders.Add("X-SPINNAKER-USER", "alice@example.com");
