@@ -20,6 +20,19 @@ public static class IgorGitHubActionsHost
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+
+        // Quiet framework logging by default, also where appsettings.json is not in the content root (the demo host,
+        // a binary started from another directory); any configuration source still overrides it.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
+                ["Logging:LogLevel:Polly"] = "Warning",
+            },
+        });
         var configFile = builder.Configuration["config"];
         if (!string.IsNullOrEmpty(configFile))
         {
