@@ -19,7 +19,7 @@ if (only is null or "requests")
 if (only is null or "status")
 {
     Console.WriteLine("Status endpoint under load:");
-    Console.Write(await Throughput.StatusEndpointAsync(64, TimeSpan.FromSeconds(5)));
+    Console.Write(await Throughput.StatusEndpointAsync(64, rounds: 5, TimeSpan.FromSeconds(2)));
 }
 
 if (only is not (null or "webhooks"))
