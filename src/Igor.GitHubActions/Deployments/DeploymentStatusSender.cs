@@ -32,20 +32,26 @@ internal sealed partial class DeploymentStatusSender(
         var lease = budget * 2;
         var messages = await store.ClaimDeploymentStatusesAsync(50, lease, now, cancellationToken).ConfigureAwait(false);
         var batch = Operations.LeasedBatch.Claimed(time, now, lease);
-        var done = 0;
+        var (done, started) = (0, 0);
         foreach (var message in messages)
         {
-            if (!batch.HasTimeFor(budget))
+            // The status in hand is finished on shutdown (bounded by the GitHub timeouts); none is started after it.
+            if (cancellationToken.IsCancellationRequested || !batch.HasTimeFor(budget))
             {
+                await store.ReleaseClaimsAsync(
+                    ClaimKind.DeploymentStatuses, messages.Skip(started).Select(m => m.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+                    batch.LeaseUntil, CancellationToken.None).ConfigureAwait(false);
                 break;
             }
+
+            started++;
 
             var slash = message.Repository.IndexOf('/', StringComparison.Ordinal);
             var (owner, repository) = (message.Repository[..slash], message.Repository[(slash + 1)..]);
             try
             {
-                var service = await MasterForAsync(owner, repository, cancellationToken).ConfigureAwait(false);
-                await service.CreateDeploymentStatusAsync(owner, repository, message.DeploymentId, Request(message.Body), cancellationToken).ConfigureAwait(false);
+                var service = await MasterForAsync(owner, repository, CancellationToken.None).ConfigureAwait(false);
+                await service.CreateDeploymentStatusAsync(owner, repository, message.DeploymentId, Request(message.Body), CancellationToken.None).ConfigureAwait(false);
                 await store.CompleteDeploymentStatusAsync(message.Sequence, "sent", null, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
                 Log.Sent(logger, message.State, message.Repository, message.DeploymentId, message.Group);
                 done++;
@@ -56,8 +62,7 @@ internal sealed partial class DeploymentStatusSender(
                 Log.Refused(logger, message.State, message.Repository, message.DeploymentId, message.Group, e.StatusCode, e.Message);
                 done++;
             }
-            catch (Exception e) when (e is IgorException or HttpRequestException or TimeoutException ||
-                                      e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is IgorException or HttpRequestException or TimeoutException or OperationCanceledException or Polly.Timeout.TimeoutRejectedException)
             {
                 var reason = e is IgorException igor ? igor.Message : $"GitHub did not answer ({e.GetType().Name})";
                 if (message.Attempts + 1 >= options.Value.MaxAttempts)

@@ -30,9 +30,13 @@ internal sealed partial class EchoForwarder(
         var (accepted, started) = (0, 0);
         foreach (var message in messages)
         {
-            if (!batch.HasTimeFor(timeout + TimeSpan.FromSeconds(1)))
+            // The message in hand is finished on shutdown (bounded by the Echo timeout); none is started after it.
+            if (cancellationToken.IsCancellationRequested || !batch.HasTimeFor(timeout + TimeSpan.FromSeconds(1)))
             {
-                Log.LeaseSpent(logger, messages.Count - started);
+                Log.Released(logger, messages.Count - started);
+                await store.ReleaseClaimsAsync(
+                    State.ClaimKind.Outbox, messages.Skip(started).Select(m => m.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+                    batch.LeaseUntil, CancellationToken.None).ConfigureAwait(false);
                 break;
             }
 
@@ -43,18 +47,18 @@ internal sealed partial class EchoForwarder(
                 using var body = new StringContent(message.Body, Encoding.UTF8, "application/json");
                 if (message.Path == "/")
                 {
-                    await echo.PostEventAsync(body, cancellationToken).ConfigureAwait(false);
+                    await echo.PostEventAsync(body, CancellationToken.None).ConfigureAwait(false);
                 }
                 else
                 {
-                    await echo.PostWebhookAsync(message.Path["/webhooks/webhook/".Length..], body, cancellationToken).ConfigureAwait(false);
+                    await echo.PostWebhookAsync(message.Path["/webhooks/webhook/".Length..], body, CancellationToken.None).ConfigureAwait(false);
                 }
 
                 await store.MarkDeliveredAsync(message.Sequence, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
                 Log.Delivered(logger, message.Key, message.Attempts + 1);
                 accepted++;
             }
-            catch (Exception e) when (e is HttpRequestException or Refit.ApiException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is HttpRequestException or Refit.ApiException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException)
             {
                 var delay = Backoff(message.Attempts);
                 await store.RescheduleAsync(message.Sequence, time.GetUtcNow() + delay, Describe(e), CancellationToken.None).ConfigureAwait(false);
@@ -64,7 +68,7 @@ internal sealed partial class EchoForwarder(
 
         if (messages.Count > 0)
         {
-            Operations.IgorMetrics.OutboxDepth.Set(await store.CountPendingOutboxAsync(cancellationToken).ConfigureAwait(false));
+            Operations.IgorMetrics.OutboxDepth.Set(await store.CountPendingOutboxAsync(CancellationToken.None).ConfigureAwait(false));
         }
 
         return accepted;
@@ -91,7 +95,7 @@ internal sealed partial class EchoForwarder(
         [LoggerMessage(2, LogLevel.Warning, "Echo did not accept {Key} (attempt {Attempt}): {Reason}; retrying in {Delay}")]
         public static partial void DeliveryFailed(ILogger logger, string key, int attempt, TimeSpan delay, string reason);
 
-        [LoggerMessage(3, LogLevel.Warning, "Echo is slow: the rest of the claimed batch ({Count}) is sent when its lease runs out")]
-        public static partial void LeaseSpent(ILogger logger, int count);
+        [LoggerMessage(3, LogLevel.Information, "Stopping, or Echo is slow: {Count} claimed messages given back for the next pass")]
+        public static partial void Released(ILogger logger, int count);
     }
 }

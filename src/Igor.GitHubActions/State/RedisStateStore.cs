@@ -13,6 +13,16 @@ internal sealed partial class RedisStateStore(IConnectionMultiplexer redis, stri
     private static readonly TimeSpan DeliveryRetention = TimeSpan.FromDays(8);
     private static readonly TimeSpan EmittedKeyRetention = TimeSpan.FromDays(30);
 
+    // KEYS: the claimed items' hashes; ARGV[1] the lease they were claimed under. A finished (deleted) item is not recreated.
+    private const string ReleaseClaimsScript = """
+        for _, key in ipairs(KEYS) do
+          if redis.call('HGET', key, 'lease_until') == ARGV[1] then
+            redis.call('HSET', key, 'lease_until', '0')
+          end
+        end
+        return 0
+        """;
+
     private const string GetOrCreateScript = """
         local existing = redis.call('GET', KEYS[1])
         if existing then
@@ -83,6 +93,22 @@ internal sealed partial class RedisStateStore(IConnectionMultiplexer redis, stri
     {
         var value = await Db.HashGetAsync(Key($"runs:{master}:{job}"), runNumber).ConfigureAwait(false);
         return value.IsNull ? null : (long)value;
+    }
+
+    public async Task ReleaseClaimsAsync(ClaimKind kind, IReadOnlyCollection<string> ids, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        var item = kind switch
+        {
+            ClaimKind.Deliveries => "delivery:",
+            ClaimKind.Outbox => "outbox:msg:",
+            _ => "depstatus:msg:",
+        };
+        await Db.ScriptEvaluateAsync(ReleaseClaimsScript, ids.Select(id => Key(item + id)).ToArray(), [Millis(leaseUntil)]).ConfigureAwait(false);
     }
 
     private RedisKey Key(string name) => new(prefix + name);

@@ -161,6 +161,30 @@ internal sealed partial class SqliteStateStore : IStateStore
         return connection;
     }
 
+    public async Task ReleaseClaimsAsync(ClaimKind kind, IReadOnlyCollection<string> ids, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        var (table, keyColumn, type) = kind switch
+        {
+            ClaimKind.Deliveries => ("deliveries", "id", SqliteType.Text),
+            ClaimKind.Outbox => ("outbox", "seq", SqliteType.Integer),
+            _ => ("deployment_statuses", "seq", SqliteType.Integer),
+        };
+        await using var connection = Open();
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var update = connection.CreateCommand();
+        update.Transaction = transaction;
+        update.CommandText = $"UPDATE {table} SET lease_until = NULL WHERE {keyColumn} = $key AND lease_until = $until";
+        var key = update.Parameters.Add("$key", type);
+        update.Parameters.AddWithValue("$until", leaseUntil.ToUnixTimeMilliseconds());
+        foreach (var id in ids)
+        {
+            key.Value = type == SqliteType.Integer ? long.Parse(id, System.Globalization.CultureInfo.InvariantCulture) : id;
+            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Leases claimed rows inside the claiming (IMMEDIATE) transaction, so no other worker can take them.</summary>
     private static async Task LeaseAsync(
         SqliteConnection connection, SqliteTransaction transaction, string table, string keyColumn, IEnumerable<object> keys, DateTimeOffset until,

@@ -34,15 +34,52 @@ public sealed class EchoForwarderLeaseTests
 
         await forwarder.RunOnceAsync(CancellationToken.None);
 
-        // Lease = 4 timeouts; a message is started only while a timeout plus a second still fits: 3 of 6.
+        // Lease = 4 timeouts; a message is started only while a timeout plus a second still fits: 3 of 6. The other
+        // three are given back at once, untried; the three tried wait for their retry.
         echo.Calls.Should().Be(3);
-        (await store.ClaimOutboxAsync(50, Timeout, time.GetUtcNow(), CancellationToken.None)).Should().BeEmpty(
-            "the three not tried are still under the first pass's lease, the three tried wait for their retry");
-
-        time.Advance(Timeout);
         var claimed = await store.ClaimOutboxAsync(50, Timeout, time.GetUtcNow(), CancellationToken.None);
-        claimed.Select(m => m.Key).Should().BeEquivalentTo(["build:3", "build:4", "build:5"], "the untried fall due when the lease runs out");
+        claimed.Select(m => m.Key).Should().BeEquivalentTo(["build:3", "build:4", "build:5"]);
         claimed.Should().OnlyContain(m => m.Attempts == 0, "not trying a message is not a failed attempt");
+    }
+
+    [Test]
+    public async Task Stopping_TheMessageInHandIsFinished_TheRestGivenBack()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 8, 0, 0, TimeSpan.Zero));
+        var store = new SqliteStateStore(Path.Combine(TestPaths.NewScratchDirectory(), "store.db"));
+        for (var i = 0; i < 3; i++)
+        {
+            await store.EnqueueAsync(
+                new OutboxMessage { Key = $"build:{i}", Group = $"job-{i}", Path = "/", Body = "{}", NextAttemptAt = time.GetUtcNow() },
+                CancellationToken.None);
+        }
+
+        using var stopping = new CancellationTokenSource();
+        var echo = new StoppingEcho(stopping);
+        using var signal = new WorkSignal();
+        var options = Options.Create(new EchoOptions { BaseUrl = new Uri("http://echo.invalid/"), RequestTimeout = Timeout });
+        var forwarder = new EchoForwarder(store, echo, signal, options, time, NullLogger<EchoForwarder>.Instance);
+
+        var accepted = await forwarder.RunOnceAsync(stopping.Token);
+
+        accepted.Should().Be(1, "the POST in hand when the stop came was completed, not abandoned");
+        echo.Calls.Should().Be(1, "nothing is started once stopping");
+        (await store.ClaimOutboxAsync(50, Timeout, time.GetUtcNow(), CancellationToken.None)).Should().HaveCount(2, "the rest is claimable at once by the next start");
+    }
+
+    /// <summary>Echo accepting the first message while the host starts stopping.</summary>
+    private sealed class StoppingEcho(CancellationTokenSource stopping) : IEchoApi
+    {
+        public int Calls { get; private set; }
+
+        public async Task PostEventAsync(HttpContent body, CancellationToken cancellationToken)
+        {
+            Calls++;
+            await stopping.CancelAsync();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        public Task PostWebhookAsync(string source, HttpContent body, CancellationToken cancellationToken) => PostEventAsync(body, cancellationToken);
     }
 
     private sealed class TimingOutEcho(FakeTimeProvider time, TimeSpan timeout) : IEchoApi

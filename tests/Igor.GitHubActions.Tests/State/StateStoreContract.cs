@@ -1,3 +1,4 @@
+using System.Globalization;
 using global::Igor.GitHubActions.State;
 
 namespace Igor.GitHubActions.Tests.State;
@@ -123,6 +124,41 @@ public abstract class StateStoreContract
 
         again.Select(d => d.Id).Should().Equal("d2");
         (await store.HasDeliveryAsync("d1", CancellationToken.None)).Should().BeTrue("completed deliveries still deduplicate redeliveries");
+    }
+
+    [Test]
+    public async Task ReleasedClaims_AreClaimableAtOnce_OnlyUnderTheLeaseTheyWereTaken()
+    {
+        var store = await CreateStoreAsync();
+        var lease = TimeSpan.FromMinutes(1);
+        await store.AddDeliveryAsync(new WebhookDelivery("d1", "deployment", "{}", Now), CancellationToken.None);
+        await store.AddDeliveryAsync(new WebhookDelivery("d2", "deployment", "{}", Now.AddSeconds(1)), CancellationToken.None);
+        await store.EnqueueAsync(Message("a1", "a"), CancellationToken.None);
+        await store.EnqueueAsync(Message("b1", "b"), CancellationToken.None);
+        await store.EnqueueDeploymentStatusAsync(Status("s1", "e1", "in_progress", final: false, eventTime: 1), CancellationToken.None);
+        (await store.ClaimDeliveriesAsync(10, lease, Now, CancellationToken.None)).Should().HaveCount(2);
+        var messages = await store.ClaimOutboxAsync(10, lease, Now, CancellationToken.None);
+        var statuses = await store.ClaimDeploymentStatusesAsync(10, lease, Now, CancellationToken.None);
+
+        // A release under another lease (the claim expired and someone else holds it) changes nothing.
+        await store.ReleaseClaimsAsync(ClaimKind.Deliveries, ["d1"], Now + lease + TimeSpan.FromSeconds(1), CancellationToken.None);
+        (await store.ClaimDeliveriesAsync(10, lease, Now, CancellationToken.None)).Should().BeEmpty();
+
+        await store.ReleaseClaimsAsync(ClaimKind.Deliveries, ["d1"], Now + lease, CancellationToken.None);
+        await store.ReleaseClaimsAsync(ClaimKind.Outbox, [messages.Single(m => m.Key == "b1").Sequence.ToString(CultureInfo.InvariantCulture)], Now + lease, CancellationToken.None);
+        await store.ReleaseClaimsAsync(ClaimKind.DeploymentStatuses, [statuses.Single().Sequence.ToString(CultureInfo.InvariantCulture)], Now + lease, CancellationToken.None);
+
+        (await store.ClaimDeliveriesAsync(10, lease, Now, CancellationToken.None)).Select(d => d.Id).Should().Equal("d1");
+        var reclaimed = (await store.ClaimOutboxAsync(10, lease, Now, CancellationToken.None)).Single();
+        reclaimed.Key.Should().Be("b1");
+        reclaimed.Attempts.Should().Be(0, "a message given back was not tried");
+        (await store.ClaimDeploymentStatusesAsync(10, lease, Now, CancellationToken.None)).Single().Key.Should().Be("s1");
+
+        // A finished item is not brought back by a late release.
+        await store.MarkDeliveredAsync(reclaimed.Sequence, Now, CancellationToken.None);
+        await store.ReleaseClaimsAsync(ClaimKind.Outbox, [reclaimed.Sequence.ToString(CultureInfo.InvariantCulture)], Now + lease, CancellationToken.None);
+        (await store.ClaimOutboxAsync(10, lease, Now.AddMinutes(5), CancellationToken.None)).Select(m => m.Key).Should().Equal("a1");
+        (await store.CountPendingOutboxAsync(CancellationToken.None)).Should().Be(1);
     }
 
     [Test]
