@@ -130,6 +130,7 @@ internal static class Throughput
         app.MapGet("/status", async context =>
         {
             context.Response.ContentType = "application/json; charset=utf-8";
+            context.Response.ContentLength = body.Length;
             await context.Response.Body.WriteAsync(body);
         });
         await app.StartAsync();

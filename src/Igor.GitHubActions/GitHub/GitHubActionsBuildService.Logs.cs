@@ -87,7 +87,11 @@ internal sealed partial class GitHubActionsBuildService
     /// <summary>The signed log page when <c>Spinnaker:LogPageUrl</c> is set, else the run's page on GitHub; always ending in '/'.</summary>
     private string BuildUrl(string owner, string repository, WorkflowRunInfo run)
     {
-        _runRepositories[run.Id] = $"{owner}/{repository}";
+        if (!_runRepositories.ContainsKey(run.Id))
+        {
+            _runRepositories[run.Id] = $"{owner}/{repository}";
+        }
+
         return _links.PageUrl(Name, owner, repository, run.Id) ?? (run.HtmlUrl.EndsWith('/') ? run.HtmlUrl : run.HtmlUrl + "/");
     }
 

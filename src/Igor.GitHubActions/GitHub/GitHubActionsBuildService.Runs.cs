@@ -37,8 +37,21 @@ internal sealed partial class GitHubActionsBuildService
         var runId = await FindRunIdAsync(job, buildNumber, cancellationToken).ConfigureAwait(false)
             ?? throw IgorException.NotFound($"{job} has no build {buildNumber}");
         var run = await RunAsync(job, runId, cancellationToken).ConfigureAwait(false);
+        if (_finishedBuilds.TryGetValue(run, out var finished))
+        {
+            return finished;
+        }
+
         var build = ToBuild(job, run);
-        return build.Building ? build : build with { Artifacts = await TryGenericArtifactsAsync(job, run, cancellationToken).ConfigureAwait(false) };
+        if (build.Building)
+        {
+            return build;
+        }
+
+        // A finished build is the same for as long as this state of its run is cached: map it (and its artifacts) once.
+        build = build with { Artifacts = await TryGenericArtifactsAsync(job, run, cancellationToken).ConfigureAwait(false) };
+        _finishedBuilds.AddOrUpdate(run, build);
+        return build;
     }
 
     public async Task<IReadOnlyList<GenericBuild>> GetBuildsAsync(JobName job, CancellationToken cancellationToken)
@@ -212,13 +225,15 @@ internal sealed partial class GitHubActionsBuildService
     private async Task<WorkflowRunInfo> RunAsync(JobName job, long runId, CancellationToken cancellationToken)
     {
         var id = runId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (await _snapshots.GetAsync(id, async ct => await _store.GetRunSnapshotAsync(runId, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false) is { } snapshot)
+        var pushed = await _snapshots.GetAsync(
+            id,
+            async ct => await _store.GetRunSnapshotAsync(runId, ct).ConfigureAwait(false) is { } snapshot
+                ? new PushedRun(RunSnapshots.Read(snapshot), snapshot.ReceivedAt)
+                : null,
+            cancellationToken).ConfigureAwait(false);
+        if (pushed is not null && (pushed.Run.Status == "completed" || _time.GetUtcNow() - pushed.ReceivedAt < _options.WebhookFreshness))
         {
-            var pushed = RunSnapshots.Read(snapshot);
-            if (pushed.Status == "completed" || _time.GetUtcNow() - snapshot.ReceivedAt < _options.WebhookFreshness)
-            {
-                return pushed;
-            }
+            return pushed.Run;
         }
 
         return await _runs.GetAsync(

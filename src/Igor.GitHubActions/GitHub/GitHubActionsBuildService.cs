@@ -17,7 +17,11 @@ internal sealed partial class GitHubActionsBuildService : IBuildService
     private readonly ILogger _logger;
     private readonly RateLimitTracker _rateLimits;
     private readonly SharedCache<WorkflowRunInfo> _runs;
-    private readonly SharedCache<RunSnapshot?> _snapshots;
+    /// <summary>Finished builds by the cached run state they were made from; an entry goes with its run state.</summary>
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<WorkflowRunInfo, Contracts.Builds.GenericBuild> _finishedBuilds = [];
+
+    /// <summary>Runs as webhooks told them, parsed once per read of the store.</summary>
+    private readonly SharedCache<PushedRun?> _snapshots;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _runIds = new(StringComparer.Ordinal);
     private readonly SharedCache<IReadOnlyList<WorkflowRunInfo>> _recentRuns;
     private readonly SharedCache<RepositoryInfo> _repositories;
@@ -41,7 +45,7 @@ internal sealed partial class GitHubActionsBuildService : IBuildService
         _runs = new SharedCache<WorkflowRunInfo>(time, () => options.StatusCacheDuration);
 
         // Webhook-fed state is read from the store at most once a second per run, however many callers poll it.
-        _snapshots = new SharedCache<RunSnapshot?>(time, () => options.StatusCacheDuration < TimeSpan.FromSeconds(1) ? options.StatusCacheDuration : TimeSpan.FromSeconds(1));
+        _snapshots = new SharedCache<PushedRun?>(time, () => options.StatusCacheDuration < TimeSpan.FromSeconds(1) ? options.StatusCacheDuration : TimeSpan.FromSeconds(1));
         _recentRuns = new SharedCache<IReadOnlyList<WorkflowRunInfo>>(time, () => TimeSpan.FromSeconds(3));
         Permissions = master.Permissions.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value.ToArray());
         _repositories = new SharedCache<RepositoryInfo>(time, () => TimeSpan.FromMinutes(10));
@@ -143,10 +147,10 @@ internal sealed partial class GitHubActionsBuildService : IBuildService
             $"{workflow.Path} of {job.FullRepository} at {gitRef} cannot be read: {file.Error}");
     }
 
-    private Task<IReadOnlyList<WorkflowInfo>> WorkflowsAsync(string owner, string repository, CancellationToken cancellationToken) =>
+    private ValueTask<IReadOnlyList<WorkflowInfo>> WorkflowsAsync(string owner, string repository, CancellationToken cancellationToken) =>
         _workflows.GetAsync($"{owner}/{repository}", ct => _github.ListWorkflowsAsync(owner, repository, ct), cancellationToken);
 
-    private Task<WorkflowFile> WorkflowFileAsync(JobName job, string gitRef, CancellationToken cancellationToken) =>
+    private ValueTask<WorkflowFile> WorkflowFileAsync(JobName job, string gitRef, CancellationToken cancellationToken) =>
         _files.GetAsync($"{job}@{gitRef}", async ct =>
         {
             var path = WorkflowInfo.WorkflowDirectory + job.WorkflowFile;

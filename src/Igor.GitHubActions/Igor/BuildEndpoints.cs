@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Igor.GitHubActions.Contracts.Builds;
 
 namespace Igor.GitHubActions.Igor;
@@ -73,12 +76,21 @@ internal static class BuildEndpoints
         return TypedResults.Ok(await service.GetQueuedBuildAsync(id, cancellationToken).ConfigureAwait(false));
     }
 
+    private static readonly ConditionalWeakTable<GenericBuild, byte[]> SerializedBuilds = [];
+
     internal static async Task<IResult> GetBuildAsync(string master, string buildNumber, HttpContext context, BuildServiceRegistry registry, CancellationToken cancellationToken)
     {
         var service = registry.Get(master);
         var job = JobFromPathOrQuery(context, skip: 4);
         var build = await service.GetBuildAsync(job, BuildNumber(buildNumber), cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(build);
+
+        // Orca, Echo and Deck poll this most: answered with a Content-Length, and a finished build (the same object for
+        // as long as its run state is cached) is serialized once.
+        var options = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var json = build.Building
+            ? JsonSerializer.SerializeToUtf8Bytes(build, options.GetTypeInfo(typeof(GenericBuild)))
+            : SerializedBuilds.GetValue(build, b => JsonSerializer.SerializeToUtf8Bytes(b, options.GetTypeInfo(typeof(GenericBuild))));
+        return TypedResults.Bytes(json, "application/json; charset=utf-8");
     }
 
     internal static async Task<IResult> GetBuildsAsync(string master, HttpContext context, BuildServiceRegistry registry, CancellationToken cancellationToken)

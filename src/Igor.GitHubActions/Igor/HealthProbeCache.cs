@@ -7,6 +7,6 @@ internal sealed class HealthProbeCache(TimeProvider time)
 {
     private readonly SharedCache<Dictionary<string, string?>> _cache = new(time, () => TimeSpan.FromSeconds(15));
 
-    public Task<Dictionary<string, string?>> GetAsync(Func<CancellationToken, Task<Dictionary<string, string?>>> probe, CancellationToken cancellationToken) =>
+    public ValueTask<Dictionary<string, string?>> GetAsync(Func<CancellationToken, Task<Dictionary<string, string?>>> probe, CancellationToken cancellationToken) =>
         _cache.GetAsync("health", probe, cancellationToken);
 }

@@ -14,7 +14,14 @@ internal static class OperationsExtensions
     public static WebApplication UseOperations(this WebApplication app)
     {
         app.UseSpinnakerRequestScope();
-        app.UseHttpMetrics(o => o.ReduceStatusCodeCardinality());
+        // One histogram per request (its _count is the request count by route and status); the separate counter and
+        // in-progress gauge would double the per-request cost for nothing new.
+        app.UseHttpMetrics(o =>
+        {
+            o.ReduceStatusCodeCardinality();
+            o.RequestCount.Enabled = false;
+            o.InProgress.Enabled = false;
+        });
         return app;
     }
 

@@ -39,7 +39,7 @@ public sealed class SharedCacheTests
         }
 
         // Act
-        var callers = Enumerable.Range(0, 20).Select(_ => _cache.GetAsync("acme/api", Fetch, CancellationToken.None)).ToArray();
+        var callers = Enumerable.Range(0, 20).Select(_ => _cache.GetAsync("acme/api", Fetch, CancellationToken.None).AsTask()).ToArray();
         await fetchStarted.Task.WaitAsync(Timeout);
         callers.Should().OnlyContain(t => !t.IsCompleted);
         release.SetResult("workflows");
@@ -115,7 +115,7 @@ public sealed class SharedCacheTests
         Task<string> Fetch(CancellationToken _) => Interlocked.Increment(ref calls) == 1
             ? Task.FromException<string>(new HttpRequestException("boom"))
             : Task.FromResult("ok");
-        var first = () => _cache.GetAsync("k", Fetch, CancellationToken.None);
+        var first = () => _cache.GetAsync("k", Fetch, CancellationToken.None).AsTask();
         await first.Should().ThrowAsync<HttpRequestException>();
 
         // Act
@@ -134,7 +134,7 @@ public sealed class SharedCacheTests
         Task<string> Fetch(CancellationToken _) => Interlocked.Increment(ref calls) == 1
             ? throw new InvalidOperationException("boom")
             : Task.FromResult("ok");
-        var first = () => _cache.GetAsync("k", Fetch, CancellationToken.None);
+        var first = () => _cache.GetAsync("k", Fetch, CancellationToken.None).AsTask();
         await first.Should().ThrowAsync<InvalidOperationException>();
 
         // Act
@@ -160,8 +160,8 @@ public sealed class SharedCacheTests
         }
 
         using var cts = new CancellationTokenSource();
-        var cancelled = _cache.GetAsync("k", Fetch, cts.Token);
-        var other = _cache.GetAsync("k", Fetch, CancellationToken.None);
+        var cancelled = _cache.GetAsync("k", Fetch, cts.Token).AsTask();
+        var other = _cache.GetAsync("k", Fetch, CancellationToken.None).AsTask();
         await fetchStarted.Task.WaitAsync(Timeout);
 
         // Act

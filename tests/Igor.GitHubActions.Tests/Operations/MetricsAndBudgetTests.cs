@@ -24,7 +24,9 @@ public sealed class MetricsAndBudgetTests
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         text.Should().Contain($"igor_github_rate_limit_remaining{{master=\"{GitHubScenario.Master}\",installation=\"{_scenario.InstallationId}\"}}");
-        text.Should().Contain("igor_github_requests_total{").And.Contain("http_requests_received_total{");
+        text.Should().Contain("igor_github_requests_total{");
+        text.Should().MatchRegex(@"http_request_duration_seconds_count\{code=""2xx"",method=""GET"",controller="""",action="""",endpoint=""/jobs/\{master\}/\{\*\*job\}""\} [1-9]",
+            "requests are counted by route and status");
         text.Should().Contain("igor_outbox_depth").And.Contain("igor_webhook_lag_seconds").And.Contain("igor_dispatch_correlation_seconds");
         foreach (var token in _scenario.App.IssuedTokens)
         {
