@@ -16,16 +16,10 @@ public sealed class EchoForwarderLeaseTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
     [Test]
-    public async Task EchoTimingOut_OnlyMessagesThatFitTheLeaseAreTried_TheRestFallDueWhenItRunsOut()
+    public async Task EchoTimingOut_OnlyMessagesThatFitTheLeaseAreTried_TheRestGivenBackUntried()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 8, 0, 0, TimeSpan.Zero));
-        var store = new SqliteStateStore(Path.Combine(TestPaths.NewScratchDirectory(), "store.db"));
-        for (var i = 0; i < 6; i++)
-        {
-            await store.EnqueueAsync(
-                new OutboxMessage { Key = $"build:{i}", Group = $"job-{i}", Path = "/", Body = "{}", NextAttemptAt = time.GetUtcNow() },
-                CancellationToken.None);
-        }
+        var store = await OutboxWithAsync(6, time);
 
         var echo = new TimingOutEcho(time, Timeout);
         using var signal = new WorkSignal();
@@ -46,13 +40,7 @@ public sealed class EchoForwarderLeaseTests
     public async Task Stopping_TheMessageInHandIsFinished_TheRestGivenBack()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 8, 0, 0, TimeSpan.Zero));
-        var store = new SqliteStateStore(Path.Combine(TestPaths.NewScratchDirectory(), "store.db"));
-        for (var i = 0; i < 3; i++)
-        {
-            await store.EnqueueAsync(
-                new OutboxMessage { Key = $"build:{i}", Group = $"job-{i}", Path = "/", Body = "{}", NextAttemptAt = time.GetUtcNow() },
-                CancellationToken.None);
-        }
+        var store = await OutboxWithAsync(3, time);
 
         using var stopping = new CancellationTokenSource();
         var echo = new StoppingEcho(stopping);
@@ -65,6 +53,20 @@ public sealed class EchoForwarderLeaseTests
         accepted.Should().Be(1, "the POST in hand when the stop came was completed, not abandoned");
         echo.Calls.Should().Be(1, "nothing is started once stopping");
         (await store.ClaimOutboxAsync(50, Timeout, time.GetUtcNow(), CancellationToken.None)).Should().HaveCount(2, "the rest is claimable at once by the next start");
+    }
+
+    /// <summary>A store whose outbox holds <paramref name="count"/> build events of different jobs, all due now.</summary>
+    private static async Task<SqliteStateStore> OutboxWithAsync(int count, TimeProvider time)
+    {
+        var store = new SqliteStateStore(Path.Combine(TestPaths.NewScratchDirectory(), "store.db"));
+        for (var i = 0; i < count; i++)
+        {
+            await store.EnqueueAsync(
+                new OutboxMessage { Key = $"build:{i}", Group = $"job-{i}", Path = "/", Body = "{}", NextAttemptAt = time.GetUtcNow() },
+                CancellationToken.None);
+        }
+
+        return store;
     }
 
     /// <summary>Echo accepting the first message while the host starts stopping.</summary>
