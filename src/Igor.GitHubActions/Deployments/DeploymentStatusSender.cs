@@ -31,55 +31,46 @@ internal sealed partial class DeploymentStatusSender(
         var now = time.GetUtcNow();
         var lease = budget * 2;
         var messages = await store.ClaimDeploymentStatusesAsync(50, lease, now, cancellationToken).ConfigureAwait(false);
-        var batch = Operations.LeasedBatch.Claimed(time, now, lease);
-        var (done, started) = (0, 0);
-        foreach (var message in messages)
-        {
-            // The status in hand is finished on shutdown (bounded by the GitHub timeouts); none is started after it.
-            if (cancellationToken.IsCancellationRequested || !batch.HasTimeFor(budget))
-            {
-                await store.ReleaseClaimsAsync(
-                    ClaimKind.DeploymentStatuses, messages.Skip(started).Select(m => m.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
-                    batch.LeaseUntil, CancellationToken.None).ConfigureAwait(false);
-                break;
-            }
-
-            started++;
-
-            var slash = message.Repository.IndexOf('/', StringComparison.Ordinal);
-            var (owner, repository) = (message.Repository[..slash], message.Repository[(slash + 1)..]);
-            try
-            {
-                var service = await MasterForAsync(owner, repository, CancellationToken.None).ConfigureAwait(false);
-                await service.CreateDeploymentStatusAsync(owner, repository, message.DeploymentId, Request(message.Body), CancellationToken.None).ConfigureAwait(false);
-                await store.CompleteDeploymentStatusAsync(message.Sequence, "sent", null, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-                Log.Sent(logger, message.State, message.Repository, message.DeploymentId, message.Group);
-                done++;
-            }
-            catch (IgorException e) when (e.StatusCode is >= 400 and < 500 and not StatusCodes.Status429TooManyRequests or StatusCodes.Status502BadGateway)
-            {
-                await store.CompleteDeploymentStatusAsync(message.Sequence, "refused", e.Message, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-                Log.Refused(logger, message.State, message.Repository, message.DeploymentId, message.Group, e.StatusCode, e.Message);
-                done++;
-            }
-            catch (Exception e) when (e is IgorException or HttpRequestException or TimeoutException or OperationCanceledException or Polly.Timeout.TimeoutRejectedException)
-            {
-                var reason = e is IgorException igor ? igor.Message : $"GitHub did not answer ({e.GetType().Name})";
-                if (message.Attempts + 1 >= options.Value.MaxAttempts)
-                {
-                    await store.CompleteDeploymentStatusAsync(message.Sequence, "abandoned", reason, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-                    Log.GivenUp(logger, message.State, message.Repository, message.DeploymentId, message.Attempts + 1, reason);
-                    done++;
-                    continue;
-                }
-
-                var delay = Backoff(message.Attempts);
-                await store.RescheduleDeploymentStatusAsync(message.Sequence, time.GetUtcNow() + delay, reason, CancellationToken.None).ConfigureAwait(false);
-                Log.Retrying(logger, message.State, message.Repository, message.DeploymentId, message.Attempts + 1, delay, reason);
-            }
-        }
-
+        var (done, _) = await Operations.LeasedBatch.Claimed(time, now, lease).RunAsync(
+            messages, budget, store, ClaimKind.DeploymentStatuses,
+            m => m.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), SendAsync, cancellationToken).ConfigureAwait(false);
         return done;
+    }
+
+    /// <summary>Writes one status; true when it is done (sent, refused or given up), false when it will be retried.</summary>
+    private async Task<bool> SendAsync(DeploymentStatusMessage message)
+    {
+        var slash = message.Repository.IndexOf('/', StringComparison.Ordinal);
+        var (owner, repository) = (message.Repository[..slash], message.Repository[(slash + 1)..]);
+        try
+        {
+            var service = await MasterForAsync(owner, repository, CancellationToken.None).ConfigureAwait(false);
+            await service.CreateDeploymentStatusAsync(owner, repository, message.DeploymentId, Request(message.Body), CancellationToken.None).ConfigureAwait(false);
+            await store.CompleteDeploymentStatusAsync(message.Sequence, "sent", null, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            Log.Sent(logger, message.State, message.Repository, message.DeploymentId, message.Group);
+            return true;
+        }
+        catch (IgorException e) when (e.StatusCode is >= 400 and < 500 and not StatusCodes.Status429TooManyRequests or StatusCodes.Status502BadGateway)
+        {
+            await store.CompleteDeploymentStatusAsync(message.Sequence, "refused", e.Message, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            Log.Refused(logger, message.State, message.Repository, message.DeploymentId, message.Group, e.StatusCode, e.Message);
+            return true;
+        }
+        catch (Exception e) when (e is IgorException or HttpRequestException or TimeoutException or OperationCanceledException or Polly.Timeout.TimeoutRejectedException)
+        {
+            var reason = e is IgorException igor ? igor.Message : $"GitHub did not answer ({e.GetType().Name})";
+            if (message.Attempts + 1 >= options.Value.MaxAttempts)
+            {
+                await store.CompleteDeploymentStatusAsync(message.Sequence, "abandoned", reason, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                Log.GivenUp(logger, message.State, message.Repository, message.DeploymentId, message.Attempts + 1, reason);
+                return true;
+            }
+
+            var delay = Backoff(message.Attempts);
+            await store.RescheduleDeploymentStatusAsync(message.Sequence, time.GetUtcNow() + delay, reason, CancellationToken.None).ConfigureAwait(false);
+            Log.Retrying(logger, message.State, message.Repository, message.DeploymentId, message.Attempts + 1, delay, reason);
+            return false;
+        }
     }
 
     private async Task<IBuildService> MasterForAsync(string owner, string repository, CancellationToken cancellationToken)

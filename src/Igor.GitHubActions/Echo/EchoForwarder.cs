@@ -26,44 +26,12 @@ internal sealed partial class EchoForwarder(
         var now = time.GetUtcNow();
         var lease = timeout * 4;
         var messages = await store.ClaimOutboxAsync(50, lease, now, cancellationToken).ConfigureAwait(false);
-        var batch = Operations.LeasedBatch.Claimed(time, now, lease);
-        var (accepted, started) = (0, 0);
-        foreach (var message in messages)
+        var (accepted, givenBack) = await Operations.LeasedBatch.Claimed(time, now, lease).RunAsync(
+            messages, timeout + TimeSpan.FromSeconds(1), store, ClaimKind.Outbox,
+            m => m.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), SendAsync, cancellationToken).ConfigureAwait(false);
+        if (givenBack > 0)
         {
-            // The message in hand is finished on shutdown (bounded by the Echo timeout); none is started after it.
-            if (cancellationToken.IsCancellationRequested || !batch.HasTimeFor(timeout + TimeSpan.FromSeconds(1)))
-            {
-                Log.Released(logger, messages.Count - started);
-                await store.ReleaseClaimsAsync(
-                    State.ClaimKind.Outbox, messages.Skip(started).Select(m => m.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
-                    batch.LeaseUntil, CancellationToken.None).ConfigureAwait(false);
-                break;
-            }
-
-            started++;
-
-            try
-            {
-                using var body = new StringContent(message.Body, Encoding.UTF8, "application/json");
-                if (message.Path == "/")
-                {
-                    await echo.PostEventAsync(body, CancellationToken.None).ConfigureAwait(false);
-                }
-                else
-                {
-                    await echo.PostWebhookAsync(message.Path["/webhooks/webhook/".Length..], body, CancellationToken.None).ConfigureAwait(false);
-                }
-
-                await store.MarkDeliveredAsync(message.Sequence, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-                Log.Delivered(logger, message.Key, message.Attempts + 1);
-                accepted++;
-            }
-            catch (Exception e) when (e is HttpRequestException or Refit.ApiException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException)
-            {
-                var delay = Backoff(message.Attempts);
-                await store.RescheduleAsync(message.Sequence, time.GetUtcNow() + delay, Describe(e), CancellationToken.None).ConfigureAwait(false);
-                Log.DeliveryFailed(logger, message.Key, message.Attempts + 1, delay, Describe(e));
-            }
+            Log.Released(logger, givenBack);
         }
 
         if (messages.Count > 0)
@@ -72,6 +40,34 @@ internal sealed partial class EchoForwarder(
         }
 
         return accepted;
+    }
+
+    /// <summary>Posts one message; true when Echo accepted it, else it is rescheduled with backoff.</summary>
+    private async Task<bool> SendAsync(OutboxMessage message)
+    {
+        try
+        {
+            using var body = new StringContent(message.Body, Encoding.UTF8, "application/json");
+            if (message.Path == "/")
+            {
+                await echo.PostEventAsync(body, CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                await echo.PostWebhookAsync(message.Path["/webhooks/webhook/".Length..], body, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            await store.MarkDeliveredAsync(message.Sequence, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            Log.Delivered(logger, message.Key, message.Attempts + 1);
+            return true;
+        }
+        catch (Exception e) when (e is HttpRequestException or Refit.ApiException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException)
+        {
+            var delay = Backoff(message.Attempts);
+            await store.RescheduleAsync(message.Sequence, time.GetUtcNow() + delay, Describe(e), CancellationToken.None).ConfigureAwait(false);
+            Log.DeliveryFailed(logger, message.Key, message.Attempts + 1, delay, Describe(e));
+            return false;
+        }
     }
 
     private TimeSpan Backoff(int attempts)

@@ -25,12 +25,6 @@ internal sealed class SharedCache<TValue>(TimeProvider time, Func<TimeSpan> life
         return new ValueTask<TValue>(FetchAsync(key, entry, fetch, cancellationToken));
     }
 
-    /// <summary>Whether the key holds a value that is still fresh.</summary>
-    public bool HasFresh(string key) =>
-        _entries.TryGetValue(key, out var entry) &&
-        Volatile.Read(ref entry.Fetch) is { IsCompletedSuccessfully: true } &&
-        IsFresh(Volatile.Read(ref entry.AtTicks));
-
     public void Invalidate(string key) => _entries.TryRemove(key, out _);
 
     public void Clear() => _entries.Clear();

@@ -17,34 +17,28 @@ internal sealed partial class WebhookProcessor(
     {
         var now = time.GetUtcNow();
         var deliveries = await store.ClaimDeliveriesAsync(20, Lease, now, cancellationToken).ConfigureAwait(false);
-        var batch = Operations.LeasedBatch.Claimed(time, now, Lease);
-        var started = 0;
-        foreach (var delivery in deliveries)
-        {
-            // Past half the lease, or once stopping, the rest is given back rather than race a replica that claims it
-            // when the lease runs out. The delivery in hand is finished on shutdown.
-            if (cancellationToken.IsCancellationRequested || !batch.HasTimeFor(Lease / 2))
-            {
-                await store.ReleaseClaimsAsync(ClaimKind.Deliveries, deliveries.Skip(started).Select(d => d.Id).ToArray(), batch.LeaseUntil, CancellationToken.None)
-                    .ConfigureAwait(false);
-                break;
-            }
 
-            started++;
-            try
-            {
-                await handler.HandleAsync(delivery, CancellationToken.None).ConfigureAwait(false);
-                await store.CompleteDeliveryAsync(delivery.Id, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-                Operations.IgorMetrics.WebhookLag.Observe(Math.Max(0, (time.GetUtcNow() - delivery.ReceivedAt).TotalSeconds));
-            }
-            catch (Exception e)
-            {
-                // Left claimed: it is tried again when the lease runs out.
-                Log.DeliveryFailed(logger, delivery.Id, delivery.Event, e);
-            }
-        }
-
+        // Past half the lease the rest is given back rather than race a replica that claims it when the lease runs out.
+        await Operations.LeasedBatch.Claimed(time, now, Lease)
+            .RunAsync(deliveries, Lease / 2, store, ClaimKind.Deliveries, d => d.Id, ProcessAsync, cancellationToken).ConfigureAwait(false);
         return deliveries.Count;
+    }
+
+    private async Task<bool> ProcessAsync(WebhookDelivery delivery)
+    {
+        try
+        {
+            await handler.HandleAsync(delivery, CancellationToken.None).ConfigureAwait(false);
+            await store.CompleteDeliveryAsync(delivery.Id, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            Operations.IgorMetrics.WebhookLag.Observe(Math.Max(0, (time.GetUtcNow() - delivery.ReceivedAt).TotalSeconds));
+            return true;
+        }
+        catch (Exception e)
+        {
+            // Left claimed: it is tried again when the lease runs out.
+            Log.DeliveryFailed(logger, delivery.Id, delivery.Event, e);
+            return false;
+        }
     }
 
     private static partial class Log
