@@ -38,6 +38,13 @@ internal sealed class GitHubOptions
     [Range(typeof(TimeSpan), "00:00:10", "02:00:00")]
     public TimeSpan CorrelationTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long after a dispatch whose answer was lost (5xx, timeout, crash) GitHub must have shown no run for it before
+    /// it is sent again. Shorter risks a second run when GitHub lists runs late; longer delays a stage whose POST never arrived.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan DispatchRecoveryGrace { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How long a cancelled run may keep running before it is force-cancelled.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan CancelGracePeriod { get; set; } = TimeSpan.FromSeconds(30);

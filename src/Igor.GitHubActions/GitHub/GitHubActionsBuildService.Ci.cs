@@ -17,8 +17,7 @@ internal sealed partial class GitHubActionsBuildService
             return null;
         }
 
-        var repository = await _repositories.GetAsync(
-            $"{query.ProjectKey}/{query.RepoSlug}", ct => _github.GetRepositoryAsync(query.ProjectKey, query.RepoSlug, ct), cancellationToken).ConfigureAwait(false);
+        var repository = await _catalog.RepositoryAsync(query.ProjectKey, query.RepoSlug, cancellationToken).ConfigureAwait(false);
         var runs = await _github.ListRepositoryRunsAsync(
             query.ProjectKey, query.RepoSlug, new RunQuery(PerPage: query.BuildNumber is null ? 25 : 100, HeadSha: query.CommitId), cancellationToken).ConfigureAwait(false);
         var selected = runs

@@ -9,8 +9,7 @@ internal sealed partial class GitHubActionsBuildService
     public void Refresh()
     {
         _github.ForgetRepositories();
-        _workflows.Clear();
-        _files.Clear();
+        _catalog.Forget();
     }
 
     public async Task<IReadOnlyList<CompletedBuild>> GetCompletedBuildsAsync(DateTimeOffset since, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ internal sealed partial class GitHubActionsBuildService
 
     public async Task<QueuedBuild> GetQueuedBuildAsync(long queueId, CancellationToken cancellationToken)
     {
-        var item = await _store.GetQueueItemAsync(queueId, cancellationToken).ConfigureAwait(false);
+        var item = await _items.GetAsync(queueId, cancellationToken).ConfigureAwait(false);
         if (item is null || item.Master != Name)
         {
             throw IgorException.Gone($"queue item {queueId} was never issued by master '{Name}'");
@@ -64,7 +64,7 @@ internal sealed partial class GitHubActionsBuildService
 
     public async Task StopBuildAsync(JobName? job, long queueId, int buildNumber, CancellationToken cancellationToken)
     {
-        var item = await _store.GetQueueItemAsync(queueId, cancellationToken).ConfigureAwait(false);
+        var item = await _items.GetAsync(queueId, cancellationToken).ConfigureAwait(false);
         if (item is not null && item.Master == Name)
         {
             if (item.State is QueueItemState.Failed)
@@ -72,15 +72,16 @@ internal sealed partial class GitHubActionsBuildService
                 return;
             }
 
+            // The request is a field of its own, set atomically: a writer holding an older copy cannot drop it.
+            item = await _items.RequestCancelAsync(queueId, cancellationToken).ConfigureAwait(false) ?? item;
             if (item.RunId is null)
             {
-                // Not started yet on GitHub's side: cancel as soon as the run appears (the queue processor does it).
-                await _store.UpdateQueueItemAsync(item with { CancelRequested = true }, cancellationToken).ConfigureAwait(false);
+                // Not started yet on GitHub's side: never dispatched if still claimed, else cancelled as soon as the run is known.
                 Log.CancelPending(_logger, Name, item.Job, item.Id);
                 return;
             }
 
-            await CancelRunAsync(JobName.Parse(item.Job), item.RunId.Value, cancellationToken).ConfigureAwait(false);
+            await CancelQueuedRunAsync(item, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -93,7 +94,7 @@ internal sealed partial class GitHubActionsBuildService
 
     public async Task ProcessQueueAsync(CancellationToken cancellationToken)
     {
-        var items = await _store.ListOpenQueueItemsAsync(cancellationToken).ConfigureAwait(false);
+        var items = await _items.ListOpenAsync(cancellationToken).ConfigureAwait(false);
         foreach (var item in items.Where(i => i.Master == Name))
         {
             try
@@ -110,72 +111,21 @@ internal sealed partial class GitHubActionsBuildService
     /// <summary>Moves an item forward as far as GitHub allows now: run found, number known, pending cancel sent.</summary>
     private async Task<QueueItem> AdvanceAsync(QueueItem item, CancellationToken cancellationToken)
     {
-        var job = JobName.Parse(item.Job);
-        if (item.State == QueueItemState.Dispatched)
+        item = await _dispatcher.AdvanceAsync(item, cancellationToken).ConfigureAwait(false);
+        if (item is { State: QueueItemState.Resolved, CancelRequested: true, CancelSent: false, RunId: not null })
         {
-            if (item.RunId is { } runId)
-            {
-                // While webhooks flow, the run's "requested" delivery brings its number without a GitHub read; wait a moment for it.
-                var snapshot = await _store.GetRunSnapshotAsync(runId, cancellationToken).ConfigureAwait(false);
-                var waitForWebhook = snapshot is null && !string.IsNullOrEmpty(_options.WebhookSecret) &&
-                                     _time.GetUtcNow() - (item.DispatchedAt ?? item.CreatedAt) < _options.WebhookGrace;
-                if (!waitForWebhook)
-                {
-                    var run = snapshot is not null ? RunSnapshots.Read(snapshot) : await RunAsync(job, runId, cancellationToken).ConfigureAwait(false);
-                    item = await ResolveAsync(item, run, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            else if (await FindDispatchedRunAsync(job, item, cancellationToken).ConfigureAwait(false) is { } found)
-            {
-                item = await ResolveAsync(item, found, cancellationToken).ConfigureAwait(false);
-            }
-            else if (_time.GetUtcNow() - (item.DispatchedAt ?? item.CreatedAt) > _options.CorrelationTimeout)
-            {
-                item = item with
-                {
-                    State = QueueItemState.Failed,
-                    ErrorStatus = StatusCodes.Status410Gone,
-                    Error = $"no run of {job} carried the dispatch id {item.DispatchId} within {_options.CorrelationTimeout}: check the workflow's run-name line",
-                };
-                await _store.UpdateQueueItemAsync(item, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        if (item is { State: QueueItemState.Resolved, CancelRequested: true, RunId: { } toCancel })
-        {
-            await CancelRunAsync(job, toCancel, cancellationToken).ConfigureAwait(false);
-            item = item with { CancelRequested = false };
-            await _store.UpdateQueueItemAsync(item, cancellationToken).ConfigureAwait(false);
+            item = await CancelQueuedRunAsync(item, cancellationToken).ConfigureAwait(false);
         }
 
         return item;
     }
 
-    private async Task<QueueItem> ResolveAsync(QueueItem item, WorkflowRunInfo run, CancellationToken cancellationToken)
+    /// <summary>Carries out the cancel request of an item whose run is known, and records that it was sent.</summary>
+    private async Task<QueueItem> CancelQueuedRunAsync(QueueItem item, CancellationToken cancellationToken)
     {
-        var job = JobName.Parse(item.Job);
-        await RememberAsync(job, [run], cancellationToken).ConfigureAwait(false);
-        var resolved = item with { State = QueueItemState.Resolved, RunId = run.Id, RunNumber = run.RunNumber, LeaseUntil = null };
-        await _store.UpdateQueueItemAsync(resolved, cancellationToken).ConfigureAwait(false);
-        Log.Resolved(_logger, Name, item.Job, item.Id, run.Id, run.RunNumber);
-        Operations.IgorMetrics.CorrelationTime.Observe(Math.Max(0, (_time.GetUtcNow() - (item.DispatchedAt ?? item.CreatedAt)).TotalSeconds));
-        return resolved;
-    }
-
-    /// <summary>
-    /// The run whose title carries the item's dispatch id. One listing of the workflow's recent runs is shared by
-    /// every item waiting on that workflow, so many concurrent dispatches cost one request per few seconds.
-    /// </summary>
-    private async Task<WorkflowRunInfo?> FindDispatchedRunAsync(JobName job, QueueItem item, CancellationToken cancellationToken)
-    {
-        var recent = await _recentRuns.GetAsync(job.ToString(), async ct =>
-        {
-            var since = _time.GetUtcNow() - _options.CorrelationTimeout - TimeSpan.FromMinutes(2);
-            var runs = await _github.ListRunsAsync(job.Owner, job.Repository, job.WorkflowFile, new RunQuery(CreatedAfter: since, PerPage: 100), ct).ConfigureAwait(false);
-            await RememberAsync(job, runs, ct).ConfigureAwait(false);
-            return runs;
-        }, cancellationToken).ConfigureAwait(false);
-        return recent.FirstOrDefault(r => r.DisplayTitle?.Contains(item.DispatchId, StringComparison.Ordinal) == true);
+        await CancelRunAsync(JobName.Parse(item.Job), item.RunId!.Value, cancellationToken).ConfigureAwait(false);
+        var (written, _) = await Dispatch.QueueItemWriter.TransitionAsync(_items, item, i => i.CancelSent ? null : i with { CancelSent = true }).ConfigureAwait(false);
+        return written;
     }
 
     /// <summary>Run number → run id from the store, else by paging the workflow's runs (GitHub has no lookup by number).</summary>

@@ -7,37 +7,52 @@ using Octokit;
 namespace Igor.GitHubActions.GitHub;
 
 /// <summary>
-/// Maps what GitHub answered to what Spinnaker should do: retry (503), fail at once with GitHub's reason
-/// (4xx other than 404), or fix the configuration (502 with what to fix). Never echoes credentials.
+/// The one table from what GitHub answered to what Spinnaker sees (Orca retries 429, 502, 503 and 504 everywhere, and
+/// fails the stage at once on other 4xx): trouble that passes → 503; a refusal only an operator can fix (credentials,
+/// permissions) → 424 with the fix; GitHub's own refusals keep their 4xx. Never echoes credentials.
 /// </summary>
 internal static class GitHubErrors
 {
     public static Exception Map(Exception exception, string master, string what) => exception switch
     {
         IgorException e => e,
-        RateLimitExceededException e => IgorException.Unavailable(
+        RateLimitExceededException e => new GitHubException(GitHubFailureKind.RateLimited, StatusCodes.Status503ServiceUnavailable,
             $"GitHub's rate limit for master '{master}' is used up until {e.Reset:O}; {what} will be retried", e),
-        SecondaryRateLimitExceededException e => IgorException.Unavailable(
+        SecondaryRateLimitExceededException e => new GitHubException(GitHubFailureKind.RateLimited, StatusCodes.Status503ServiceUnavailable,
             $"GitHub's secondary rate limit stopped {what} for master '{master}'; retry later", e),
-        AbuseException e => IgorException.Unavailable(
+        AbuseException e => new GitHubException(GitHubFailureKind.RateLimited, StatusCodes.Status503ServiceUnavailable,
             $"GitHub's secondary rate limit stopped {what} for master '{master}'; retry after {e.RetryAfterSeconds?.ToString(CultureInfo.InvariantCulture) ?? "60"} s", e),
-        AuthorizationException e => IgorException.BadGateway(
-            $"GitHub rejected the credentials of master '{master}' ({(int)e.StatusCode}) during {what}: check its App id and private key, or its token", e),
-        ForbiddenException e => IgorException.BadGateway(
-            $"GitHub refused {what} for master '{master}' (403: {SecretRedactor.RedactShapes(e.Message)}): check the App's permissions (actions: write, contents: read, deployments: write, metadata: read)", e),
-        ApiException { StatusCode: HttpStatusCode.TooManyRequests } e => IgorException.Unavailable(
+        AuthorizationException e => new GitHubException(GitHubFailureKind.CredentialsOrPermission, StatusCodes.Status424FailedDependency,
+            $"GitHub rejected the credentials of master '{master}' ({(int)e.StatusCode}) during {what}: check GitHub:Masters' AppId and private key " +
+            "(a rotated or revoked key), or its Token", e),
+        ForbiddenException e => new GitHubException(GitHubFailureKind.CredentialsOrPermission, StatusCodes.Status424FailedDependency,
+            $"GitHub refused {what} for master '{master}' (403: {SecretRedactor.RedactShapes(e.Message)}): {PermissionHint(e)}", e),
+        ApiException { StatusCode: HttpStatusCode.TooManyRequests } e => new GitHubException(GitHubFailureKind.RateLimited, StatusCodes.Status503ServiceUnavailable,
             $"GitHub answered 429 (too many requests) to {what} for master '{master}'; retry later", e),
-        ApiException e when (int)e.StatusCode >= 500 => IgorException.Unavailable(
+        ApiException e when (int)e.StatusCode >= 500 => new GitHubException(GitHubFailureKind.OutcomeUnknown, StatusCodes.Status503ServiceUnavailable,
             $"GitHub answered {(int)e.StatusCode} to {what} for master '{master}'; retry later", e),
-        ApiException { StatusCode: HttpStatusCode.NotFound } e => IgorException.NotFound(
-            $"GitHub does not know {what} (404) for master '{master}'"),
-        ApiException e => new IgorException(
-            (int)e.StatusCode is >= 400 and < 500 ? (int)e.StatusCode : StatusCodes.Status502BadGateway,
+        ApiException { StatusCode: HttpStatusCode.NotFound } e => new GitHubException(GitHubFailureKind.Refused, StatusCodes.Status404NotFound,
+            $"GitHub does not know {what} (404) for master '{master}'", e),
+        ApiException e => new GitHubException(GitHubFailureKind.Refused,
+            (int)e.StatusCode is >= 400 and < 500 ? (int)e.StatusCode : StatusCodes.Status503ServiceUnavailable,
             $"GitHub refused {what}: {SecretRedactor.RedactShapes(e.Message)}", e),
-        HttpRequestException e => IgorException.Unavailable(
+        HttpRequestException e => new GitHubException(GitHubFailureKind.OutcomeUnknown, StatusCodes.Status503ServiceUnavailable,
             $"GitHub could not be reached for {what} (master '{master}'): {e.HttpRequestError}", e),
-        TimeoutException or TaskCanceledException => IgorException.Unavailable(
+        TimeoutException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException => new GitHubException(
+            GitHubFailureKind.OutcomeUnknown, StatusCodes.Status503ServiceUnavailable,
             $"GitHub did not answer {what} in time (master '{master}')", exception),
         _ => exception,
     };
+
+    /// <summary>What to grant, from the header GitHub sends with a permission refusal, else the list the features need.</summary>
+    private static string PermissionHint(ForbiddenException e)
+    {
+        var accepted = e.HttpResponse?.Headers is { } headers &&
+                       headers.FirstOrDefault(h => h.Key.Equals("X-Accepted-GitHub-Permissions", StringComparison.OrdinalIgnoreCase)) is { Value: { Length: > 0 } value }
+            ? value
+            : null;
+        return accepted is not null
+            ? $"the GitHub App needs the permission {accepted}: grant it in the App's settings (Permissions & events), then accept it on the installation"
+            : "check the GitHub App's permissions (actions: write, contents: read, deployments: write, statuses: write, metadata: read) and accept them on the installation";
+    }
 }

@@ -47,6 +47,7 @@ internal static class GitHubServiceCollectionExtensions
             var time = sp.GetRequiredService<TimeProvider>();
             var loggers = sp.GetRequiredService<ILoggerFactory>();
             var store = sp.GetRequiredService<IStateStore>();
+            var items = sp.GetRequiredService<IQueueItems>();
             var rateLimits = sp.GetRequiredService<RateLimitTracker>();
             var clients = sp.GetRequiredService<IHttpClientFactory>();
             return new BuildServiceRegistry(options.Masters.Select(master =>
@@ -54,8 +55,7 @@ internal static class GitHubServiceCollectionExtensions
                 var client = new OctokitGitHubActionsClient(
                     master, options, () => new HttpClientAdapter(() => handlers.CreateHandler(HttpClientName)), time, rateLimits,
                     loggers.CreateLogger<OctokitGitHubActionsClient>(), () => clients.CreateClient(HttpClientName));
-                return (IBuildService)new GitHubActionsBuildService(
-                    master, client, store, options, links, time, rateLimits, loggers.CreateLogger<GitHubActionsBuildService>());
+                return (IBuildService)new GitHubActionsBuildService(master, client, store, items, options, links, time, rateLimits, loggers);
             }).ToArray());
         });
         return services;

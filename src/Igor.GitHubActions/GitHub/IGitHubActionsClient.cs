@@ -31,6 +31,9 @@ internal interface IGitHubActionsClient
     Task DispatchRepositoryAsync(
         string owner, string repository, string eventType, IReadOnlyDictionary<string, string> clientPayload, CancellationToken cancellationToken);
 
+    /// <summary>The login GitHub records as the actor of the runs this master dispatches: the App's bot (<c>slug[bot]</c>), or the token's user.</summary>
+    Task<string> GetDispatcherLoginAsync(CancellationToken cancellationToken);
+
     /// <summary>One run by id (conditional request), or a 404 <see cref="Igor.IgorException"/>.</summary>
     Task<WorkflowRunInfo> GetRunAsync(string owner, string repository, long runId, CancellationToken cancellationToken);
 

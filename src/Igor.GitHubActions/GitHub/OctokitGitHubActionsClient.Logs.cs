@@ -125,9 +125,11 @@ internal sealed partial class OctokitGitHubActionsClient
             case HttpStatusCode.Gone:
                 throw IgorException.Gone($"{what} has expired on GitHub (410)");
             case HttpStatusCode.Unauthorized:
-                throw IgorException.BadGateway($"GitHub rejected the credentials of master '{_master.Name}' (401) during {what}: check its App id and private key, or its token");
+                throw new GitHubException(GitHubFailureKind.CredentialsOrPermission, StatusCodes.Status424FailedDependency,
+                    $"GitHub rejected the credentials of master '{_master.Name}' (401) during {what}: check GitHub:Masters' AppId and private key, or its Token");
             case HttpStatusCode.Forbidden when response.Headers.RetryAfter is null && !response.Headers.Contains("X-RateLimit-Remaining"):
-                throw IgorException.BadGateway($"GitHub refused {what} for master '{_master.Name}' (403): check the App's permissions (actions: read)");
+                throw new GitHubException(GitHubFailureKind.CredentialsOrPermission, StatusCodes.Status424FailedDependency,
+                    $"GitHub refused {what} for master '{_master.Name}' (403): the GitHub App needs the permission actions: read");
             default:
                 var status = (int)response.StatusCode;
                 throw status is >= 500 or 429 or 403

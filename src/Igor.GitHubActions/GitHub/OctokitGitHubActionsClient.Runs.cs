@@ -48,6 +48,27 @@ internal sealed partial class OctokitGitHubActionsClient
             return true;
         }, cancellationToken);
 
+    public async Task<string> GetDispatcherLoginAsync(CancellationToken cancellationToken)
+    {
+        if (_dispatcherLogin is { } known)
+        {
+            return known;
+        }
+
+        try
+        {
+            var login = _appClient is not null
+                ? (await _appClient.GitHubApps.GetCurrent().WaitAsync(cancellationToken).ConfigureAwait(false)).Slug + "[bot]"
+                : (await _tokenClient!.User.Current().WaitAsync(cancellationToken).ConfigureAwait(false)).Login;
+            _dispatcherLogin = login;
+            return login;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw GitHubErrors.Map(e, _master.Name, "the login the master dispatches as");
+        }
+    }
+
     public Task<WorkflowRunInfo> GetRunAsync(string owner, string repository, long runId, CancellationToken cancellationToken) =>
         CallAsync(owner, repository, $"run {runId} of {owner}/{repository}", async client =>
             ToRun(await client.Actions.Workflows.Runs.Get(owner, repository, runId).ConfigureAwait(false)), cancellationToken);
@@ -60,6 +81,8 @@ internal sealed partial class OctokitGitHubActionsClient
             {
                 Event = query.Event,
                 HeadSha = query.HeadSha,
+                Branch = query.Branch,
+                Actor = query.Actor,
                 Created = query.CreatedAfter is { } after ? ">=" + after.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) : null,
             };
             var response = await client.Actions.Workflows.Runs.ListByWorkflow(
@@ -95,6 +118,7 @@ internal sealed partial class OctokitGitHubActionsClient
         HeadBranch = run.HeadBranch,
         HeadSha = run.HeadSha,
         DisplayTitle = run.DisplayTitle,
+        Actor = run.Actor?.Login,
         HtmlUrl = run.HtmlUrl,
         CreatedAt = run.CreatedAt,
         UpdatedAt = run.UpdatedAt,

@@ -26,6 +26,7 @@ internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient,
     private readonly AppJwtFactory? _jwt;
     private readonly GitHubClient? _appClient;
     private readonly GitHubClient? _tokenClient;
+    private string? _dispatcherLogin;
     private readonly InstallationTokenCache? _tokens;
     private readonly ConcurrentDictionary<long, GitHubClient> _installationClients = new();
     private readonly ConcurrentDictionary<string, (long Id, DateTimeOffset At)> _installations = new(StringComparer.OrdinalIgnoreCase);

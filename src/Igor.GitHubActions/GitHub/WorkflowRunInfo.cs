@@ -21,6 +21,9 @@ internal sealed record WorkflowRunInfo
 
     public string? DisplayTitle { get; init; }
 
+    /// <summary>The login of the account that started the run (for a dispatch: whoever sent it).</summary>
+    public string? Actor { get; init; }
+
     public required string HtmlUrl { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }

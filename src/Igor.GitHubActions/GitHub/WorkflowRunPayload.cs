@@ -42,6 +42,7 @@ internal static class WorkflowRunPayload
             HeadBranch = Text(w, "head_branch"),
             HeadSha = Text(w, "head_sha") ?? "",
             DisplayTitle = Text(w, "display_title"),
+            Actor = w.TryGetProperty("actor", out var actor) && actor.ValueKind == JsonValueKind.Object ? Text(actor, "login") : null,
             HtmlUrl = Text(w, "html_url") ?? "",
             CreatedAt = Date(w, "created_at") ?? DateTimeOffset.UnixEpoch,
             UpdatedAt = Date(w, "updated_at") ?? Date(w, "created_at") ?? DateTimeOffset.UnixEpoch,

@@ -23,7 +23,9 @@ internal sealed partial class IgorExceptionHandler(ILogger<IgorExceptionHandler>
         };
 
         message = redactor.Redact(message);
-        if (status >= 500)
+
+        // Failures on the service's side, and refusals only an operator can fix (credentials, permissions: 424), are logged.
+        if (status >= 500 || status == StatusCodes.Status424FailedDependency)
         {
             // Deliberate failures are logged by their message only: their inner exceptions may carry GitHub's bodies.
             if (exception is IgorException)

@@ -8,7 +8,7 @@ namespace Igor.GitHubActions.State;
 /// The store on Redis, shared by several replicas. Every operation that must be atomic (issuing a queue id for an
 /// idempotency key, claiming deliveries and outbox messages) is one Lua script, so two replicas never both win.
 /// </summary>
-internal sealed partial class RedisStateStore(IConnectionMultiplexer redis, string prefix) : IStateStore
+internal sealed partial class RedisStateStore(IConnectionMultiplexer redis, string prefix) : IStateStore, IQueueItems
 {
     private static readonly TimeSpan DeliveryRetention = TimeSpan.FromDays(8);
     private static readonly TimeSpan EmittedKeyRetention = TimeSpan.FromDays(30);
@@ -23,61 +23,7 @@ internal sealed partial class RedisStateStore(IConnectionMultiplexer redis, stri
         return 0
         """;
 
-    private const string GetOrCreateScript = """
-        local existing = redis.call('GET', KEYS[1])
-        if existing then
-          return {0, existing, redis.call('GET', ARGV[2] .. existing)}
-        end
-        local id = redis.call('INCR', KEYS[2])
-        redis.call('SET', KEYS[1], id)
-        redis.call('SET', ARGV[2] .. id, ARGV[1])
-        redis.call('SADD', KEYS[3], id)
-        return {1, tostring(id), ARGV[1]}
-        """;
-
     private IDatabase Db => redis.GetDatabase();
-
-    public async Task<(QueueItem Item, bool Created)> GetOrCreateQueueItemAsync(QueueItem candidate, CancellationToken cancellationToken)
-    {
-        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(
-            GetOrCreateScript,
-            [Key($"queue:key:{candidate.IdempotencyKey}"), Key("queue:seq"), Key("queue:open")],
-            [JsonSerializer.Serialize(candidate), Key("queue:item:").ToString()]).ConfigureAwait(false))!;
-        var id = long.Parse((string)result[1]!, CultureInfo.InvariantCulture);
-        var item = JsonSerializer.Deserialize<QueueItem>((string)result[2]!)! with { Id = id };
-        return (item, (int)result[0] == 1);
-    }
-
-    public async Task<QueueItem?> GetQueueItemAsync(long queueId, CancellationToken cancellationToken)
-    {
-        var json = await Db.StringGetAsync(Key($"queue:item:{queueId}")).ConfigureAwait(false);
-        return json.IsNull ? null : JsonSerializer.Deserialize<QueueItem>((string)json!)! with { Id = queueId };
-    }
-
-    public async Task UpdateQueueItemAsync(QueueItem item, CancellationToken cancellationToken)
-    {
-        var transaction = Db.CreateTransaction();
-        _ = transaction.StringSetAsync(Key($"queue:item:{item.Id}"), JsonSerializer.Serialize(item));
-        var open = item.State is QueueItemState.Dispatching or QueueItemState.Dispatched || (item.State == QueueItemState.Resolved && item.CancelRequested);
-        _ = open
-            ? transaction.SetAddAsync(Key("queue:open"), item.Id)
-            : transaction.SetRemoveAsync(Key("queue:open"), item.Id);
-        await transaction.ExecuteAsync().ConfigureAwait(false);
-    }
-
-    public async Task<IReadOnlyList<QueueItem>> ListOpenQueueItemsAsync(CancellationToken cancellationToken)
-    {
-        var ids = (await Db.SetMembersAsync(Key("queue:open")).ConfigureAwait(false)).Select(v => (long)v).Order().Take(1000).ToArray();
-        if (ids.Length == 0)
-        {
-            return [];
-        }
-
-        var values = await Db.StringGetAsync(ids.Select(id => Key($"queue:item:{id}")).ToArray()).ConfigureAwait(false);
-        return ids.Zip(values).Where(p => !p.Second.IsNull)
-            .Select(p => JsonSerializer.Deserialize<QueueItem>((string)p.Second!)! with { Id = p.First })
-            .ToArray();
-    }
 
     public async Task RecordRunsAsync(IReadOnlyCollection<RunRecord> runs, CancellationToken cancellationToken)
     {

@@ -19,6 +19,9 @@ internal static class StateServiceCollectionExtensions
                     [$"State:Provider '{options.Provider}' is not available in this build (Sqlite is)"]),
             };
         });
+
+        // One store object serves every port until each feature has a store of its own.
+        services.AddSingleton(sp => (IQueueItems)sp.GetRequiredService<IStateStore>());
         return services;
     }
 

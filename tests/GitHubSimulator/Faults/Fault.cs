@@ -8,7 +8,9 @@ namespace Igor.GitHubActions.GitHubSimulator;
 /// <see cref="PathPattern"/> is a regular expression. With neither, every path matches.
 /// The fault first waits <see cref="Delay"/> (real time, cancelled when the client goes away), then aborts the connection
 /// when <see cref="Abort"/>, else answers <see cref="StatusCode"/> with <see cref="Headers"/> and <see cref="Body"/>,
-/// else (no status code) lets the request through to the simulator.</remarks>
+/// else (no status code) lets the request through to the simulator.
+/// With <see cref="AfterHandler"/> the request is first carried out (the run, deployment or status is created), then its
+/// answer is replaced: GitHub did it, and the client never learns so (a 502, a reset, or an answer that never comes).</remarks>
 public sealed class Fault
 {
     private int _hits;
@@ -37,6 +39,9 @@ public sealed class Fault
     public TimeSpan Delay { get; init; }
 
     public bool Abort { get; init; }
+
+    /// <summary>Apply the fault to the answer, after the simulator carried the request out.</summary>
+    public bool AfterHandler { get; init; }
 
     /// <summary>How many requests the fault has been applied to.</summary>
     public int Hits => Volatile.Read(ref _hits);

@@ -98,13 +98,32 @@ public sealed class FaultInjector
     public Fault ResetNext(string method, string path, int times = 1) =>
         Add(new Fault { Method = method, PathPrefix = path, Times = times, Abort = true });
 
+    /// <summary>The next requests are carried out, then answered <paramref name="statusCode"/> (GitHub did it; the client hears a failure).</summary>
+    public Fault FailAfterNext(string method, string path, int statusCode = 502, int times = 1) => Add(new Fault
+    {
+        Method = method,
+        PathPrefix = path,
+        Times = times,
+        StatusCode = statusCode,
+        AfterHandler = true,
+        Body = Message(statusCode == 504 ? "We couldn't respond to your request in time." : "Server Error"),
+    });
+
+    /// <summary>The next requests are carried out, then left unanswered for <paramref name="delay"/> (real time) and reset: the client times out.</summary>
+    public Fault HangAfterNext(string method, string path, TimeSpan delay, int times = 1) =>
+        Add(new Fault { Method = method, PathPrefix = path, Times = times, Delay = delay, Abort = true, AfterHandler = true });
+
+    /// <summary>The next requests are left unanswered before anything is done, for <paramref name="delay"/> (real time), then reset.</summary>
+    public Fault HangNext(string method, string path, TimeSpan delay, int times = 1) =>
+        Add(new Fault { Method = method, PathPrefix = path, Times = times, Delay = delay, Abort = true });
+
     internal void UseClock(Func<DateTimeOffset> now) => _now = now;
 
-    internal Fault? TryConsume(string method, string apiPath, string fullPath)
+    internal Fault? TryConsume(string method, string apiPath, string fullPath, bool afterHandler = false)
     {
         lock (_sync)
         {
-            return _faults.FirstOrDefault(f => !f.Exhausted && f.Matches(method, apiPath, fullPath) && f.TryHit());
+            return _faults.FirstOrDefault(f => f.AfterHandler == afterHandler && !f.Exhausted && f.Matches(method, apiPath, fullPath) && f.TryHit());
         }
     }
 

@@ -92,8 +92,36 @@ internal sealed class SimulatorMiddleware(SimulatorCore core)
 
         if (!await ApplyFaultAsync(context, apiPath, fullPath))
         {
+            await RunThenApplyFaultAsync(context, apiPath, fullPath, next);
+        }
+    }
+
+    /// <summary>Runs the handler; when an after-handler fault matches, its effect stays and its answer is replaced by the fault.</summary>
+    private async Task RunThenApplyFaultAsync(HttpContext context, string apiPath, string fullPath, Func<Task> next)
+    {
+        var fault = core.Faults.TryConsume(context.Request.Method, apiPath, fullPath, afterHandler: true);
+        if (fault is null)
+        {
+            await next();
+            return;
+        }
+
+        var original = context.Response.Body;
+        using var discarded = new MemoryStream();
+        context.Response.Body = discarded;
+        try
+        {
             await next();
         }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        context.Response.Headers.Remove("Content-Length");
+        context.Response.Headers.Remove("Location");
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        await AnswerAsync(context, fault);
     }
 
     /// <summary>Sets the x-ratelimit-* headers (counting unless 304) and answers 403 when the window is used up. False when the request was answered.</summary>
@@ -163,11 +191,12 @@ internal sealed class SimulatorMiddleware(SimulatorCore core)
     private async Task<bool> ApplyFaultAsync(HttpContext context, string apiPath, string fullPath)
     {
         var fault = core.Faults.TryConsume(context.Request.Method, apiPath, fullPath);
-        if (fault is null)
-        {
-            return false;
-        }
+        return fault is not null && await AnswerAsync(context, fault);
+    }
 
+    /// <summary>Waits, resets or answers as the fault says; false when the request should go on to the simulator.</summary>
+    private static async Task<bool> AnswerAsync(HttpContext context, Fault fault)
+    {
         if (fault.Delay > TimeSpan.Zero)
         {
             try

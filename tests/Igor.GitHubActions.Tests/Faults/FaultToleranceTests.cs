@@ -30,23 +30,6 @@ public sealed class FaultToleranceTests
     }
 
     [Test]
-    public async Task DispatchAnswered502_IsNotRepeatedBlindly_OrcasRetryFindsOrStartsExactlyOneRun()
-    {
-        await using var scenario = await GitHubScenario.CreateAsync();
-        var orca = new OrcaClient(scenario.Client, GitHubScenario.Master);
-        scenario.GitHub.Faults.FailNext("POST", "/repos/acme/api/actions/workflows/deploy.yml/dispatches", 1, 502);
-
-        using var first = await orca.StartAsync(Deploy, Version());
-        first.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "Orca retries a 503 on the start call");
-        scenario.GitHub.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/dispatches", StringComparison.Ordinal)).Should().Be(1);
-
-        var queueId = await orca.StartOkAsync(Deploy, Version());
-        var number = await orca.WaitForBuildNumberAsync(queueId);
-
-        scenario.Api.GetWorkflow("deploy.yml").Runs.Should().ContainSingle().Which.RunNumber.Should().Be(number);
-    }
-
-    [Test]
     public async Task GitHubBurstOf5xx_DuringQueueAndStatusPolls_EveryBuildReachesItsResult()
     {
         await using var scenario = await GitHubScenario.CreateAsync(new global::Igor.GitHubActions.GitHubSimulator.GitHubSimulatorOptions
@@ -76,7 +59,7 @@ public sealed class FaultToleranceTests
     {
         await using var scenario = await GitHubScenario.CreateAsync(start: false);
         await using var echo = await FakeEcho.StartAsync();
-        var config = WriteConfig(scenario, echo);
+        var config = scenario.WriteServiceConfig(echo);
         scenario.GitHub.Webhooks.Secret = GitHubScenario.WebhookSecret;
         int number;
         string queueId;
@@ -135,36 +118,5 @@ public sealed class FaultToleranceTests
         }
 
         return null;
-    }
-
-    private static string WriteConfig(GitHubScenario scenario, FakeEcho echo)
-    {
-        var key = string.Join('\n', scenario.App.PrivateKeyPem.Trim().Split('\n').Select(l => "        " + l.TrimEnd('\r')));
-        var yaml = new StringBuilder()
-            .AppendLine("GitHub:")
-            .AppendLine($"  WebhookSecret: \"{GitHubScenario.WebhookSecret}\"")
-            .AppendLine("  QueuePollInterval: \"00:00:00.100\"")
-            .AppendLine("  StatusCacheDuration: \"00:00:00.200\"")
-            .AppendLine("  WebhookGrace: \"00:00:00.500\"")
-            .AppendLine("  ReconciliationInterval: \"00:00:00\"")
-            .AppendLine("  Masters:")
-            .AppendLine($"    - Name: {GitHubScenario.Master}")
-            .AppendLine($"      ApiUrl: {scenario.GitHub.BaseAddress}")
-            .AppendLine($"      AppId: \"{GitHubScenario.AppId}\"")
-            .AppendLine("      Repositories: [acme/api]")
-            .AppendLine("      PrivateKey: |")
-            .AppendLine(key)
-            .AppendLine("Echo:")
-            .AppendLine($"  BaseUrl: {echo.BaseAddress}")
-            .AppendLine("  RetryDelay: \"00:00:00.100\"")
-            .AppendLine("  MaxRetryDelay: \"00:00:00.300\"")
-            .AppendLine("  RequestTimeout: \"00:00:02\"")
-            .AppendLine("State:")
-            .AppendLine("  Sqlite:")
-            .AppendLine($"    Path: {Path.Combine(scenario.DataDirectory, "igor.db")}")
-            .ToString();
-        var path = Path.Combine(scenario.DataDirectory, "igor.yml");
-        File.WriteAllText(path, yaml);
-        return path;
     }
 }

@@ -1,4 +1,5 @@
 using SimulatorHost = global::Igor.GitHubActions.GitHubSimulator.GitHubSimulator;
+using System.Text;
 using Igor.GitHubActions.GitHubSimulator;
 
 namespace Igor.GitHubActions.Tests.Infrastructure;
@@ -112,6 +113,41 @@ public sealed class GitHubScenario : IAsyncDisposable
 
     /// <summary>Stops the service and starts a new one on the same store, as a restart in production.</summary>
     public Task RestartServiceAsync() => StartServiceAsync();
+
+    /// <summary>
+    /// The service's configuration as a YAML file (for <see cref="ServiceProcess"/>): this scenario's master and store,
+    /// webhooks with <see cref="WebhookSecret"/>, and Echo at <paramref name="echo"/> when given.
+    /// </summary>
+    public string WriteServiceConfig(FakeEcho? echo = null)
+    {
+        var key = string.Join('\n', App.PrivateKeyPem.Trim().Split('\n').Select(l => "        " + l.TrimEnd('\r')));
+        var yaml = new StringBuilder()
+            .AppendLine("GitHub:")
+            .AppendLine($"  WebhookSecret: \"{GitHubScenario.WebhookSecret}\"")
+            .AppendLine("  QueuePollInterval: \"00:00:00.100\"")
+            .AppendLine("  StatusCacheDuration: \"00:00:00.200\"")
+            .AppendLine("  WebhookGrace: \"00:00:00.500\"")
+            .AppendLine("  ReconciliationInterval: \"00:00:00\"")
+            .AppendLine("  Masters:")
+            .AppendLine($"    - Name: {GitHubScenario.Master}")
+            .AppendLine($"      ApiUrl: {GitHub.BaseAddress}")
+            .AppendLine($"      AppId: \"{GitHubScenario.AppId}\"")
+            .AppendLine("      Repositories: [acme/api]")
+            .AppendLine("      PrivateKey: |")
+            .AppendLine(key)
+            .AppendLine("Echo:")
+            .AppendLine($"  BaseUrl: {echo?.BaseAddress.ToString() ?? "\"\""}")
+            .AppendLine("  RetryDelay: \"00:00:00.100\"")
+            .AppendLine("  MaxRetryDelay: \"00:00:00.300\"")
+            .AppendLine("  RequestTimeout: \"00:00:02\"")
+            .AppendLine("State:")
+            .AppendLine("  Sqlite:")
+            .AppendLine($"    Path: {Path.Combine(DataDirectory, "igor.db")}")
+            .ToString();
+        var path = Path.Combine(DataDirectory, "igor.yml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -19,7 +19,10 @@ public sealed class OrcaClient(HttpClient http, string master)
     public static string QueryForm(string job) => Uri.EscapeDataString(job);
 
     /// <summary>StartJenkinsJobTask: <c>PUT masters/{m}/jobs/{job...}?params</c> with body <c>"startTime"</c>.</summary>
-    public async Task<HttpResponseMessage> StartAsync(string job, IReadOnlyDictionary<string, string>? parameters = null, string startTime = "1767225600000")
+    public Task<HttpResponseMessage> StartAsync(string job, IReadOnlyDictionary<string, string>? parameters = null, string startTime = "1767225600000") =>
+        SendStartAsync(job, parameters, startTime, CancellationToken.None);
+
+    private async Task<HttpResponseMessage> SendStartAsync(string job, IReadOnlyDictionary<string, string>? parameters, string startTime, CancellationToken cancellationToken)
     {
         var query = parameters is null || parameters.Count == 0
             ? ""
@@ -30,7 +33,43 @@ public sealed class OrcaClient(HttpClient http, string master)
         };
         request.Headers.Add("X-SPINNAKER-EXECUTION-ID", ExecutionId);
         request.Headers.Add("X-SPINNAKER-USER", "alice@example.com");
-        return await http.SendAsync(request);
+        return await http.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// StartJenkinsJobTask as Orca's task queue runs it: the PUT is sent again after a network error (a client timeout
+    /// included), 429, 502, 503 or 504 (RunTaskHandler, contract §1.5), each try bounded by <paramref name="clientTimeout"/>,
+    /// until an answer Orca acts on or <paramref name="deadline"/>. Answers the status and body of that answer.
+    /// </summary>
+    public async Task<(HttpStatusCode Status, string Body, int Tries)> StartAsOrcaAsync(
+        string job, IReadOnlyDictionary<string, string>? parameters, TimeSpan clientTimeout, TimeSpan deadline, string startTime = "1767225600000")
+    {
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        for (var tries = 1; ; tries++)
+        {
+            using var attempt = new CancellationTokenSource(clientTimeout);
+            try
+            {
+                using var response = await SendStartAsync(job, parameters, startTime, attempt.Token);
+                var body = await response.Content.ReadAsStringAsync(attempt.Token);
+                var retried = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway
+                    or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+                if (!retried || elapsed.Elapsed > deadline)
+                {
+                    return (response.StatusCode, body, tries);
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or HttpRequestException)
+            {
+                if (elapsed.Elapsed > deadline)
+                {
+                    throw new TimeoutException($"the start call never answered within {deadline} ({tries} tries)", e);
+                }
+            }
+
+            // Orca's task backoff is seconds; a short one keeps the test quick without changing what is retried.
+            await Task.Delay(200);
+        }
     }
 
     /// <summary>Starts and returns the queue id, asserting Orca's expectations of the answer.</summary>

@@ -33,12 +33,16 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>Igor.GitHubActions.dll</c> with a YAML configuration file and waits until it listens.</summary>
-    public static async Task<ServiceProcess> StartAsync(string configFile, int? port = null)
+    /// <summary>
+    /// Starts <c>Igor.GitHubActions.dll</c> with a YAML configuration file, and <paramref name="settings"/>
+    /// (<c>Key:Sub=value</c>) on its command line over it, and waits until it listens.
+    /// </summary>
+    public static async Task<ServiceProcess> StartAsync(string configFile, int? port = null, params string[] settings)
     {
         var chosen = port ?? FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "Igor.GitHubActions.dll");
-        var start = new ProcessStartInfo("dotnet", $"\"{dll}\" --urls http://127.0.0.1:{chosen} --config \"{configFile}\"")
+        var overrides = string.Concat(settings.Select(s => $" \"--{s}\""));
+        var start = new ProcessStartInfo("dotnet", $"\"{dll}\" --urls http://127.0.0.1:{chosen} --config \"{configFile}\"{overrides}")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

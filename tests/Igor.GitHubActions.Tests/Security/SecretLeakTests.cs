@@ -47,11 +47,12 @@ public sealed class SecretLeakTests
         var token = _scenario.App.IssuedTokens.Should().ContainSingle().Subject;
         var echoed = JsonSerializerMessage($"Bad credentials: token {token} for key {_scenario.App.PrivateKeyPem}");
 
-        // GitHub refuses, with a body echoing credentials: 422 (passed on), 403 (configuration), 500 (retry later).
+        // GitHub refuses, with a body echoing credentials: 422 (passed on), 403 (an operator must fix it: 424, which Orca
+        // does not retry, where 502 would be retried until the task times out), 500 (retry later).
         _scenario.GitHub.Faults.FailNext("POST", "/repos/acme/api/actions/workflows", statusCode: 422, body: echoed);
         await RecordAsync(orca.StartAsync(Deploy, new Dictionary<string, string> { ["version"] = "2" }), HttpStatusCode.UnprocessableEntity);
         _scenario.GitHub.Faults.FailNext("GET", "/repos/acme/web", times: 10, statusCode: 403, body: echoed);
-        await RecordAsync(_client.GetAsync($"jobs/{GitHubScenario.Master}/acme/web/build.yml"), HttpStatusCode.BadGateway);
+        await RecordAsync(_client.GetAsync($"jobs/{GitHubScenario.Master}/acme/web/build.yml"), HttpStatusCode.FailedDependency);
         _scenario.GitHub.Faults.FailNext("GET", "/repos/acme/api/actions", times: 20, statusCode: 500, body: echoed);
         await RecordAsync(_client.GetAsync($"builds/all/{GitHubScenario.Master}/{Deploy}"), HttpStatusCode.ServiceUnavailable);
 
@@ -76,7 +77,7 @@ public sealed class SecretLeakTests
             .ToArray();
         secrets.Should().HaveCountGreaterThan(4, "the revoked token was replaced by a new one");
         var logs = _scenario.Service.AllLogText();
-        logs.Should().Contain("could not start").And.Contain("answered 502").And.Contain("answered 503").And.Contain("[redacted]");
+        logs.Should().Contain("could not start").And.Contain("answered 424").And.Contain("answered 503").And.Contain("[redacted]");
         foreach (var secret in secrets)
         {
             _answers.Should().NotContain(a => a.Contains(secret, StringComparison.Ordinal));

@@ -16,23 +16,24 @@ public abstract class StateStoreContract
     [Test]
     public async Task QueueItem_SameIdempotencyKey_ReturnsTheFirstItem()
     {
-        var store = await CreateStoreAsync();
+        var items = Items(await CreateStoreAsync());
 
-        var (first, created) = await store.GetOrCreateQueueItemAsync(Item("k1"), CancellationToken.None);
-        var (second, createdAgain) = await store.GetOrCreateQueueItemAsync(Item("k1") with { DispatchId = "other" }, CancellationToken.None);
+        var (first, created) = await items.GetOrCreateAsync(Item("k1"), CancellationToken.None);
+        var (second, createdAgain) = await items.GetOrCreateAsync(Item("k1") with { DispatchId = "other" }, CancellationToken.None);
 
         created.Should().BeTrue();
         createdAgain.Should().BeFalse();
         second.Id.Should().Be(first.Id);
         second.DispatchId.Should().Be(first.DispatchId);
+        second.Version.Should().Be(1);
     }
 
     [Test]
     public async Task QueueItem_ConcurrentCreates_OneWinner()
     {
-        var store = await CreateStoreAsync();
+        var items = Items(await CreateStoreAsync());
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => store.GetOrCreateQueueItemAsync(Item("same") with { DispatchId = $"d{i}" }, CancellationToken.None)));
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => items.GetOrCreateAsync(Item("same") with { DispatchId = $"d{i}" }, CancellationToken.None)));
 
         results.Count(r => r.Created).Should().Be(1);
         results.Select(r => r.Item.Id).Distinct().Should().ContainSingle();
@@ -41,47 +42,129 @@ public abstract class StateStoreContract
     [Test]
     public async Task QueueItem_IdsAreDistinctDigits()
     {
-        var store = await CreateStoreAsync();
+        var items = Items(await CreateStoreAsync());
 
         var ids = new List<long>();
         for (var i = 0; i < 5; i++)
         {
-            ids.Add((await store.GetOrCreateQueueItemAsync(Item($"k{i}"), CancellationToken.None)).Item.Id);
+            ids.Add((await items.GetOrCreateAsync(Item($"k{i}"), CancellationToken.None)).Item.Id);
         }
 
-        ids.Should().OnlyHaveUniqueItems().And.OnlyContain(id => id > 0);
+        ids.Should().HaveCount(5).And.OnlyHaveUniqueItems().And.OnlyContain(id => id > 0);
     }
 
     [Test]
     public async Task QueueItem_UpdateAndRead_RoundTripsEveryField()
     {
-        var store = await CreateStoreAsync();
-        var (item, _) = await store.GetOrCreateQueueItemAsync(Item("k"), CancellationToken.None);
+        var items = Items(await CreateStoreAsync());
+        var (item, _) = await items.GetOrCreateAsync(Item("k"), CancellationToken.None);
         var updated = item with
         {
             State = QueueItemState.Failed, RunId = 15_000_000_001, RunNumber = 7, ErrorStatus = 422, Error = "nope",
-            CancelRequested = true, DispatchedAt = Now.AddSeconds(1), LeaseUntil = Now.AddMinutes(2),
+            Request = "{\"Event\":\"workflow_dispatch\"}", Attempts = 2, AttemptStartedAt = Now.AddSeconds(3), CancelSent = true,
+            DispatchedAt = Now.AddSeconds(1), LeaseUntil = Now.AddMinutes(2),
         };
 
-        await store.UpdateQueueItemAsync(updated, CancellationToken.None);
+        var written = await items.TryUpdateAsync(updated, CancellationToken.None);
 
-        (await store.GetQueueItemAsync(item.Id, CancellationToken.None)).Should().BeEquivalentTo(updated);
-        (await store.GetQueueItemAsync(item.Id + 1000, CancellationToken.None)).Should().BeNull();
+        written.Should().BeEquivalentTo(updated with { Version = 2 });
+        (await items.GetAsync(item.Id, CancellationToken.None)).Should().BeEquivalentTo(updated with { Version = 2 });
+        (await items.GetAsync(item.Id + 1000, CancellationToken.None)).Should().BeNull();
+        (await items.FindByRunIdAsync(15_000_000_001, CancellationToken.None))!.Id.Should().Be(item.Id);
+        (await items.FindByRunIdAsync(15_000_000_002, CancellationToken.None)).Should().BeNull();
     }
 
     [Test]
-    public async Task OpenQueueItems_AreDispatchingDispatchedOrWaitingForACancel()
+    public async Task QueueItem_WritersWithStaleCopies_ExactlyOneWins()
+    {
+        var items = Items(await CreateStoreAsync());
+        var (item, _) = await items.GetOrCreateAsync(Item("race"), CancellationToken.None);
+
+        // Ten writers all read version 1 and each tries its own transition.
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            items.TryUpdateAsync(item with { State = QueueItemState.Sending, Attempts = i + 1, LeaseUntil = Now.AddSeconds(i) }, CancellationToken.None)));
+
+        var winners = results.Where(r => r is not null).ToArray();
+        winners.Should().ContainSingle("a write against a version another writer already moved on is refused");
+        var stored = await items.GetAsync(item.Id, CancellationToken.None);
+        stored!.Version.Should().Be(2);
+        stored.Attempts.Should().Be(winners[0]!.Attempts);
+        (await items.TryUpdateAsync(item with { State = QueueItemState.Failed }, CancellationToken.None)).Should().BeNull("version 1 is stale now");
+    }
+
+    [Test]
+    public async Task QueueItem_StopRacingAResolve_NeitherIsLost()
+    {
+        var items = Items(await CreateStoreAsync());
+        var (item, _) = await items.GetOrCreateAsync(Item("stop"), CancellationToken.None);
+        var sent = await items.TryUpdateAsync(item with { State = QueueItemState.Sent }, CancellationToken.None);
+
+        // The resolver read the Sent copy; the stop lands before the resolver writes.
+        var cancelled = await items.RequestCancelAsync(item.Id, CancellationToken.None);
+        var stale = await items.TryUpdateAsync(sent! with { State = QueueItemState.Resolved, RunId = 9, RunNumber = 3 }, CancellationToken.None);
+        stale.Should().BeNull("the stop moved the version on");
+        var fresh = await items.GetAsync(item.Id, CancellationToken.None);
+        var resolved = await items.TryUpdateAsync(fresh! with { State = QueueItemState.Resolved, RunId = 9, RunNumber = 3 }, CancellationToken.None);
+
+        cancelled!.CancelRequested.Should().BeTrue();
+        resolved!.State.Should().Be(QueueItemState.Resolved);
+        resolved.CancelRequested.Should().BeTrue("no writer but a stop touches the cancel request");
+        var stored = await items.GetAsync(item.Id, CancellationToken.None);
+        stored!.CancelRequested.Should().BeTrue();
+        stored.RunId.Should().Be(9);
+        (await items.ListOpenAsync(CancellationToken.None)).Select(i => i.Id).Should().Contain(item.Id, "a requested cancel not yet sent keeps it open");
+    }
+
+    [Test]
+    public async Task QueueItem_ConcurrentStopsAndWriters_EveryStopAndOneWriterLand()
+    {
+        var items = Items(await CreateStoreAsync());
+        var (item, _) = await items.GetOrCreateAsync(Item("many"), CancellationToken.None);
+
+        var writes = Enumerable.Range(0, 8).Select(async i =>
+        {
+            // Each writer retries on conflict, as the dispatcher does, and applies its change once.
+            var current = (await items.GetAsync(item.Id, CancellationToken.None))!;
+            while (true)
+            {
+                if (current.Attempts > 0)
+                {
+                    return false;
+                }
+
+                if (await items.TryUpdateAsync(current with { Attempts = i + 1, State = QueueItemState.Sending }, CancellationToken.None) is not null)
+                {
+                    return true;
+                }
+
+                current = (await items.GetAsync(item.Id, CancellationToken.None))!;
+            }
+        }).ToArray();
+        var stops = Enumerable.Range(0, 8).Select(_ => items.RequestCancelAsync(item.Id, CancellationToken.None)).ToArray();
+        await Task.WhenAll(stops);
+        var won = await Task.WhenAll(writes);
+
+        won.Count(w => w).Should().Be(1);
+        var stored = await items.GetAsync(item.Id, CancellationToken.None);
+        stored!.CancelRequested.Should().BeTrue();
+        stored.Version.Should().Be(1 + 8 + 1, "every stop and the one winning write each moved the version once");
+    }
+
+    [Test]
+    public async Task OpenQueueItems_AreUnsettledOrWaitingForACancel()
     {
         var store = await CreateStoreAsync();
-        var dispatched = await Create(store, "a", QueueItemState.Dispatched);
+        var sending = await Create(store, "s", QueueItemState.Sending);
+        var sent = await Create(store, "a", QueueItemState.Sent);
         var resolved = await Create(store, "b", QueueItemState.Resolved);
         var cancelling = await Create(store, "c", QueueItemState.Resolved, cancel: true);
+        var cancelSent = await Create(store, "e", QueueItemState.Resolved, cancel: true, cancelSent: true);
         var failed = await Create(store, "d", QueueItemState.Failed);
 
-        var open = await store.ListOpenQueueItemsAsync(CancellationToken.None);
+        var open = await Items(store).ListOpenAsync(CancellationToken.None);
 
-        open.Select(i => i.Id).Should().BeEquivalentTo([dispatched.Id, cancelling.Id]);
-        open.Should().NotContain(i => i.Id == resolved.Id || i.Id == failed.Id);
+        open.Select(i => i.Id).Should().BeEquivalentTo([sending.Id, sent.Id, cancelling.Id]);
+        open.Should().NotContain(i => i.Id == resolved.Id || i.Id == failed.Id || i.Id == cancelSent.Id);
     }
 
     [Test]
@@ -290,20 +373,28 @@ public abstract class StateStoreContract
         Final = final, EventTime = eventTime, NextAttemptAt = Now,
     };
 
+    private static IQueueItems Items(IStateStore store) => (IQueueItems)store;
+
     private static QueueItem Item(string key) => new()
     {
-        IdempotencyKey = key, Master = "m", Job = "acme/api/deploy.yml", State = QueueItemState.Dispatching,
+        IdempotencyKey = key, Master = "m", Job = "acme/api/deploy.yml", State = QueueItemState.Claimed,
         DispatchId = "spn-" + key, CreatedAt = Now, LeaseUntil = Now.AddMinutes(2),
     };
 
     private static OutboxMessage Message(string key, string group) =>
         new() { Key = key, Group = group, Path = "/", Body = $"{{\"key\":\"{key}\"}}", NextAttemptAt = Now };
 
-    private static async Task<QueueItem> Create(IStateStore store, string key, QueueItemState state, bool cancel = false)
+    private static async Task<QueueItem> Create(IStateStore store, string key, QueueItemState state, bool cancel = false, bool cancelSent = false)
     {
-        var (item, _) = await store.GetOrCreateQueueItemAsync(Item(key), CancellationToken.None);
-        var updated = item with { State = state, CancelRequested = cancel, RunId = state == QueueItemState.Resolved ? 1 : null };
-        await store.UpdateQueueItemAsync(updated, CancellationToken.None);
-        return updated;
+        var items = Items(store);
+        var (item, _) = await items.GetOrCreateAsync(Item(key), CancellationToken.None);
+        var updated = await items.TryUpdateAsync(
+            item with { State = state, CancelSent = cancelSent, RunId = state == QueueItemState.Resolved ? 1_000 + item.Id : null }, CancellationToken.None);
+        if (cancel)
+        {
+            updated = await items.RequestCancelAsync(item.Id, CancellationToken.None);
+        }
+
+        return updated!;
     }
 }

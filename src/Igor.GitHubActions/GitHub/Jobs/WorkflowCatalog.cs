@@ -1,0 +1,108 @@
+using Igor.GitHubActions.Configuration;
+using Igor.GitHubActions.Igor;
+
+namespace Igor.GitHubActions.GitHub.Jobs;
+
+/// <summary>
+/// One master's jobs: the allowlist, the repositories and workflows it admits, and each workflow's definition at a ref,
+/// cached (listings are refreshed ten times less often while the rate limit is down to its reserve).
+/// </summary>
+internal sealed partial class WorkflowCatalog
+{
+    private readonly MasterOptions _master;
+    private readonly IGitHubActionsClient _github;
+    private readonly ILogger _logger;
+    private readonly SharedCache<RepositoryInfo> _repositories;
+    private readonly SharedCache<IReadOnlyList<WorkflowInfo>> _workflows;
+    private readonly SharedCache<WorkflowFile> _files;
+
+    public WorkflowCatalog(MasterOptions master, GitHubOptions options, IGitHubActionsClient github, TimeProvider time, RateLimitTracker rateLimits, ILogger logger)
+    {
+        _master = master;
+        _github = github;
+        _logger = logger;
+        _repositories = new SharedCache<RepositoryInfo>(time, () => TimeSpan.FromMinutes(10));
+        _workflows = new SharedCache<IReadOnlyList<WorkflowInfo>>(time, () => options.WorkflowCacheDuration * (rateLimits.IsLow(master.Name) ? 10 : 1));
+        _files = new SharedCache<WorkflowFile>(time, () => options.WorkflowCacheDuration * (rateLimits.IsLow(master.Name) ? 10 : 1));
+    }
+
+    public ValueTask<RepositoryInfo> RepositoryAsync(string owner, string repository, CancellationToken cancellationToken) =>
+        _repositories.GetAsync($"{owner}/{repository}", ct => _github.GetRepositoryAsync(owner, repository, ct), cancellationToken);
+
+    /// <summary>The repository and workflow of a job, or a 404 naming what is missing (the allowlist, the file).</summary>
+    public async Task<(RepositoryInfo Repository, WorkflowInfo Workflow)> FindWorkflowAsync(JobName job, CancellationToken cancellationToken)
+    {
+        if (!await IsAllowedAsync(job, cancellationToken).ConfigureAwait(false))
+        {
+            throw IgorException.NotFound($"'{job}' is not a job of master '{_master.Name}': {job.FullRepository} is not in its repository allowlist");
+        }
+
+        var repository = await RepositoryAsync(job.Owner, job.Repository, cancellationToken).ConfigureAwait(false);
+        var workflows = await WorkflowsAsync(job.Owner, job.Repository, cancellationToken).ConfigureAwait(false);
+        var workflow = workflows.FirstOrDefault(w => string.Equals(w.FileName, job.WorkflowFile, StringComparison.Ordinal))
+            ?? throw IgorException.NotFound($"{job.FullRepository} has no workflow {WorkflowInfo.WorkflowDirectory}{job.WorkflowFile}");
+        return (repository, workflow);
+    }
+
+    public async Task<bool> IsAllowedAsync(JobName job, CancellationToken cancellationToken)
+    {
+        foreach (var entry in _master.Repositories)
+        {
+            if (string.Equals(entry, job.FullRepository, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        if (!_master.Repositories.Any(e => string.Equals(e, job.Owner + "/*", StringComparison.OrdinalIgnoreCase)))
+        {
+            return false;
+        }
+
+        var repositories = await _github.ListRepositoriesAsync(cancellationToken).ConfigureAwait(false);
+        return repositories.Contains(job.FullRepository, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The workflow file parsed at a ref, or a 422 saying why it cannot be read.</summary>
+    public async Task<WorkflowDefinition> DefinitionAsync(JobName job, string gitRef, WorkflowInfo workflow, CancellationToken cancellationToken)
+    {
+        var file = await WorkflowFileAsync(job, gitRef, cancellationToken).ConfigureAwait(false);
+        return file.Definition ?? throw IgorException.Unprocessable(
+            $"{workflow.Path} of {job.FullRepository} at {gitRef} cannot be read: {file.Error}");
+    }
+
+    public ValueTask<IReadOnlyList<WorkflowInfo>> WorkflowsAsync(string owner, string repository, CancellationToken cancellationToken) =>
+        _workflows.GetAsync($"{owner}/{repository}", ct => _github.ListWorkflowsAsync(owner, repository, ct), cancellationToken);
+
+    /// <summary>Forgets listings and files after a push may have changed them.</summary>
+    public void Forget()
+    {
+        _workflows.Clear();
+        _files.Clear();
+    }
+
+    private ValueTask<WorkflowFile> WorkflowFileAsync(JobName job, string gitRef, CancellationToken cancellationToken) =>
+        _files.GetAsync($"{job}@{gitRef}", async ct =>
+        {
+            var path = WorkflowInfo.WorkflowDirectory + job.WorkflowFile;
+            var yaml = await _github.GetFileAsync(job.Owner, job.Repository, path, gitRef, ct).ConfigureAwait(false)
+                ?? throw IgorException.NotFound($"{path} does not exist at {gitRef} in {job.FullRepository}");
+            try
+            {
+                return new WorkflowFile(WorkflowYamlParser.Parse(yaml), null);
+            }
+            catch (WorkflowYamlException e)
+            {
+                Log.WorkflowUnreadable(_logger, _master.Name, job.ToString(), gitRef, e.Message);
+                return new WorkflowFile(null, e.Message);
+            }
+        }, cancellationToken);
+
+    private sealed record WorkflowFile(WorkflowDefinition? Definition, string? Error);
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Master {Master}: workflow {Job} at {Ref} cannot be read: {Reason}")]
+        public static partial void WorkflowUnreadable(ILogger logger, string master, string job, string @ref, string reason);
+    }
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text.Json;
+using StackExchange.Redis;
+
+namespace Igor.GitHubActions.State;
+
+/// <summary>
+/// Queue items on Redis: a hash per item (<c>json</c>, <c>version</c>, <c>cancel</c>) written only by Lua scripts that
+/// check the version, so a stale writer loses and the cancel flag is a field no other writer touches. Items written by
+/// an older release (a plain string at <c>queue:item:{id}</c>) are read as version 1 and moved on their first write.
+/// </summary>
+internal sealed partial class RedisStateStore
+{
+    // KEYS: idempotency key → id, the id sequence, the open set. ARGV: the candidate's JSON, the hash key prefix, open.
+    private const string GetOrCreateScript = """
+        local existing = redis.call('GET', KEYS[1])
+        if existing then
+          return {0, existing}
+        end
+        local id = redis.call('INCR', KEYS[2])
+        redis.call('SET', KEYS[1], id)
+        redis.call('HSET', ARGV[2] .. id, 'json', ARGV[1], 'version', 1, 'cancel', '0')
+        if ARGV[3] == '1' then redis.call('SADD', KEYS[3], id) end
+        return {1, tostring(id)}
+        """;
+
+    // KEYS: the item's hash, its legacy string, the open set, the run index key (or the hash again when no run).
+    // ARGV: new JSON, expected version, id, open whatever the cancel flag, open when a cancel is requested, has run.
+    private const string TryUpdateScript = """
+        local version = redis.call('HGET', KEYS[1], 'version')
+        local cancel = redis.call('HGET', KEYS[1], 'cancel')
+        if not version then
+          local legacy = redis.call('GET', KEYS[2])
+          if not legacy then return false end
+          version = '1'
+          cancel = cjson.decode(legacy)['CancelRequested'] and '1' or '0'
+        end
+        if tonumber(version) ~= tonumber(ARGV[2]) then return false end
+        local next = tonumber(version) + 1
+        redis.call('HSET', KEYS[1], 'json', ARGV[1], 'version', next, 'cancel', cancel)
+        redis.call('DEL', KEYS[2])
+        if ARGV[4] == '1' or (ARGV[5] == '1' and cancel == '1') then
+          redis.call('SADD', KEYS[3], ARGV[3])
+        else
+          redis.call('SREM', KEYS[3], ARGV[3])
+        end
+        if ARGV[6] == '1' then redis.call('SET', KEYS[4], ARGV[3], 'NX') end
+        return {tostring(next), cancel}
+        """;
+
+    // KEYS: the item's hash, its legacy string, the open set. ARGV: id.
+    private const string RequestCancelScript = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then
+          local legacy = redis.call('GET', KEYS[2])
+          if not legacy then return false end
+          redis.call('HSET', KEYS[1], 'json', legacy, 'version', 1, 'cancel', '0')
+          redis.call('DEL', KEYS[2])
+        end
+        local next = redis.call('HINCRBY', KEYS[1], 'version', 1)
+        redis.call('HSET', KEYS[1], 'cancel', '1')
+        redis.call('SADD', KEYS[3], ARGV[1])
+        return {tostring(next), redis.call('HGET', KEYS[1], 'json')}
+        """;
+
+    // KEYS: the item's hash, the open set. ARGV: id, the version seen closed.
+    private const string RemoveClosedScript = """
+        local version = redis.call('HGET', KEYS[1], 'version')
+        if (not version) or tonumber(version) == tonumber(ARGV[2]) then
+          redis.call('SREM', KEYS[2], ARGV[1])
+        end
+        return 0
+        """;
+
+    public async Task<(QueueItem Item, bool Created)> GetOrCreateAsync(QueueItem candidate, CancellationToken cancellationToken)
+    {
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(
+            GetOrCreateScript,
+            [Key($"queue:key:{candidate.IdempotencyKey}"), Key("queue:seq"), Key("queue:open")],
+            [JsonSerializer.Serialize(candidate), Key("queue:rec:").ToString(), candidate.IsOpen ? "1" : "0"]).ConfigureAwait(false))!;
+        var id = long.Parse((string)result[1]!, CultureInfo.InvariantCulture);
+        if ((int)result[0] == 1)
+        {
+            return (candidate with { Id = id, Version = 1 }, true);
+        }
+
+        var existing = await GetAsync(id, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"queue item {id} is indexed but missing from Redis");
+        return (existing, false);
+    }
+
+    public async Task<QueueItem?> GetAsync(long queueId, CancellationToken cancellationToken)
+    {
+        var fields = await Db.HashGetAsync(Key($"queue:rec:{queueId}"), ["json", "version", "cancel"]).ConfigureAwait(false);
+        if (!fields[0].IsNull)
+        {
+            return JsonSerializer.Deserialize<QueueItem>((string)fields[0]!)! with
+            {
+                Id = queueId,
+                Version = (long)fields[1],
+                CancelRequested = fields[2] == "1",
+            };
+        }
+
+        var legacy = await Db.StringGetAsync(Key($"queue:item:{queueId}")).ConfigureAwait(false);
+        return legacy.IsNull ? null : JsonSerializer.Deserialize<QueueItem>((string)legacy!)! with { Id = queueId, Version = 1 };
+    }
+
+    public async Task<QueueItem?> TryUpdateAsync(QueueItem item, CancellationToken cancellationToken)
+    {
+        var hash = Key($"queue:rec:{item.Id}");
+        var result = await Db.ScriptEvaluateAsync(
+            TryUpdateScript,
+            [hash, Key($"queue:item:{item.Id}"), Key("queue:open"), item.RunId is { } runId ? Key($"queue:run:{runId}") : hash],
+            [
+                JsonSerializer.Serialize(item), item.Version, item.Id,
+                item.State is QueueItemState.Claimed or QueueItemState.Sending or QueueItemState.Sent ? "1" : "0",
+                item.State == QueueItemState.Resolved && !item.CancelSent ? "1" : "0",
+                item.RunId is null ? "0" : "1",
+            ]).ConfigureAwait(false);
+        if (result.IsNull)
+        {
+            return null;
+        }
+
+        var values = (RedisResult[])result!;
+        return item with { Version = long.Parse((string)values[0]!, CultureInfo.InvariantCulture), CancelRequested = (string?)values[1] == "1" };
+    }
+
+    public async Task<QueueItem?> RequestCancelAsync(long queueId, CancellationToken cancellationToken)
+    {
+        var result = await Db.ScriptEvaluateAsync(
+            RequestCancelScript,
+            [Key($"queue:rec:{queueId}"), Key($"queue:item:{queueId}"), Key("queue:open")],
+            [queueId]).ConfigureAwait(false);
+        if (result.IsNull)
+        {
+            return null;
+        }
+
+        var values = (RedisResult[])result!;
+        return JsonSerializer.Deserialize<QueueItem>((string)values[1]!)! with
+        {
+            Id = queueId,
+            Version = long.Parse((string)values[0]!, CultureInfo.InvariantCulture),
+            CancelRequested = true,
+        };
+    }
+
+    public async Task<IReadOnlyList<QueueItem>> ListOpenAsync(CancellationToken cancellationToken)
+    {
+        var ids = (await Db.SetMembersAsync(Key("queue:open")).ConfigureAwait(false)).Select(v => (long)v).Order().Take(1000).ToArray();
+        var items = new List<QueueItem>(ids.Length);
+        foreach (var id in ids)
+        {
+            var item = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+            if (item is { IsOpen: true })
+            {
+                items.Add(item);
+            }
+            else
+            {
+                // A cancel request on a finished item adds it to the set: take it out once seen closed, unless written since.
+                await Db.ScriptEvaluateAsync(
+                    RemoveClosedScript, [Key($"queue:rec:{id}"), Key("queue:open")], [id, item?.Version ?? 0]).ConfigureAwait(false);
+            }
+        }
+
+        return items;
+    }
+
+    public async Task<QueueItem?> FindByRunIdAsync(long runId, CancellationToken cancellationToken)
+    {
+        var id = await Db.StringGetAsync(Key($"queue:run:{runId}")).ConfigureAwait(false);
+        return id.IsNull ? null : await GetAsync((long)id, cancellationToken).ConfigureAwait(false);
+    }
+}
