@@ -11,4 +11,14 @@ internal sealed record DeploymentRequest(
     JsonNode? Payload,
     IReadOnlyList<string>? RequiredContexts,
     bool? TransientEnvironment,
-    bool? ProductionEnvironment);
+    bool? ProductionEnvironment)
+{
+    /// <summary>The payload key that carries <see cref="Intent"/>.</summary>
+    public const string IntentKey = "spinnaker_intent";
+
+    /// <summary>
+    /// Names the one deployment a stage attempt creates; written into the payload, so that a call whose answer was lost
+    /// finds the deployment GitHub created instead of creating another.
+    /// </summary>
+    public string? Intent { get; init; }
+}

@@ -14,6 +14,13 @@ internal sealed partial class GitHubActionsBuildService
     public async Task<long> CreateDeploymentAsync(string owner, string repository, DeploymentRequest request, CancellationToken cancellationToken)
     {
         await RequireAllowedAsync(owner, repository, cancellationToken).ConfigureAwait(false);
+        if (request.Intent is { } intent &&
+            await _github.FindDeploymentAsync(owner, repository, request.Environment, request.Ref, intent, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            // An earlier call created it and its answer was lost (a timeout, a 5xx, a crash): that is the deployment.
+            return existing;
+        }
+
         return await _github.CreateDeploymentAsync(owner, repository, request, cancellationToken).ConfigureAwait(false);
     }
 

@@ -61,6 +61,9 @@ internal interface IGitHubActionsClient
     /// <summary>Creates a deployment (auto_merge false) and answers its id; a 409/422 from GitHub says why it was refused.</summary>
     Task<long> CreateDeploymentAsync(string owner, string repository, Deployments.DeploymentRequest request, CancellationToken cancellationToken);
 
+    /// <summary>The deployment of an environment and ref whose payload carries <paramref name="intent"/>, if GitHub has one.</summary>
+    Task<long?> FindDeploymentAsync(string owner, string repository, string environment, string gitRef, string intent, CancellationToken cancellationToken);
+
     /// <summary>Adds a status to a deployment; a 404 when the deployment does not exist (any more).</summary>
     Task CreateDeploymentStatusAsync(string owner, string repository, long deploymentId, Deployments.DeploymentStatusRequest status, CancellationToken cancellationToken);
 

@@ -24,7 +24,14 @@ internal sealed partial class OctokitGitHubActionsClient
                 ["required_contexts"] = new JsonArray([.. (request.RequiredContexts ?? []).Select(c => (JsonNode?)JsonValue.Create(c))]),
             };
             Set(body, "description", request.Description);
-            Set(body, "payload", request.Payload?.DeepClone());
+            var payload = request.Payload?.DeepClone();
+            if (request.Intent is { } intent)
+            {
+                payload = payload as JsonObject ?? new JsonObject();
+                payload[DeploymentRequest.IntentKey] = intent;
+            }
+
+            Set(body, "payload", payload);
             Set(body, "transient_environment", request.TransientEnvironment);
             Set(body, "production_environment", request.ProductionEnvironment);
             var uri = new Uri($"repos/{Escape(owner)}/{Escape(repository)}/deployments", UriKind.Relative);
@@ -33,6 +40,27 @@ internal sealed partial class OctokitGitHubActionsClient
             return response.Body is { } created && created.TryGetValue("id", out var id) && id is not null
                 ? Convert.ToInt64(id, CultureInfo.InvariantCulture)
                 : throw IgorException.Conflict($"GitHub did not create a deployment of {request.Ref} in {owner}/{repository} ({(int)response.HttpResponse.StatusCode})");
+        }, cancellationToken);
+
+    public Task<long?> FindDeploymentAsync(string owner, string repository, string environment, string gitRef, string intent, CancellationToken cancellationToken) =>
+        CallAsync(owner, repository, $"the deployments of {gitRef} to {environment} in {owner}/{repository}", async client =>
+        {
+            // See https://docs.github.com/rest/deployments/deployments#list-deployments (newest first); no cache: a lost answer is looked for.
+            var uri = new Uri($"repos/{Escape(owner)}/{Escape(repository)}/deployments", UriKind.Relative);
+            var response = await client.Connection.Get<List<Dictionary<string, object>>>(
+                uri, new Dictionary<string, string> { ["environment"] = environment, ["ref"] = gitRef, ["per_page"] = "100" }, "application/vnd.github+json", cancellationToken)
+                .ConfigureAwait(false);
+            foreach (var deployment in response.Body ?? [])
+            {
+                if (deployment.TryGetValue("payload", out var payload) && payload is IDictionary<string, object> fields &&
+                    fields.TryGetValue(DeploymentRequest.IntentKey, out var found) && found as string == intent &&
+                    deployment.TryGetValue("id", out var id) && id is not null)
+                {
+                    return (long?)Convert.ToInt64(id, CultureInfo.InvariantCulture);
+                }
+            }
+
+            return null;
         }, cancellationToken);
 
     public Task CreateDeploymentStatusAsync(string owner, string repository, long deploymentId, DeploymentStatusRequest status, CancellationToken cancellationToken) =>

@@ -34,25 +34,49 @@ internal static partial class GitHubStatusStageEndpoints
             input.Flag("productionEnvironment"));
         var service = await StageMasters.ResolveAsync(registry, input.Optional("master"), owner, repository, cancellationToken).ConfigureAwait(false);
 
-        // Orca retries a create call after a timeout: within one execution, the same repository, environment and ref
-        // get the deployment already created instead of a second one.
+        // Orca retries a create call after a timeout: within one execution, the same repository, environment and ref get
+        // the deployment already created. The intent (derived from those) goes into the deployment's payload before the
+        // POST, so a call whose answer was lost finds the deployment on GitHub; the POST and its record finish even if
+        // Orca hangs up; creations on one replica take turns, so two retries at once cannot both create.
         var executionId = input.Optional("executionId");
         var target = $"deployment:{owner}/{repository}";
         var key = $"{request.Environment}@{request.Ref}";
-        if (executionId is not null &&
-            await store.FindStageRunAsync(service.Name, target, executionId, key, cancellationToken).ConfigureAwait(false) is { } earlier)
+        if (executionId is null)
         {
-            return Created(earlier.QueueId, owner, repository, request, StatusCodes.Status200OK);
+            return Created(await service.CreateDeploymentAsync(owner, repository, request, cancellationToken).ConfigureAwait(false), owner, repository, request, StatusCodes.Status201Created);
         }
 
-        var id = await service.CreateDeploymentAsync(owner, repository, request, cancellationToken).ConfigureAwait(false);
-        if (executionId is not null)
+        request = request with { Intent = Intent(service.Name, target, executionId, key) };
+        var creation = Task.Run(async () =>
         {
-            await store.RecordStageRunAsync(new State.StageRun(service.Name, target, executionId, key, id), cancellationToken).ConfigureAwait(false);
-        }
+            // The turn is held until the record is written, whatever happens to the request that asked.
+            await CreationTurn.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                if (await store.FindStageRunAsync(service.Name, target, executionId, key, CancellationToken.None).ConfigureAwait(false) is { } earlier)
+                {
+                    return (Id: earlier.QueueId, Status: StatusCodes.Status200OK);
+                }
 
-        return Created(id, owner, repository, request, StatusCodes.Status201Created);
+                var id = await service.CreateDeploymentAsync(owner, repository, request, CancellationToken.None).ConfigureAwait(false);
+                await store.RecordStageRunAsync(new State.StageRun(service.Name, target, executionId, key, id), CancellationToken.None).ConfigureAwait(false);
+                return (Id: id, Status: StatusCodes.Status201Created);
+            }
+            finally
+            {
+                CreationTurn.Release();
+            }
+        }, CancellationToken.None);
+        var (deploymentId, status) = await creation.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return Created(deploymentId, owner, repository, request, status);
     }
+
+    /// <summary>One deployment creation at a time on this replica: creations are rare, and a retry must see the first's record.</summary>
+    private static readonly SemaphoreSlim CreationTurn = new(1, 1);
+
+    private static string Intent(string master, string target, string executionId, string key) =>
+        "spn-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes($"{master}\n{target}\n{executionId}\n{key}")))[..24];
 
     private static IResult Created(long id, string owner, string repository, DeploymentRequest request, int statusCode) =>
         Results.Json(new

@@ -46,10 +46,12 @@ internal static class WorkflowStageEndpoints
             parameters[RefParameter] = gitRef;
         }
 
-        // Orca retries the create call on 5xx and timeouts: the execution and stage key make the retry find the same dispatch.
+        // Orca retries the create call on 5xx and timeouts: the execution, the stage and the stage attempt's start time make
+        // the retry find the same dispatch, while a restarted stage (a new start time) starts a new run.
         var executionId = input.Optional("executionId");
         var stageKey = input.Optional("stageKey") ?? "";
-        var request = new BuildRequest(parameters, executionId, executionId is null ? Guid.NewGuid().ToString("N") : "stage:" + stageKey);
+        var attempt = input.Optional("stageStartTime") ?? "";
+        var request = new BuildRequest(parameters, executionId, executionId is null ? Guid.NewGuid().ToString("N") : $"stage:{stageKey}@{attempt}");
         var queueId = await service.StartBuildAsync(job, request, cancellationToken).ConfigureAwait(false);
         if (executionId is not null)
         {

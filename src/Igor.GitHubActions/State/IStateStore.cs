@@ -76,7 +76,7 @@ internal interface IStateStore
     /// <summary>The statuses filed for an execution, in order.</summary>
     Task<IReadOnlyList<DeploymentStatusMessage>> ListDeploymentStatusesAsync(string executionId, CancellationToken cancellationToken);
 
-    /// <summary>Records the build a workflow stage started (the first record of a stage is kept).</summary>
+    /// <summary>Records the build a workflow stage started; a later attempt of the stage (a restart) replaces it.</summary>
     Task RecordStageRunAsync(StageRun run, CancellationToken cancellationToken);
 
     /// <summary>The build a workflow stage started, or null.</summary>

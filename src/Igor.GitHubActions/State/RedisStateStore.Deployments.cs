@@ -126,7 +126,7 @@ internal sealed partial class RedisStateStore
     }
 
     public async Task RecordStageRunAsync(StageRun run, CancellationToken cancellationToken) =>
-        await Db.StringSetAsync(Key($"stagerun:{run.Master}:{run.Job}:{run.ExecutionId}:{run.StageKey}"), run.QueueId, DeploymentRetention, When.NotExists)
+        await Db.StringSetAsync(Key($"stagerun:{run.Master}:{run.Job}:{run.ExecutionId}:{run.StageKey}"), run.QueueId, DeploymentRetention)
             .ConfigureAwait(false);
 
     public async Task<StageRun?> FindStageRunAsync(string master, string job, string executionId, string stageKey, CancellationToken cancellationToken)

@@ -159,7 +159,7 @@ internal sealed partial class SqliteStateStore
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO stage_runs (master, job, execution_id, stage_key, queue_id) VALUES ($master, $job, $execution, $stage, $queue)
-            ON CONFLICT DO NOTHING
+            ON CONFLICT (master, job, execution_id, stage_key) DO UPDATE SET queue_id = excluded.queue_id
             """;
         command.Parameters.AddWithValue("$master", run.Master);
         command.Parameters.AddWithValue("$job", run.Job);

@@ -47,14 +47,28 @@ public sealed partial class OrcaWebhookStage(JsonObject config, HttpClient http)
     public string Render(string template, IReadOnlyDictionary<string, string> values, string executionId) =>
         Expression().Replace(template, m => m.Groups["param"].Success
             ? values.TryGetValue(m.Groups["param"].Value, out var v) ? v : throw new KeyNotFoundException($"{Type} uses the undeclared parameter {m.Groups["param"].Value}")
-            : m.Groups["expr"].Value == "execution.id" ? executionId : throw new NotSupportedException(m.Value));
+            : m.Groups["expr"].Value switch
+            {
+                "execution.id" => executionId,
+                "#currentStage().refId" => StageRefId,
+                "#currentStage().startTime" => StageStartTime.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                _ => throw new NotSupportedException(m.Value),
+            });
+
+    /// <summary>The stage's refId in its pipeline, as Orca's <c>#currentStage()</c> answers it.</summary>
+    public string StageRefId { get; set; } = "1";
+
+    /// <summary>When this attempt of the stage started (epoch ms); Orca's "restart stage" starts a new attempt at a new time.</summary>
+    public long StageStartTime { get; set; } = 1_767_225_600_000;
 
     /// <summary>The create call; answers the response and its JSON body.</summary>
-    public async Task<(HttpResponseMessage Response, JsonNode? Body)> CreateAsync(IReadOnlyDictionary<string, string> parameterValues, string executionId)
+    public async Task<(HttpResponseMessage Response, JsonNode? Body)> CreateAsync(
+        IReadOnlyDictionary<string, string> parameterValues, string executionId, CancellationToken cancellationToken = default)
     {
         var values = Values(parameterValues);
-        var response = await SendAsync(Config["method"]!.GetValue<string>(), Config["url"]!.GetValue<string>(), Config["payload"]?.GetValue<string>(), values, executionId);
-        var text = await response.Content.ReadAsStringAsync();
+        var response = await SendAsync(
+            Config["method"]!.GetValue<string>(), Config["url"]!.GetValue<string>(), Config["payload"]?.GetValue<string>(), values, executionId, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
         return (response, text.Length == 0 ? null : JsonNode.Parse(text));
     }
 
@@ -115,7 +129,8 @@ public sealed partial class OrcaWebhookStage(JsonObject config, HttpClient http)
 
     public string Rebase(string url) => url.StartsWith(SampleBaseUrl, StringComparison.Ordinal) ? new Uri(http.BaseAddress!, url[SampleBaseUrl.Length..]).ToString() : url;
 
-    private async Task<HttpResponseMessage> SendAsync(string method, string url, string? payload, IReadOnlyDictionary<string, string> values, string executionId)
+    private async Task<HttpResponseMessage> SendAsync(
+        string method, string url, string? payload, IReadOnlyDictionary<string, string> values, string executionId, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), Rebase(Render(url, values, executionId)));
         if (payload is not null)
@@ -124,7 +139,7 @@ public sealed partial class OrcaWebhookStage(JsonObject config, HttpClient http)
             request.Content = new StringContent(Render(payload, values, executionId), Encoding.UTF8, contentType);
         }
 
-        return await http.SendAsync(request);
+        return await http.SendAsync(request, cancellationToken);
     }
 
     private static JsonNode? ToJson(object? value) => value switch

@@ -78,6 +78,32 @@ public sealed class CustomStageTests
     }
 
     [Test]
+    public async Task RunWorkflow_StageRestarted_StartsANewRunAndCancelsTheNewOne()
+    {
+        var stage = Stage("githubRunWorkflow");
+        var values = Values(("job", "acme/api/deploy.yml"), ("inputs", "{\"version\": \"4\"}"));
+        var (_, firstBody) = await stage.CreateAsync(values, _executionId);
+
+        // Orca's "restart stage": the same execution, stage and inputs, a new attempt with a new start time.
+        stage.StageStartTime += 60_000;
+        var (restarted, restartedBody) = await stage.CreateAsync(values, _executionId);
+        var (retried, retriedBody) = await stage.CreateAsync(values, _executionId);
+
+        restarted.StatusCode.Should().Be(HttpStatusCode.OK);
+        retried.StatusCode.Should().Be(HttpStatusCode.OK);
+        var firstId = firstBody!["queueId"]!.GetValue<long>();
+        var restartedId = restartedBody!["queueId"]!.GetValue<long>();
+        restartedId.Should().NotBe(firstId, "a restarted stage starts a new run instead of getting the old one back");
+        retriedBody!["queueId"]!.GetValue<long>().Should().Be(restartedId, "a retry of the restarted attempt finds its own dispatch");
+        var runs = await WaitForRunsAsync("deploy.yml", 2);
+        using var cancel = await stage.CancelAsync(values, _executionId);
+        cancel.StatusCode.Should().Be(HttpStatusCode.OK);
+        await Poll.UntilAsync(() => runs.Any(r => r.Status == "completed"));
+        runs.Single(r => r.Status == "completed").Conclusion.Should().Be("cancelled");
+        runs.OrderBy(r => r.RunNumber).Last().Status.Should().Be("completed", "the cancel goes to the restarted attempt's run");
+    }
+
+    [Test]
     public async Task RunWorkflow_PipelineCanceled_CancelEndpointCancelsTheRun()
     {
         var stage = Stage("githubRunWorkflow");
@@ -146,6 +172,42 @@ public sealed class CustomStageTests
         again.StatusCode.Should().Be(HttpStatusCode.OK, againBody?.ToJsonString());
         againBody!["deploymentId"]!.GetValue<long>().Should().Be(firstBody!["deploymentId"]!.GetValue<long>());
         _scenario.Api.Deployments.Should().ContainSingle();
+    }
+
+    [TestCase(502)]
+    [TestCase(504)]
+    public async Task CreateDeployment_GitHubCreatedItButTheAnswerWasLost_OrcasRetryGetsThatDeployment(int status)
+    {
+        var values = Values(("repository", "acme/api"), ("ref", "main"), ("environment", "staging"));
+        _scenario.GitHub.Faults.FailAfterNext("POST", "/repos/acme/api/deployments", status);
+
+        var (first, firstBody) = await Stage("githubCreateDeployment").CreateAsync(values, _executionId);
+        var (again, againBody) = await Stage("githubCreateDeployment").CreateAsync(values, _executionId);
+
+        first.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, firstBody?.ToJsonString());
+        again.IsSuccessStatusCode.Should().BeTrue(againBody?.ToJsonString());
+        var deployment = _scenario.Api.Deployments.Should().ContainSingle("a second deployment would start on: deployment workflows again").Subject;
+        againBody!["deploymentId"]!.GetValue<long>().Should().Be(deployment.Id);
+        _scenario.GitHub.Requests.Count(r => r.Method == "POST" && r.Path == "/repos/acme/api/deployments").Should().Be(1);
+    }
+
+    [Test]
+    public async Task CreateDeployment_OrcaHangsUpMidCreate_TheRetryGetsTheSameDeployment()
+    {
+        var values = Values(("repository", "acme/api"), ("ref", "main"), ("environment", "qa"));
+        _scenario.GitHub.Faults.DelayNext("POST", "/repos/acme/api/deployments", TimeSpan.FromSeconds(2));
+        var stage = Stage("githubCreateDeployment");
+
+        using (var hangUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(500)))
+        {
+            await FluentActions.Awaiting(() => stage.CreateAsync(values, _executionId, hangUp.Token)).Should().ThrowAsync<OperationCanceledException>();
+        }
+
+        var (again, againBody) = await stage.CreateAsync(values, _executionId);
+
+        again.IsSuccessStatusCode.Should().BeTrue(againBody?.ToJsonString());
+        var deployment = _scenario.Api.Deployments.Should().ContainSingle().Subject;
+        againBody!["deploymentId"]!.GetValue<long>().Should().Be(deployment.Id);
     }
 
     [Test]
@@ -238,6 +300,12 @@ public sealed class CustomStageTests
         using var response = await _scenario.Client.PostAsync("stages/deployments", new StringContent("{\"repository\": ", Encoding.UTF8, "application/json"));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    private async Task<IReadOnlyList<global::Igor.GitHubActions.GitHubSimulator.SimulatedRun>> WaitForRunsAsync(string workflow, int count)
+    {
+        await Poll.UntilAsync(() => _scenario.Api.GetWorkflow(workflow).Runs.Count >= count);
+        return _scenario.Api.GetWorkflow(workflow).Runs;
     }
 
     private OrcaWebhookStage Stage(string type) =>

@@ -325,7 +325,7 @@ public abstract class StateStoreContract
     }
 
     [Test]
-    public async Task DeploymentLinks_AndStageRuns_KeepTheFirstRecord()
+    public async Task DeploymentLinks_KeepTheFirstRecord_StageRuns_TheLatestAttempt()
     {
         var store = await CreateStoreAsync();
 
@@ -336,7 +336,7 @@ public abstract class StateStoreContract
 
         (await store.GetDeploymentLinkAsync("e1", CancellationToken.None)).Should().Be(new DeploymentLink("e1", "acme/api", 7, "app", "deploy", Now));
         (await store.GetDeploymentLinkAsync("e2", CancellationToken.None)).Should().BeNull();
-        (await store.FindStageRunAsync("m", "a/b/c.yml", "e1", "s", CancellationToken.None))!.QueueId.Should().Be(41);
+        (await store.FindStageRunAsync("m", "a/b/c.yml", "e1", "s", CancellationToken.None))!.QueueId.Should().Be(42, "a restarted stage's run is the one to cancel");
         (await store.FindStageRunAsync("m", "a/b/c.yml", "e1", "t", CancellationToken.None)).Should().BeNull();
     }
 
