@@ -8,7 +8,8 @@ namespace Igor.GitHubActions.Deployments;
 
 /// <summary>
 /// Follows executions started for GitHub deployments: links them to their deployment and files the statuses their
-/// events call for, once per execution and state, in order (a final event files the start status first if missed).
+/// events call for, in order: the start status once per execution, each final outcome once per event (a restarted
+/// pipeline's later outcome is written again), a final event filing the start status first if it was missed.
 /// </summary>
 internal sealed partial class DeploymentStatusTracker(
     IStateStore store,
@@ -111,7 +112,9 @@ internal sealed partial class DeploymentStatusTracker(
         var added = await store.EnqueueDeploymentStatusAsync(
             new DeploymentStatusMessage
             {
-                Key = $"{link.ExecutionId}:{state}",
+                // A final status is keyed by its event time too: a restarted pipeline's later outcome is a new status, the
+                // same event again is not (and an older one is refused as stale by the store).
+                Key = outcome == PipelineOutcome.Starting ? $"{link.ExecutionId}:{state}" : $"{link.ExecutionId}:{state}:{eventTime}",
                 Group = link.ExecutionId,
                 Repository = link.Repository,
                 DeploymentId = link.DeploymentId,

@@ -61,6 +61,14 @@ internal sealed partial class EchoForwarder(
             Log.Delivered(logger, message.Key, message.Attempts + 1);
             return true;
         }
+        catch (Refit.ApiException e) when (IsPermanent(e) && message.Attempts + 1 >= options.Value.MaxAttempts)
+        {
+            // Echo refuses this message for good: move it aside so the rest of its job's events go on.
+            await store.DeadLetterAsync(message.Sequence, time.GetUtcNow(), Describe(e), CancellationToken.None).ConfigureAwait(false);
+            Operations.IgorMetrics.DeadLetters.Inc();
+            Log.DeadLettered(logger, message.Key, message.Attempts + 1, Describe(e));
+            return false;
+        }
         catch (Exception e) when (e is HttpRequestException or Refit.ApiException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException)
         {
             var delay = Backoff(message.Attempts);
@@ -69,6 +77,9 @@ internal sealed partial class EchoForwarder(
             return false;
         }
     }
+
+    /// <summary>A refusal that sending again will not change; 408 and 429 say "later", 5xx say nothing about the message.</summary>
+    private static bool IsPermanent(Refit.ApiException e) => (int)e.StatusCode is >= 400 and < 500 and not 408 and not 429;
 
     private TimeSpan Backoff(int attempts)
     {
@@ -90,6 +101,9 @@ internal sealed partial class EchoForwarder(
 
         [LoggerMessage(2, LogLevel.Warning, "Echo did not accept {Key} (attempt {Attempt}): {Reason}; retrying in {Delay}")]
         public static partial void DeliveryFailed(ILogger logger, string key, int attempt, TimeSpan delay, string reason);
+
+        [LoggerMessage(4, LogLevel.Error, "Echo refused {Key} {Attempts} times ({Reason}): moved aside (GET /admin/outbox/dead-letters lists it); the next events of its job go on")]
+        public static partial void DeadLettered(ILogger logger, string key, int attempts, string reason);
 
         [LoggerMessage(3, LogLevel.Information, "Stopping, or Echo is slow: {Count} claimed messages given back for the next pass")]
         public static partial void Released(ILogger logger, int count);

@@ -20,4 +20,11 @@ internal sealed class EchoOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How many times a message Echo refuses for good (a 4xx other than 408 and 429) is tried before it is moved aside
+    /// (dead-lettered), so that the next message of its job goes on. Unreachable, 5xx and timeouts are retried forever.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 1000)]
+    public int MaxAttempts { get; set; } = 5;
 }

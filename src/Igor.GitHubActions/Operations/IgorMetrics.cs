@@ -20,6 +20,9 @@ internal static class IgorMetrics
     public static readonly Gauge OutboxDepth = Metrics.CreateGauge(
         "igor_outbox_depth", "Messages for Echo not yet accepted.");
 
+    public static readonly Counter DeadLetters = Metrics.CreateCounter(
+        "igor_outbox_dead_letters_total", "Messages for Echo moved aside after Echo refused them Echo:MaxAttempts times.");
+
     public static readonly Histogram WebhookLag = Metrics.CreateHistogram(
         "igor_webhook_lag_seconds", "Time from a webhook delivery's acceptance to the end of its processing.",
         new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.005, 2, 14) });

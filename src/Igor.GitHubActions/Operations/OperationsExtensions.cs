@@ -28,6 +28,13 @@ internal static class OperationsExtensions
     public static IEndpointRouteBuilder MapOperationsEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapMetrics("/metrics");
+
+        // Messages Echo refused for good: what was moved aside and why (no bodies: they may carry build parameters).
+        routes.MapGet("/admin/outbox/dead-letters", async (State.IStateStore store, CancellationToken cancellationToken) =>
+            Results.Json((await store.ListDeadLettersAsync(100, cancellationToken).ConfigureAwait(false)).Select(d => new
+            {
+                sequence = d.Sequence, key = d.Key, group = d.Group, path = d.Path, attempts = d.Attempts, reason = d.Reason, at = d.At,
+            }))).WithName("OutboxDeadLetters");
         return routes;
     }
 }

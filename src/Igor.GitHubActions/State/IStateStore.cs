@@ -43,6 +43,12 @@ internal interface IStateStore
     /// <summary>Schedules another attempt after a failure.</summary>
     Task RescheduleAsync(long sequence, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken);
 
+    /// <summary>Moves a message Echo refuses for good out of its group's way (the next message goes on), keeping the reason.</summary>
+    Task DeadLetterAsync(long sequence, DateTimeOffset now, string reason, CancellationToken cancellationToken);
+
+    /// <summary>The newest messages moved aside, newest first.</summary>
+    Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(int max, CancellationToken cancellationToken);
+
     /// <summary>Messages not yet accepted by Echo.</summary>
     Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken);
 

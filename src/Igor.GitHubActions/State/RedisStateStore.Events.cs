@@ -163,6 +163,44 @@ internal sealed partial class RedisStateStore
         await transaction.ExecuteAsync().ConfigureAwait(false);
     }
 
+    public async Task DeadLetterAsync(long sequence, DateTimeOffset now, string reason, CancellationToken cancellationToken)
+    {
+        var msg = Key($"outbox:msg:{sequence}");
+        var fields = await Db.HashGetAsync(msg, ["grp", "key", "path", "attempts"]).ConfigureAwait(false);
+        var dead = Key($"outbox:dead:{sequence}");
+        var transaction = Db.CreateTransaction();
+        _ = transaction.SortedSetRemoveAsync(Key($"outbox:group:{fields[0]}"), sequence);
+        _ = transaction.SetRemoveAsync(Key("outbox:pending"), sequence);
+        _ = transaction.KeyDeleteAsync(msg);
+        _ = transaction.HashSetAsync(dead,
+        [
+            new HashEntry("key", fields[1]), new HashEntry("grp", fields[0]), new HashEntry("path", fields[2]),
+            new HashEntry("attempts", ((long?)fields[3] ?? 0) + 1), new HashEntry("reason", reason), new HashEntry("at", Millis(now)),
+        ]);
+        _ = transaction.KeyExpireAsync(dead, EmittedKeyRetention);
+        _ = transaction.SortedSetAddAsync(Key("outbox:dead"), sequence, Millis(now));
+        await transaction.ExecuteAsync().ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(int max, CancellationToken cancellationToken)
+    {
+        var letters = new List<DeadLetter>();
+        foreach (var sequence in await Db.SortedSetRangeByRankAsync(Key("outbox:dead"), 0, max - 1, Order.Descending).ConfigureAwait(false))
+        {
+            var fields = await Db.HashGetAsync(Key($"outbox:dead:{sequence}"), ["key", "grp", "path", "attempts", "reason", "at"]).ConfigureAwait(false);
+            if (fields[0].IsNull)
+            {
+                // Expired with the retention: the index entry goes too.
+                await Db.SortedSetRemoveAsync(Key("outbox:dead"), sequence).ConfigureAwait(false);
+                continue;
+            }
+
+            letters.Add(new DeadLetter((long)sequence, (string)fields[0]!, (string)fields[1]!, (string)fields[2]!, (int)fields[3], (string)fields[4]!, FromMillis((long)fields[5])));
+        }
+
+        return letters;
+    }
+
     public async Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken) =>
         (int)await Db.SetLengthAsync(Key("outbox:pending")).ConfigureAwait(false);
 }

@@ -172,6 +172,38 @@ internal sealed partial class SqliteStateStore
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task DeadLetterAsync(long sequence, DateTimeOffset now, string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE outbox SET delivered_at = $now, lease_until = NULL, attempts = attempts + 1, last_error = $reason, dead_reason = $reason
+            WHERE seq = $seq
+            """;
+        command.Parameters.AddWithValue("$seq", sequence);
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$reason", reason);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(int max, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq, key, grp, path, attempts, dead_reason, delivered_at FROM outbox WHERE dead_reason IS NOT NULL ORDER BY seq DESC LIMIT $max";
+        command.Parameters.AddWithValue("$max", max);
+        var letters = new List<DeadLetter>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            letters.Add(new DeadLetter(
+                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4), reader.GetString(5),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)).ToOffset(TimeSpan.Zero)));
+        }
+
+        return letters;
+    }
+
     public async Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken)
     {
         await using var connection = Open();

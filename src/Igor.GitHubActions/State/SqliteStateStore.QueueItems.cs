@@ -130,23 +130,28 @@ internal sealed partial class SqliteStateStore
 
     private static void MigrateQueueItems(SqliteConnection connection)
     {
+        AddMissingColumns(connection, "queue_items", AddedQueueItemColumns);
+        Execute(connection, "CREATE INDEX IF NOT EXISTS queue_items_run ON queue_items (run_id) WHERE run_id IS NOT NULL");
+    }
+
+    /// <summary>Adds the columns a store written by an older release lacks (SQLite has no ADD COLUMN IF NOT EXISTS).</summary>
+    private static void AddMissingColumns(SqliteConnection connection, string table, IEnumerable<(string Name, string Definition)> columns)
+    {
         var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        using (var columns = connection.CreateCommand())
+        using (var names = connection.CreateCommand())
         {
-            columns.CommandText = "SELECT name FROM pragma_table_info('queue_items')";
-            using var reader = columns.ExecuteReader();
+            names.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
+            using var reader = names.ExecuteReader();
             while (reader.Read())
             {
                 existing.Add(reader.GetString(0));
             }
         }
 
-        foreach (var (name, definition) in AddedQueueItemColumns.Where(c => !existing.Contains(c.Name)))
+        foreach (var (name, definition) in columns.Where(c => !existing.Contains(c.Name)))
         {
-            Execute(connection, $"ALTER TABLE queue_items ADD COLUMN {name} {definition}");
+            Execute(connection, $"ALTER TABLE {table} ADD COLUMN {name} {definition}");
         }
-
-        Execute(connection, "CREATE INDEX IF NOT EXISTS queue_items_run ON queue_items (run_id) WHERE run_id IS NOT NULL");
     }
 
     private static void Bind(SqliteCommand command, QueueItem item)

@@ -34,6 +34,7 @@ internal sealed partial class SqliteStateStore : IStateStore, IQueueItems
         Execute(connection, QueueItemsSchema);
         MigrateQueueItems(connection);
         Execute(connection, EventsSchema);
+        AddMissingColumns(connection, "outbox", [("dead_reason", "TEXT NULL")]);
         Execute(connection, SnapshotSchema);
         Execute(connection, DeploymentsSchema);
     }

@@ -125,6 +125,22 @@ public sealed class DeploymentStatusTests
     }
 
     [Test]
+    public async Task RestartedTwice_FailureSuccessFailure_GitHubShowsTheLatestOutcome()
+    {
+        using var failed = await _events.FailedAsync(endTime: EchoEvents.StartTime + 30_000);
+        await WaitForStateAsync("failure");
+        using var complete = await _events.CompleteAsync(endTime: EchoEvents.StartTime + 90_000);
+        await WaitForStateAsync("success");
+        using var failedAgain = await _events.FailedAsync(endTime: EchoEvents.StartTime + 150_000);
+        await Poll.UntilAsync(() => _deployment.Statuses.Count == 4, Timeout);
+        using var repeated = await _events.FailedAsync(endTime: EchoEvents.StartTime + 150_000);
+        await WaitForOutboxDoneAsync();
+
+        _deployment.Statuses.Select(s => s.State).Should().Equal(["in_progress", "failure", "success", "failure"], "the latest attempt failed");
+        JsonNode.Parse(await repeated.Content.ReadAsStringAsync())!["statuses"]!.GetValue<int>().Should().Be(0, "the same event again files nothing");
+    }
+
+    [Test]
     public async Task GitHubErrorsAndRestart_StatusesAreRetriedAndSentOnceInOrder()
     {
         var path = $"/repos/acme/api/deployments/{_deployment.Id}/statuses";

@@ -28,6 +28,9 @@ public sealed class FakeEcho : IAsyncDisposable
 
     public int Refused => _refused;
 
+    /// <summary>A status to refuse a particular request with (Echo rejecting one event it cannot take), or null to accept it.</summary>
+    public Func<string, JsonNode, int?>? RefuseWhen { get; set; }
+
     /// <summary>While set, requests are never answered: each hangs until its client gives up or goes away.</summary>
     public bool Hang { get; set; }
 
@@ -89,6 +92,12 @@ public sealed class FakeEcho : IAsyncDisposable
         }
 
         var request = new EchoRequest(context.Request.Path.Value ?? "/", context.Request.ContentType ?? "", JsonNode.Parse(body)!);
+        if (RefuseWhen?.Invoke(request.Path, request.Body) is { } refusal)
+        {
+            Interlocked.Increment(ref _refused);
+            return Results.Json(new { message = "Echo could not take this event" }, statusCode: refusal);
+        }
+
         lock (_waiters)
         {
             _accepted.Enqueue(request);

@@ -275,6 +275,26 @@ public abstract class StateStoreContract
     }
 
     [Test]
+    public async Task Outbox_DeadLetteredHead_UnblocksItsGroup_IsListedWithItsReason_AndIsNotPending()
+    {
+        var store = await CreateStoreAsync();
+        await store.EnqueueAsync(Message("p1", "job"), CancellationToken.None);
+        await store.EnqueueAsync(Message("p2", "job"), CancellationToken.None);
+        var head = (await store.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Single();
+        await store.RescheduleAsync(head.Sequence, Now, "Echo answered 400", CancellationToken.None);
+        head = (await store.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Single();
+
+        await store.DeadLetterAsync(head.Sequence, Now.AddSeconds(1), "Echo answered 400", CancellationToken.None);
+
+        var next = (await store.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now.AddSeconds(2), CancellationToken.None)).Single();
+        next.Key.Should().Be("p2", "the group goes on past the message moved aside");
+        (await store.CountPendingOutboxAsync(CancellationToken.None)).Should().Be(1);
+        (await store.HasOutboxKeyAsync("p1", CancellationToken.None)).Should().BeTrue("a moved-aside key is still emitted once only");
+        var letter = (await store.ListDeadLettersAsync(10, CancellationToken.None)).Should().ContainSingle().Subject;
+        letter.Should().BeEquivalentTo(new { Key = "p1", Group = "job", Path = "/", Attempts = 2, Reason = "Echo answered 400", At = Now.AddSeconds(1) });
+    }
+
+    [Test]
     public async Task Outbox_RescheduledMessageWaitsAndKeepsItsPlace()
     {
         var store = await CreateStoreAsync();
