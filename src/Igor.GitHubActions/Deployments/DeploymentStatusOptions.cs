@@ -7,7 +7,10 @@ internal sealed class DeploymentStatusOptions
 {
     public const string SectionName = "Deployments";
 
-    /// <summary>When set, <c>POST /echo/events</c> requires it in <see cref="EventsSecretHeader"/> (set in Echo's rest.endpoints headers).</summary>
+    /// <summary>
+    /// <c>POST /echo/events</c> is off until it is set; then every call needs it in <see cref="EventsSecretHeader"/>
+    /// (Echo's rest.endpoints headers). At least 32 characters.
+    /// </summary>
     public string? EventsSecret { get; set; }
 
     [Required]

@@ -30,12 +30,11 @@ internal static partial class EchoEventEndpoints
         CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (settings.EventsSecret is { Length: > 0 } secret && !SecretMatches(context.Request.Headers[settings.EventsSecretHeader].ToString(), secret))
+        // A forged pipeline event would write "success" on a deployment: the route is off until its secret is set.
+        if (Security.SharedSecret.Check(context, settings.EventsSecret, settings.EventsSecretHeader, "Deployments:EventsSecret", "POST /echo/events") is { } refusal)
         {
             Log.BadSecret(loggers.CreateLogger(typeof(EchoEventEndpoints)), settings.EventsSecretHeader);
-            return Results.Json(
-                new { status = 401, error = "Unauthorized", message = $"the {settings.EventsSecretHeader} header is missing or wrong (Deployments:EventsSecret)" },
-                statusCode: StatusCodes.Status401Unauthorized);
+            return refusal;
         }
 
         var body = await ReadBodyAsync(context, settings.MaxEventBytes, cancellationToken).ConfigureAwait(false);
@@ -70,9 +69,6 @@ internal static partial class EchoEventEndpoints
         var filed = await tracker.TrackAsync(outcome, execution, cancellationToken).ConfigureAwait(false);
         return filed is null ? Results.Json(new { accepted = false }) : Results.Json(new { accepted = true, statuses = filed });
     }
-
-    private static bool SecretMatches(string given, string secret) =>
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     private static async Task<byte[]> ReadBodyAsync(HttpContext context, int maxBytes, CancellationToken cancellationToken)
     {

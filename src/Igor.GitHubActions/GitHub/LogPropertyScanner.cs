@@ -16,15 +16,24 @@ internal static class LogPropertyScanner
     private const string PropertyPrefix = "SPINNAKER_PROPERTY_";
     private const string JsonPrefix = "SPINNAKER_CONFIG_JSON=";
 
+    /// <summary>A property line longer than this is refused; every other line is read past in bounded memory.</summary>
+    internal const int MaxLineLength = 1024 * 1024;
+
     public static async Task ScanAsync(TextReader reader, JsonObject target, string source, CancellationToken cancellationToken)
     {
         var lineNumber = 0;
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } raw)
+        var lines = new BoundedLineReader(reader, MaxLineLength);
+        while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false) is var (raw, cut))
         {
             lineNumber++;
             if (!raw.Contains("SPINNAKER_", StringComparison.Ordinal))
             {
                 continue;
+            }
+
+            if (cut && LogLine.Clean(raw).TrimStart().StartsWith("SPINNAKER_", StringComparison.Ordinal))
+            {
+                throw IgorException.Unprocessable($"{source}, line {lineNumber}: a SPINNAKER_ property line is longer than {MaxLineLength:N0} characters");
             }
 
             var line = LogLine.Clean(raw).TrimStart();

@@ -20,7 +20,8 @@ internal sealed partial class OctokitGitHubActionsClient
                     $"orgs/{Uri.EscapeDataString(organization)}/teams/{Uri.EscapeDataString(teamSlug)}/repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(repository)}",
                     UriKind.Relative);
                 var response = await client.Connection.Get<Repository>(uri, null, TeamRepositoryMediaType).ConfigureAwait(false);
-                return response.Body?.Permissions is not { } permissions || permissions.Push || permissions.Maintain || permissions.Admin;
+                // Fail closed: an answer that does not show push, maintain or admin is no write access.
+                return response.Body?.Permissions is { } permissions && (permissions.Push || permissions.Maintain || permissions.Admin);
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (IgorException e) when (e.StatusCode == StatusCodes.Status404NotFound)

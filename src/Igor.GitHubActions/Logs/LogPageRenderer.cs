@@ -57,6 +57,9 @@ internal static class LogPageRenderer
         await FlushAsync(html, output, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Longer log lines are cut on the page, with a marker saying so (the raw log keeps them whole).</summary>
+    internal const int MaxLineLength = 64 * 1024;
+
     private static async Task WriteLogAsync(
         JobLogView job, Func<JobLogView, CancellationToken, Task<Stream>> openLog, StringBuilder html, TextWriter output, CancellationToken cancellationToken)
     {
@@ -75,9 +78,10 @@ internal static class LogPageRenderer
         var lines = new JobLogHtml(job);
         using (var reader = new StreamReader(log))
         {
-            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            var bounded = new BoundedLineReader(reader, MaxLineLength);
+            while (await bounded.ReadLineAsync(cancellationToken).ConfigureAwait(false) is var (line, cut))
             {
-                lines.WriteLine(line, html);
+                lines.WriteLine(cut ? line + BoundedLineReader.Marker(MaxLineLength) : line, html);
                 if (html.Length > FlushThreshold)
                 {
                     await FlushAsync(html, output, cancellationToken).ConfigureAwait(false);

@@ -7,8 +7,9 @@ namespace Igor.GitHubActions.Security;
 
 /// <summary>
 /// With <c>Security:BearerTokens</c> set, the Igor API answers only requests carrying one of them. The GitHub webhook
-/// (its signature), <c>/health</c>, <c>/metrics</c>, the endpoints with their own shared secret and validly signed log
-/// page links (reached through Gate's proxy, which sends no token) are exempt.
+/// (its signature), <c>/health</c>, <c>/metrics</c>, Echo's event forwarding (its own shared secret) and validly signed
+/// log page links (reached through Gate's proxy, which sends no token) are exempt. The custom stages are not: they act
+/// on GitHub, and Orca's webhook stages can send the token with their <c>customHeaders</c>.
 /// </summary>
 internal sealed partial class BearerTokenMiddleware(IOptions<SecurityOptions> options, Logs.LogLinks links, ILogger<BearerTokenMiddleware> logger) : IMiddleware
 {
@@ -40,8 +41,7 @@ internal sealed partial class BearerTokenMiddleware(IOptions<SecurityOptions> op
         await next(context).ConfigureAwait(false);
     }
 
-    internal static bool IsExempt(PathString path) =>
-        ExemptPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase)) || path.StartsWithSegments("/stages", StringComparison.OrdinalIgnoreCase);
+    internal static bool IsExempt(PathString path) => ExemptPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase));
 
     private bool Matches(string header)
     {

@@ -50,6 +50,30 @@ internal sealed partial class FiatAuthorizationMiddleware(
         await next(context).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A custom stage acting through <paramref name="master"/> for a named Spinnaker user needs that user's WRITE, as the
+    /// Jenkins stage does (the stage's shared secret admits Orca; the user, when one is named, must also be allowed).
+    /// Orca's webhook stages cannot send <c>X-SPINNAKER-USER</c> (WebhookService drops it from customHeaders), so the
+    /// stage body may name the user instead (<c>"user": "${execution.authentication.user}"</c>).
+    /// </summary>
+    public static async Task RequireStageWriteAsync(HttpContext context, string master, string? bodyUser)
+    {
+        var fiat = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<FiatOptions>>().Value;
+        if (!fiat.Enabled || (User(context) ?? bodyUser) is not { Length: > 0 } user)
+        {
+            return;
+        }
+
+        var permissions = context.RequestServices.GetRequiredService<FiatPermissions>();
+        var permission = await permissions.GetAsync(user, context.RequestAborted).ConfigureAwait(false);
+        if (permission is null || !permission.Allows(master, RequiredAccess.Write))
+        {
+            throw new IgorException(StatusCodes.Status403Forbidden,
+                $"access denied: user '{user}' may not act on GitHub through master '{master}': " +
+                (permission is null ? "Fiat does not know the user" : "the user has no WRITE permission on it"));
+        }
+    }
+
     /// <summary>The user the caller acts for, or null; a malformed header is a 400.</summary>
     private static string? User(HttpContext context)
     {

@@ -15,9 +15,14 @@ internal sealed partial class SecretRedactor
 
     private readonly string[] _secrets;
 
-    public SecretRedactor(IOptions<GitHubOptions> gitHub, IOptions<SecurityOptions> security, IOptions<SpinnakerOptions> spinnaker)
+    public SecretRedactor(
+        IOptions<GitHubOptions> gitHub, IOptions<SecurityOptions> security, IOptions<SpinnakerOptions> spinnaker,
+        IOptions<Stages.StagesOptions> stages, IOptions<Deployments.DeploymentStatusOptions> deployments, IOptions<State.StateOptions> state)
     {
-        var secrets = new List<string?> { gitHub.Value.WebhookSecret, spinnaker.Value.LogLinkKey };
+        var secrets = new List<string?>
+        {
+            gitHub.Value.WebhookSecret, spinnaker.Value.LogLinkKey, stages.Value.Secret, deployments.Value.EventsSecret, RedisPassword(state.Value),
+        };
         foreach (var master in gitHub.Value.Masters)
         {
             secrets.Add(master.Token);
@@ -30,6 +35,19 @@ internal sealed partial class SecretRedactor
         secrets.AddRange(security.Value.BearerTokens);
         _secrets = secrets.Where(s => !string.IsNullOrWhiteSpace(s) && s.Length >= 4).Select(s => s!).Distinct(StringComparer.Ordinal)
             .OrderByDescending(s => s.Length).ToArray();
+    }
+
+    /// <summary>The <c>password=</c> of a StackExchange.Redis configuration string, if any.</summary>
+    private static string? RedisPassword(State.StateOptions state)
+    {
+        try
+        {
+            return StackExchange.Redis.ConfigurationOptions.Parse(state.Redis.Configuration ?? "", ignoreUnknown: true).Password;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The text with the configured secrets and every token-shaped string masked.</summary>

@@ -7,7 +7,7 @@ internal sealed class SecurityOptions
 
     /// <summary>
     /// When not empty, every Igor API request must carry <c>Authorization: Bearer</c> one of these (compared in constant
-    /// time). The webhook (signature), <c>/health</c>, <c>/metrics</c>, <c>/echo/events</c> and <c>/stages/*</c> are exempt.
+    /// time). The webhook (signature), <c>/health</c>, <c>/metrics</c>, and <c>/echo/events</c> (its own secret) are exempt; <c>/stages/*</c> is not.
     /// </summary>
     public List<string> BearerTokens { get; set; } = [];
 

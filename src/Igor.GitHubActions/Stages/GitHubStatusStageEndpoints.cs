@@ -32,7 +32,7 @@ internal static partial class GitHubStatusStageEndpoints
             input.List("requiredContexts"),
             input.Flag("transientEnvironment"),
             input.Flag("productionEnvironment"));
-        var service = await StageMasters.ResolveAsync(registry, input.Optional("master"), owner, repository, cancellationToken).ConfigureAwait(false);
+        var service = await StageMasters.ResolveAsync(context, input, registry, owner, repository, cancellationToken).ConfigureAwait(false);
 
         // Orca retries a create call after a timeout: within one execution, the same repository, environment and ref get
         // the deployment already created. The intent (derived from those) goes into the deployment's payload before the
@@ -101,7 +101,7 @@ internal static partial class GitHubStatusStageEndpoints
             input.Url("environmentUrl"),
             input.Optional("environment"),
             input.Flag("autoInactive"));
-        var service = await StageMasters.ResolveAsync(registry, input.Optional("master"), owner, repository, cancellationToken).ConfigureAwait(false);
+        var service = await StageMasters.ResolveAsync(context, input, registry, owner, repository, cancellationToken).ConfigureAwait(false);
         await service.CreateDeploymentStatusAsync(owner, repository, deploymentId, status, cancellationToken).ConfigureAwait(false);
         return Results.Json(new
         {
@@ -127,7 +127,7 @@ internal static partial class GitHubStatusStageEndpoints
             input.Text("context", 255) ?? "spinnaker",
             input.Text("description", MaxDescription),
             input.Url("targetUrl"));
-        var service = await StageMasters.ResolveAsync(registry, input.Optional("master"), owner, repository, cancellationToken).ConfigureAwait(false);
+        var service = await StageMasters.ResolveAsync(context, input, registry, owner, repository, cancellationToken).ConfigureAwait(false);
         await service.CreateCommitStatusAsync(owner, repository, sha, status, cancellationToken).ConfigureAwait(false);
         return Results.Json(new
         {

@@ -5,7 +5,16 @@ namespace Igor.GitHubActions.Stages;
 /// <summary>Picks the master a stage call acts through: the one named, or the first whose allowlist has the repository.</summary>
 internal static class StageMasters
 {
+    /// <summary>The master, once the named user (if any) may write through it.</summary>
     public static async Task<IBuildService> ResolveAsync(
+        HttpContext context, StageInput input, BuildServiceRegistry registry, string owner, string repository, CancellationToken cancellationToken)
+    {
+        var service = await ResolveAsync(registry, input.Optional("master"), owner, repository, cancellationToken).ConfigureAwait(false);
+        await Security.FiatAuthorizationMiddleware.RequireStageWriteAsync(context, service.Name, input.Optional("user")).ConfigureAwait(false);
+        return service;
+    }
+
+    private static async Task<IBuildService> ResolveAsync(
         BuildServiceRegistry registry, string? master, string owner, string repository, CancellationToken cancellationToken)
     {
         if (master is not null)

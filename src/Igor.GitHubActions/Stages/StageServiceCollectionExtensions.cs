@@ -1,14 +1,29 @@
+using Igor.GitHubActions.Security;
+using Microsoft.Extensions.Options;
+
 namespace Igor.GitHubActions.Stages;
 
 /// <summary>Custom stages for Orca's <c>webhook.preconfigured</c> (contract §8); see samples/orca-local.yml.</summary>
 internal static class StageServiceCollectionExtensions
 {
-    /// <summary>The stages keep no state of their own beyond the store's stage runs; nothing to register yet.</summary>
-    public static IServiceCollection AddStages(this IServiceCollection services) => services;
+    public static IServiceCollection AddStages(this IServiceCollection services)
+    {
+        services.AddOptions<StagesOptions>().BindConfiguration(StagesOptions.SectionName).ValidateOnStart()
+            .Validate(
+                o => string.IsNullOrEmpty(o.Secret) || (o.Secret.Length >= 32 && !o.Secret.Any(char.IsWhiteSpace)),
+                "Stages:Secret must be at least 32 characters without spaces (e.g. openssl rand -hex 32)");
+        return services;
+    }
 
+    /// <summary>The stage routes, behind <see cref="StagesOptions.Secret"/> (and the bearer tokens and client certificates when those are on).</summary>
     public static IEndpointRouteBuilder MapStageEndpoints(this IEndpointRouteBuilder routes)
     {
-        var stages = routes.MapGroup("/stages");
+        var stages = routes.MapGroup("/stages").AddEndpointFilter(async (context, next) =>
+        {
+            var secret = context.HttpContext.RequestServices.GetRequiredService<IOptions<StagesOptions>>().Value.Secret;
+            return SharedSecret.Check(context.HttpContext, secret, StagesOptions.SecretHeader, "Stages:Secret", "the /stages routes")
+                ?? await next(context).ConfigureAwait(false);
+        });
         stages.MapWorkflowStageEndpoints();
         stages.MapGitHubStatusStageEndpoints();
         return routes;

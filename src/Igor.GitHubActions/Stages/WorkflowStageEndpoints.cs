@@ -28,7 +28,7 @@ internal static class WorkflowStageEndpoints
     {
         var input = await StageInput.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
         var job = Job(input);
-        var service = await StageMasters.ResolveAsync(registry, input.Optional("master"), job.Owner, job.Repository, cancellationToken).ConfigureAwait(false);
+        var service = await StageMasters.ResolveAsync(context, input, registry, job.Owner, job.Repository, cancellationToken).ConfigureAwait(false);
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in input.Object("inputs") ?? [])
         {
@@ -117,7 +117,7 @@ internal static class WorkflowStageEndpoints
         var input = await StageInput.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
         var job = Job(input);
         var executionId = input.Required("executionId", "the execution id (${execution.id})");
-        var service = await StageMasters.ResolveAsync(registry, input.Optional("master"), job.Owner, job.Repository, cancellationToken).ConfigureAwait(false);
+        var service = await StageMasters.ResolveAsync(context, input, registry, job.Owner, job.Repository, cancellationToken).ConfigureAwait(false);
         var run = await store.FindStageRunAsync(service.Name, job.ToString(), executionId, input.Optional("stageKey") ?? "", cancellationToken).ConfigureAwait(false);
         if (run is null)
         {
@@ -127,8 +127,10 @@ internal static class WorkflowStageEndpoints
         return await StopAsync(service, job, run.QueueId, cancellationToken).ConfigureAwait(false);
     }
 
-    internal static async Task<IResult> CancelAsync(string master, string queueId, string? job, BuildServiceRegistry registry, CancellationToken cancellationToken)
+    internal static async Task<IResult> CancelAsync(
+        HttpContext context, string master, string queueId, string? job, BuildServiceRegistry registry, CancellationToken cancellationToken)
     {
+        await Security.FiatAuthorizationMiddleware.RequireStageWriteAsync(context, master, bodyUser: null).ConfigureAwait(false);
         var jobName = JobName.TryParse(job, out var parsed, out var error) ? parsed : throw IgorException.BadRequest($"job: {error}");
         return await StopAsync(registry.Get(master), jobName, QueueId(queueId), cancellationToken).ConfigureAwait(false);
     }

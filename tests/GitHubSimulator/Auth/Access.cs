@@ -101,7 +101,10 @@ internal static class Access
 
             if (!HasPermission(token, permission, write))
             {
-                return new RepoAccess(null, null, ApiErrors.Error(StatusCodes.Status403Forbidden, "Resource not accessible by integration"));
+                // GitHub names the permission the endpoint needs (https://docs.github.com/rest/overview/permissions-required-for-github-apps).
+                return new RepoAccess(null, null, ApiErrors.Error(
+                    StatusCodes.Status403Forbidden, "Resource not accessible by integration",
+                    headers: new Dictionary<string, string> { ["X-Accepted-GitHub-Permissions"] = $"{permission}={(write ? "write" : "read")}" }));
             }
 
             return new RepoAccess(repository, new Caller(token, token.Actor), null);

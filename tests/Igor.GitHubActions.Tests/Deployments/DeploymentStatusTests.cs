@@ -245,7 +245,9 @@ public sealed class DeploymentStatusTests
     [TestCase("[1,2]")]
     public async Task MalformedBody_Answers400(string body)
     {
-        using var response = await _scenario.Client.PostAsync("echo/events", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "echo/events") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Igor-Events-Secret", GitHubScenario.EventsSecret);
+        using var response = await _scenario.Client.SendAsync(request);
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
@@ -264,11 +266,26 @@ public sealed class DeploymentStatusTests
     }
 
     [Test]
+    public async Task SharedSecretNotConfigured_TheRouteIsOff_403NamingTheKey_NothingWritten()
+    {
+        _scenario.Settings["Deployments:EventsSecret"] = "";
+        await _scenario.RestartServiceAsync();
+        _events = new EchoEvents(_scenario.Client) { TriggerPayload = EchoEvents.DeploymentPayload(_deployment.Id), Secret = null };
+
+        using var forged = await _events.CompleteAsync();
+
+        forged.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await forged.Content.ReadAsStringAsync()).Should().Contain("Deployments:EventsSecret");
+        await WaitForOutboxDoneAsync();
+        _deployment.Statuses.Should().BeEmpty("a forged event must not write success on a deployment");
+    }
+
+    [Test]
     public async Task SharedSecret_WhenConfigured_IsRequired()
     {
         _scenario.Settings["Deployments:EventsSecret"] = "s3cret-for-echo";
         await _scenario.RestartServiceAsync();
-        _events = new EchoEvents(_scenario.Client) { TriggerPayload = EchoEvents.DeploymentPayload(_deployment.Id) };
+        _events = new EchoEvents(_scenario.Client) { TriggerPayload = EchoEvents.DeploymentPayload(_deployment.Id), Secret = null };
         var envelope = _events.Envelope("orca:pipeline:starting", "RUNNING");
 
         using var missing = await _events.PostAsync(envelope);

@@ -83,6 +83,10 @@ public sealed class EchoEvents(HttpClient http)
 
     public Task<HttpResponseMessage> FailedAsync(string status = "TERMINAL", long endTime = StartTime + 60_000) => PostAsync(Envelope("orca:pipeline:failed", status, endTime));
 
+    /// <summary>The Deployments:EventsSecret Echo is configured to send (samples/echo-local.yml); null sends no header.</summary>
+    public string? Secret { get; set; } = GitHubScenario.EventsSecret;
+
+    /// <summary>Posts as Echo's REST forwarding does: with <see cref="Secret"/>, or the given header and value.</summary>
     public async Task<HttpResponseMessage> PostAsync(JsonNode envelope, string? secretHeader = null, string? secret = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "echo/events")
@@ -92,6 +96,10 @@ public sealed class EchoEvents(HttpClient http)
         if (secretHeader is not null)
         {
             request.Headers.Add(secretHeader, secret);
+        }
+        else if (Secret is not null)
+        {
+            request.Headers.Add("X-Igor-Events-Secret", Secret);
         }
 
         return await http.SendAsync(request);

@@ -14,12 +14,13 @@ public sealed class GitHubScenario : IAsyncDisposable
     public const long AppId = 4242;
     public const string ClientId = "Iv23liScenarioApp";
 
-    private GitHubScenario(SimulatorHost gitHub, SimulatedApp app, string dataDirectory)
+    private GitHubScenario(SimulatorHost gitHub, SimulatedApp app, string dataDirectory, Action<SimulatedApp>? configureApp)
     {
         GitHub = gitHub;
         App = app;
         DataDirectory = dataDirectory;
         (Api, Web) = SampleSeed.Seed(gitHub);
+        configureApp?.Invoke(app);
         InstallationId = app.Install("acme");
     }
 
@@ -45,10 +46,11 @@ public sealed class GitHubScenario : IAsyncDisposable
     /// <summary>Overrides applied on top of <see cref="BaseConfiguration"/> at every (re)start.</summary>
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public static async Task<GitHubScenario> CreateAsync(GitHubSimulatorOptions? options = null, bool start = true)
+    /// <summary>A scenario; <paramref name="configureApp"/> changes the App (its permissions, say) before it is installed.</summary>
+    public static async Task<GitHubScenario> CreateAsync(GitHubSimulatorOptions? options = null, bool start = true, Action<SimulatedApp>? configureApp = null)
     {
         var gitHub = await SimulatorHost.StartAsync(options);
-        var scenario = new GitHubScenario(gitHub, gitHub.CreateApp(AppId, ClientId), TestPaths.NewScratchDirectory());
+        var scenario = new GitHubScenario(gitHub, gitHub.CreateApp(AppId, ClientId), TestPaths.NewScratchDirectory(), configureApp);
         if (start)
         {
             await scenario.StartServiceAsync();
@@ -77,9 +79,17 @@ public sealed class GitHubScenario : IAsyncDisposable
         ["Echo:RetryDelay"] = "00:00:00.100",
         ["Echo:MaxRetryDelay"] = "00:00:00.500",
         ["Echo:PollInterval"] = "00:00:00.100",
+        ["Stages:Secret"] = StagesSecret,
+        ["Deployments:EventsSecret"] = EventsSecret,
     };
 
     public const string WebhookSecret = "It's a Secret to Everybody";
+
+    /// <summary>The Deployments:EventsSecret every scenario starts with (/echo/events is off without one).</summary>
+    public const string EventsSecret = "events-secret-0123456789abcdef012345";
+
+    /// <summary>The Stages:Secret every scenario starts with (the stage routes are off without one).</summary>
+    public const string StagesSecret = "stages-secret-0123456789abcdef0123456789";
 
     /// <summary>Sends the App's webhooks to the service, and the service's events to <paramref name="echo"/>.</summary>
     public async Task ConnectWebhooksAsync(FakeEcho echo, bool restart = true)

@@ -50,10 +50,19 @@ public sealed partial class OrcaWebhookStage(JsonObject config, HttpClient http)
             : m.Groups["expr"].Value switch
             {
                 "execution.id" => executionId,
+                "execution.authentication.user" => User,
                 "#currentStage().refId" => StageRefId,
                 "#currentStage().startTime" => StageStartTime.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 _ => throw new NotSupportedException(m.Value),
             });
+
+    public const string SecretPlaceholder = "REPLACE_WITH_STAGES_SECRET";
+
+    /// <summary>The execution's authenticated user, as Orca's <c>execution.authentication.user</c> answers it.</summary>
+    public string User { get; set; } = "anonymous";
+
+    /// <summary>What the operator puts in place of <see cref="SecretPlaceholder"/>: the service's Stages:Secret (null: send none).</summary>
+    public string? StagesSecret { get; set; } = GitHubScenario.StagesSecret;
 
     /// <summary>The stage's refId in its pipeline, as Orca's <c>#currentStage()</c> answers it.</summary>
     public string StageRefId { get; set; } = "1";
@@ -91,7 +100,10 @@ public sealed partial class OrcaWebhookStage(JsonObject config, HttpClient http)
         var elapsed = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
-            using var poll = await http.GetAsync(statusUrl);
+            // MonitorWebhookTask sends the stage's customHeaders too (WebhookService.getWebhookStatus).
+            using var pollRequest = new HttpRequestMessage(HttpMethod.Get, statusUrl);
+            AddCustomHeaders(pollRequest);
+            using var poll = await http.SendAsync(pollRequest);
             var text = await poll.Content.ReadAsStringAsync();
             poll.IsSuccessStatusCode.Should().BeTrue(text);
             var status = JsonNode.Parse(text)!;
@@ -133,6 +145,8 @@ public sealed partial class OrcaWebhookStage(JsonObject config, HttpClient http)
         string method, string url, string? payload, IReadOnlyDictionary<string, string> values, string executionId, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), Rebase(Render(url, values, executionId)));
+
+        AddCustomHeaders(request);
         if (payload is not null)
         {
             var contentType = Config["customHeaders"]?["Content-Type"]?[0]?.GetValue<string>() ?? "text/plain";
@@ -140,6 +154,26 @@ public sealed partial class OrcaWebhookStage(JsonObject config, HttpClient http)
         }
 
         return await http.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// The stage's customHeaders, as Orca's WebhookService sends them on the create, monitor and cancel calls: all but
+    /// Content-Type (which goes with the body) and its deny list of X-SPINNAKER-* headers; the secret placeholder filled in.
+    /// </summary>
+    private void AddCustomHeaders(HttpRequestMessage request)
+    {
+        foreach (var (name, value) in Config["customHeaders"]?.AsObject() ?? [])
+        {
+            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) || name.StartsWith("X-SPINNAKER-", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (value?[0]?.GetValue<string>() is { } header && (header != SecretPlaceholder || StagesSecret is not null))
+            {
+                request.Headers.TryAddWithoutValidation(name, header == SecretPlaceholder ? StagesSecret : header);
+            }
+        }
     }
 
     private static JsonNode? ToJson(object? value) => value switch

@@ -297,7 +297,9 @@ public sealed class CustomStageTests
     [Test]
     public async Task MalformedJson_Answers400()
     {
-        using var response = await _scenario.Client.PostAsync("stages/deployments", new StringContent("{\"repository\": ", Encoding.UTF8, "application/json"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "stages/deployments") { Content = new StringContent("{\"repository\": ", Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Igor-Stages-Secret", GitHubScenario.StagesSecret);
+        using var response = await _scenario.Client.SendAsync(request);
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
