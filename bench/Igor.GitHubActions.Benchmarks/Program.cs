@@ -3,7 +3,8 @@ using Igor.GitHubActions.Benchmarks;
 
 // dotnet run -c Release --project bench/Igor.GitHubActions.Benchmarks [-- --scale 10 --redis HOST:PORT]
 // Prints: GitHub requests per build with and without webhooks, the status endpoint's throughput next to a bare Kestrel
-// endpoint, and webhook intake per second on SQLite (and on Redis when --redis is given or redis-server is on the PATH).
+// endpoint, the service's memory under a flood of unsigned webhook bodies, and webhook intake per second on SQLite (and on
+// Redis when --redis is given or redis-server is on the PATH). --only requests|status|flood|webhooks runs one part.
 var scale = args.SkipWhile(a => a != "--scale").Skip(1).Select(double.Parse).FirstOrDefault(10);
 var redis = args.SkipWhile(a => a != "--redis").Skip(1).FirstOrDefault();
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
@@ -20,6 +21,12 @@ if (only is null or "status")
 {
     Console.WriteLine("Status endpoint under load:");
     Console.Write(await Throughput.StatusEndpointAsync(64, rounds: 5, TimeSpan.FromSeconds(2)));
+}
+
+if (only is null or "flood")
+{
+    Console.WriteLine("Unsigned webhook flood:");
+    Console.Write(await WebhookFlood.RunAsync(senders: 24, bodyBytes: 24L * 1024 * 1024));
 }
 
 if (only is not (null or "webhooks"))

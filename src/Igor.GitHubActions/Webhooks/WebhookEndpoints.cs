@@ -6,14 +6,13 @@ using Igor.GitHubActions.Igor;
 using Igor.GitHubActions.State;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
-using Octokit.Webhooks;
 
 namespace Igor.GitHubActions.Webhooks;
 
 /// <summary>
-/// <c>POST /webhooks/github</c>, the GitHub App's webhook. The signature is checked over the raw body in constant time
-/// (Octokit.Webhooks' validator), the delivery is written to the store and acknowledged at once, and processed in the
-/// background: GitHub allows 10 seconds and never retries a failed delivery by itself.
+/// <c>POST /webhooks/github</c>, the GitHub App's webhook. The signature is checked over the raw body as it streams in,
+/// in constant time (<see cref="SignedBody"/>), the delivery is written to the store and acknowledged at once, and
+/// processed in the background: GitHub allows 10 seconds and never retries a failed delivery by itself.
 /// </summary>
 internal static partial class WebhookEndpoints
 {
@@ -41,9 +40,10 @@ internal static partial class WebhookEndpoints
             throw new IgorException(StatusCodes.Status503ServiceUnavailable, "the webhook endpoint is off: set GitHub:WebhookSecret to the GitHub App's webhook secret");
         }
 
-        var body = await ReadBodyAsync(context, options.Value.WebhookMaxBytes, cancellationToken).ConfigureAwait(false);
-        var signature = context.Request.Headers["X-Hub-Signature-256"].ToString();
-        if (WebhookSignatureValidator.Verify(signature, secret, body) != WebhookSignatureValidationResult.Valid)
+        // The signature is checked as the body streams in; what is not verified yet stays on disk past 64 KB, so unsigned
+        // requests cost bounded memory however large and however many they are.
+        var body = await SignedBody.ReadAsync(context, secret, options.Value.WebhookMaxBytes, cancellationToken).ConfigureAwait(false);
+        if (body is null)
         {
             Log.BadSignature(logger, context.Request.Headers["X-GitHub-Delivery"].ToString());
             return Results.Json(Error(401, "the X-Hub-Signature-256 header is missing or does not match the body signed with the webhook secret"), statusCode: 401);
@@ -97,35 +97,6 @@ internal static partial class WebhookEndpoints
         "deployment" => action == "created",
         _ => HandledEvents.Contains(eventName),
     };
-
-    private static async Task<byte[]> ReadBodyAsync(HttpContext context, int maxBytes, CancellationToken cancellationToken)
-    {
-        if (context.Request.ContentLength > maxBytes)
-        {
-            throw new IgorException(StatusCodes.Status413PayloadTooLarge, $"the webhook body is over {maxBytes} bytes (GitHub:WebhookMaxBytes)");
-        }
-
-        var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (feature is { IsReadOnly: false })
-        {
-            feature.MaxRequestBodySize = maxBytes + 1L;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await context.Request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                throw new IgorException(StatusCodes.Status413PayloadTooLarge, $"the webhook body is over {maxBytes} bytes (GitHub:WebhookMaxBytes)");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
 
     private static object Error(int status, string message) => new { status, error = "Unauthorized", message };
 
