@@ -10,7 +10,7 @@ internal static class InfoEndpoints
 
     public static IEndpointRouteBuilder MapInfoEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/masters", GetMasters).WithName("GetMasters");
+        routes.MapGet("/masters", GetMastersAsync).WithName("GetMasters");
         routes.MapGet("/buildServices", GetBuildServices).WithName("GetBuildServices");
         routes.MapGet("/jobs/{master}", GetJobsAsync).WithName("GetJobs");
         routes.MapGet("/jobs/{master}/{**job}", GetJobConfigAsync).WithName("GetJobConfig");
@@ -18,12 +18,19 @@ internal static class InfoEndpoints
         return routes;
     }
 
-    /// <summary>Our masters answer to the jenkins type, so Deck's Jenkins stage lists them; other types have none here.</summary>
-    internal static IResult GetMasters(string? type, BuildServiceRegistry registry)
+    /// <summary>
+    /// Our masters answer to the jenkins type, so Deck's Jenkins stage lists them; other types have none here. With Fiat
+    /// on, only the masters the caller may READ are listed (Igor's InfoController @PostFilter).
+    /// </summary>
+    internal static async Task<IResult> GetMastersAsync(string? type, HttpContext context, BuildServiceRegistry registry) =>
+        TypedResults.Ok(await Security.FiatAuthorizationMiddleware.ReadableAsync(context, MastersOfType(type, registry)).ConfigureAwait(false));
+
+    /// <summary>Our masters of a type (all of them without one); a type Igor does not know is a 400.</summary>
+    internal static string[] MastersOfType(string? type, BuildServiceRegistry registry)
     {
         if (string.IsNullOrEmpty(type))
         {
-            return TypedResults.Ok(registry.Names.ToArray());
+            return registry.Names.ToArray();
         }
 
         var upper = type.ToUpperInvariant();
@@ -32,7 +39,7 @@ internal static class InfoEndpoints
             throw IgorException.BadRequest($"'{type}' is not a build service type (expected one of {string.Join(", ", KnownTypes).ToLowerInvariant()})");
         }
 
-        return TypedResults.Ok(upper == "JENKINS" ? registry.Names.ToArray() : []);
+        return upper == "JENKINS" ? registry.Names.ToArray() : [];
     }
 
     internal static IResult GetBuildServices(BuildServiceRegistry registry) =>

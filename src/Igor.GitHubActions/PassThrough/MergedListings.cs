@@ -22,7 +22,7 @@ internal static class MergedListings
         string? type, HttpContext context, BuildServiceRegistry registry, ExistingIgor igor, CancellationToken cancellationToken)
     {
         // Ours first: an unknown type is refused before Igor is asked.
-        var ours = ((IValueHttpResult<string[]>)InfoEndpoints.GetMasters(type, registry)).Value ?? [];
+        var ours = await Security.FiatAuthorizationMiddleware.ReadableAsync(context, InfoEndpoints.MastersOfType(type, registry)).ConfigureAwait(false);
         var answer = await igor.GetAsync("masters" + context.Request.QueryString, context.Request.Headers, cancellationToken).ConfigureAwait(false);
         var theirs = answer.Strings();
         SetStatusHeader(context, theirs is not null ? "UP" : "DOWN: " + (answer.Failure("GET /masters") ?? "the existing Igor's /masters is not a list of names"));

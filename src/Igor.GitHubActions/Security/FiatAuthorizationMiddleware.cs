@@ -12,6 +12,23 @@ internal sealed partial class FiatAuthorizationMiddleware(
 {
     public const string UserHeader = "X-SPINNAKER-USER";
 
+    /// <summary>Who a request without a user is, for Fiat (Igor's FiatPermissionEvaluator, contract correction 3).</summary>
+    public const string AnonymousUser = "anonymous";
+
+    /// <summary>The masters among <paramref name="masters"/> the caller (or anonymous) may READ; all of them when Fiat is off.</summary>
+    public static async Task<string[]> ReadableAsync(HttpContext context, IReadOnlyList<string> masters)
+    {
+        var fiat = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<FiatOptions>>().Value;
+        if (!fiat.Enabled || masters.Count == 0)
+        {
+            return [.. masters];
+        }
+
+        var user = User(context) ?? AnonymousUser;
+        var permission = await context.RequestServices.GetRequiredService<FiatPermissions>().GetAsync(user, context.RequestAborted).ConfigureAwait(false);
+        return permission is null ? [] : [.. masters.Where(m => permission.Allows(m, RequiredAccess.Read))];
+    }
+
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var access = RequiredAccess.For(context);
@@ -21,17 +38,12 @@ internal sealed partial class FiatAuthorizationMiddleware(
             return;
         }
 
-        var user = User(context);
+        // As Igor (FiatPermissionEvaluator): a request that names no user is evaluated as "anonymous", whom Fiat grants
+        // the unrestricted build services only. Echo's trigger callbacks name the trigger's runAsUser, or anonymous.
+        var user = User(context) ?? AnonymousUser;
         var verb = access.Authorization == RequiredAccess.Write ? "start, stop or update builds of" : "read";
-        if (user is null)
+        if (!access.UserRequired)
         {
-            if (access.UserRequired)
-            {
-                Log.Denied(logger, "(none)", access.Master, access.Authorization);
-                throw new IgorException(StatusCodes.Status403Forbidden,
-                    $"access denied: {context.Request.Method} on master '{access.Master}' needs a Spinnaker user ({UserHeader}) with {access.Authorization} permission");
-            }
-
             await next(context).ConfigureAwait(false);
             return;
         }
@@ -44,6 +56,11 @@ internal sealed partial class FiatAuthorizationMiddleware(
                 ? $" (roles: {string.Join(", ", listed)})"
                 : "";
             var reason = permission is null ? "Fiat does not know the user" : $"the user has no {access.Authorization} permission on it{roles}";
+            if (user == AnonymousUser)
+            {
+                reason += $" (the request named no user in {UserHeader}; for an Echo trigger, give the trigger a runAsUser with {access.Authorization})";
+            }
+
             throw new IgorException(StatusCodes.Status403Forbidden, $"access denied: user '{user}' may not {verb} master '{access.Master}': {reason}");
         }
 

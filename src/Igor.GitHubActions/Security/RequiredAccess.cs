@@ -1,18 +1,11 @@
 namespace Igor.GitHubActions.Security;
 
-/// <summary>What a request needs from Fiat: an authorization (READ or WRITE) on a master, and whether it needs a user at all.</summary>
+/// <summary>What a request needs from Fiat: an authorization (READ or WRITE) on a master, and whether it is checked at all.</summary>
 internal sealed record RequiredAccess(string Master, string Authorization, bool UserRequired)
 {
     public const string Read = "READ";
 
     public const string Write = "WRITE";
-
-    /// <summary>
-    /// GETs Echo makes without a user when a trigger fires (BuildInfoService: status, properties, artifacts). Igor checks
-    /// READ on them too, but only for a caller that names a user. Signed log links (a route with a signature, checked by
-    /// the endpoint) are read the same way: Gate's proxy sends no user.
-    /// </summary>
-    private static readonly string[] ReadsWithoutUser = ["/builds/status/", "/builds/properties/", "/builds/artifacts/"];
 
     /// <summary>
     /// The access a request to a route naming a master needs, as Igor's <c>@PreAuthorize hasPermission(#master,
@@ -28,10 +21,9 @@ internal sealed record RequiredAccess(string Master, string Authorization, bool 
             return null;
         }
 
+        // Signed log links (a route with a signature, checked by the endpoint) need no permission: Gate's proxy sends no user.
         var read = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
-        var pattern = endpoint.RoutePattern.RawText ?? "";
-        var anonymous = read && (ReadsWithoutUser.Any(p => pattern.StartsWith(p, StringComparison.OrdinalIgnoreCase)) ||
-                                 endpoint.RoutePattern.GetParameter("signature") is not null);
-        return new RequiredAccess(master, read ? Read : Write, UserRequired: !anonymous);
+        var signed = read && endpoint.RoutePattern.GetParameter("signature") is not null;
+        return new RequiredAccess(master, read ? Read : Write, UserRequired: !signed);
     }
 }

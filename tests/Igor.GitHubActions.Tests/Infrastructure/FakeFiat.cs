@@ -71,7 +71,12 @@ public sealed class FakeFiat : IAsyncDisposable
             return Results.StatusCode(status);
         }
 
-        if (!_users.TryGetValue(user, out var entry))
+        // Fiat maps "anonymous" to its unrestricted user, who always exists: it sees the unrestricted resources only.
+        if (!_users.TryGetValue(user, out var entry) && user == "anonymous")
+        {
+            entry = (false, new Dictionary<string, string[]>(StringComparer.Ordinal));
+        }
+        else if (entry.BuildServices is null)
         {
             return Results.Json(new { error = "Not Found", message = "user not found" }, statusCode: 404);
         }

@@ -90,32 +90,54 @@ public sealed class FiatAuthorizationTests
     }
 
     [Test]
-    public async Task EchoCallbacks_WithoutUser_ReadStatusAndArtifacts()
+    public async Task EchoCallbacks_RunAsTheTriggersRunAsUser_WithoutOneTheyAreAnonymous()
     {
         var queueId = await StartAsReleaserAsync();
         using var asReader = new HttpClient { BaseAddress = _scenario.Service!.BaseAddress };
         asReader.DefaultRequestHeaders.Add("X-SPINNAKER-USER", "reader");
         var number = await new OrcaClient(asReader, Master).WaitForBuildNumberAsync(queueId);
 
-        using var status = await SendAsync(HttpMethod.Get, $"builds/status/{number}/{Master}/{Deploy}", null);
-        using var artifacts = await SendAsync(HttpMethod.Get, $"builds/artifacts/{number}/{Master}?job={Uri.EscapeDataString(Deploy)}", null);
+        // Echo's BuildInfoService calls back as the trigger's runAsUser, or as anonymous (contract correction 3).
+        using var status = await SendAsync(HttpMethod.Get, $"builds/status/{number}/{Master}/{Deploy}", "reader");
+        using var artifacts = await SendAsync(HttpMethod.Get, $"builds/artifacts/{number}/{Master}?job={Uri.EscapeDataString(Deploy)}", "reader");
+        using var anonymous = await SendAsync(HttpMethod.Get, $"builds/status/{number}/{Master}/{Deploy}", null);
         using var otherUser = await SendAsync(HttpMethod.Get, $"builds/status/{number}/{Master}/{Deploy}", "other");
 
         status.StatusCode.Should().Be(HttpStatusCode.OK, await status.Content.ReadAsStringAsync());
         artifacts.StatusCode.Should().Be(HttpStatusCode.OK);
+        anonymous.StatusCode.Should().Be(HttpStatusCode.Forbidden, "as in Igor, a call naming no user is anonymous, who may not read a restricted master");
+        (await anonymous.Content.ReadAsStringAsync()).Should().Contain("anonymous").And.Contain("runAsUser");
         otherUser.StatusCode.Should().Be(HttpStatusCode.Forbidden, "a named user still needs READ");
     }
 
     [TestCase("buildServices")]
-    [TestCase("masters")]
-    [TestCase("masters?type=jenkins")]
     [TestCase("health")]
     public async Task Listings_WithoutUser_AreOpen(string path)
     {
         using var response = await SendAsync(HttpMethod.Get, path, null);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        _fiat.Reads.Should().BeEmpty();
+        _fiat.Reads.Should().BeEmpty("Fiat itself reads /buildServices, without a user");
+    }
+
+    [TestCase("masters", "reader", true)]
+    [TestCase("masters?type=jenkins", "releaser", true)]
+    [TestCase("masters", "other", false)]
+    [TestCase("masters", null, false)]
+    public async Task Masters_ListOnlyWhatTheCallerMayRead(string path, string? user, bool listed)
+    {
+        using var response = await SendAsync(HttpMethod.Get, path, user);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var masters = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray().Select(m => m!.GetValue<string>());
+        if (listed)
+        {
+            masters.Should().Equal(Master);
+        }
+        else
+        {
+            masters.Should().BeEmpty("Igor's /masters is filtered by READ (InfoController @PostFilter)");
+        }
     }
 
     [Test]
