@@ -6,7 +6,9 @@ namespace Igor.GitHubActions.Tests.Security;
 
 /// <summary>
 /// Generates hostile requests for every route of the service from a fixed seed: Igor's paths with odd masters, job
-/// names, numbers, encodings, queries, headers and bodies, signed and unsigned webhooks, and paths that match nothing.
+/// names, numbers, encodings, queries, headers and bodies, signed and unsigned webhooks, Echo's events and the custom
+/// stages with right, wrong and missing secrets, the log pages with forged signatures, the CI builds and the admin
+/// route, and paths that match nothing.
 /// The same seed always gives the same sequence, so a failure names the request to replay.
 /// </summary>
 public sealed class FuzzCorpus(int seed)
@@ -30,8 +32,21 @@ public sealed class FuzzCorpus(int seed)
 
     public FuzzRequest Next(int index)
     {
-        var (method, target, body) = Pick(12) switch
+        var (method, target, body) = Pick(16) switch
         {
+            12 => ("POST", "/echo/events", EchoBody()),
+            13 => (Chance(5) ? "GET" : "POST", Pick(
+                "/stages/workflow-runs", "/stages/workflow-runs/cancel", "/stages/deployments", "/stages/deployment-statuses", "/stages/commit-statuses",
+                $"/stages/workflow-runs/{Master()}/{Number()}?job={Uri.EscapeDataString(RawJob())}",
+                $"/stages/workflow-runs/{Master()}/{Number()}/cancel?job={Uri.EscapeDataString(RawJob())}"), StageBody()),
+            14 => ("GET", Pick(
+                $"/logs/{Master()}/{Piece()}/{Piece()}/{Number()}/", $"/logs/{Master()}/acme/api/{Number()}/consoleText",
+                $"/logs/{Master()}/acme/api/{Number()}/jobs/{Number()}/raw", $"/logs/{Master()}/acme/api/{Number()}/{Word()}/",
+                $"/logs/{Master()}/acme/api/{Number()}/{new string('a', 32)}/consoleText"), null),
+            15 => ("GET", Pick(
+                $"/ci/builds?projectKey={Word()}&repoSlug={Word()}{Maybe("&buildNumber=" + Number())}{Maybe("&commitId=" + Word())}",
+                "/ci/builds?projectKey=acme&repoSlug=api", $"/ci/builds/{Word()}/output", $"/ci/builds/{Number()}/output",
+                "/admin/outbox/dead-letters"), null),
             0 => ("GET", Pick("/masters", "/masters?type=" + Word(), "/buildServices", "/health", "/metrics", "/installedPlugins", "/masters?type=jenkins&type=x"), null),
             1 => ("GET", $"/jobs/{Master()}{Maybe("/" + Job())}", null),
             2 => ("GET", $"/builds/status/{Number()}/{Master()}{(Chance(2) ? "/" + Job() : "?job=" + Uri.EscapeDataString(RawJob()))}", null),
@@ -63,6 +78,16 @@ public sealed class FuzzCorpus(int seed)
         if (Chance(2))
         {
             headers.Add(("X-SPINNAKER-EXECUTION-ID", Word()));
+        }
+
+        if (target.StartsWith("/stages/", StringComparison.Ordinal) || Chance(10))
+        {
+            headers.Add(("X-Igor-Stages-Secret", Pick(GitHubScenario.StagesSecret, GitHubScenario.StagesSecret, "", "wrong", GitHubScenario.StagesSecret + "x", Word())));
+        }
+
+        if (target.StartsWith("/echo/", StringComparison.Ordinal) || Chance(10))
+        {
+            headers.Add(("X-Igor-Events-Secret", Pick(GitHubScenario.EventsSecret, GitHubScenario.EventsSecret, "", "wrong", Word())));
         }
 
         if (target.StartsWith("/webhooks/", StringComparison.Ordinal) || Chance(8))
@@ -149,6 +174,24 @@ public sealed class FuzzCorpus(int seed)
         Encoding.UTF8.GetBytes("{\"a\":\"\uD800\"}"),
         RandomBody(),
         null);
+
+    private byte[]? EchoBody() => Pick(
+        Encoding.UTF8.GetBytes("{\"details\":{\"type\":\"orca:pipeline:complete\",\"application\":\"app\"},\"content\":{\"execution\":{\"id\":\"" + Word() +
+            "\",\"status\":\"SUCCEEDED\",\"trigger\":{\"type\":\"webhook\",\"source\":\"github-deployment\",\"payload\":{\"repository\":\"acme/api\",\"deployment_id\":" +
+            Number() + "}}}}}"),
+        Encoding.UTF8.GetBytes("{\"details\":{\"type\":\"orca:pipeline:starting\"},\"content\":{\"execution\":{\"id\":[],\"trigger\":7}}}"),
+        Encoding.UTF8.GetBytes("{\"eventName\":\"x\",\"payload\":\"{not json\"}"),
+        Encoding.UTF8.GetBytes("{\"details\":{\"type\":\"build\"}}"),
+        Encoding.UTF8.GetBytes("[" + new string('[', 200) + new string(']', 200) + "]"),
+        RandomBody());
+
+    private byte[]? StageBody() => Pick(
+        Encoding.UTF8.GetBytes($"{{\"job\":\"{Pick("acme/api/deploy.yml", "acme/api/build.yml", "evil/repo/x.yml", Word())}\",\"inputs\":{{\"version\":\"{Word()}\"}},\"executionId\":\"{Word()}\",\"stageKey\":\"{Word()}\",\"stageStartTime\":\"{Number()}\"}}"),
+        Encoding.UTF8.GetBytes($"{{\"repository\":\"{Pick("acme/api", "acme/web", "other/x", "acme", Word())}\",\"ref\":\"{Pick("main", Word())}\",\"environment\":\"{Word()}\",\"executionId\":\"{Word()}\"}}"),
+        Encoding.UTF8.GetBytes($"{{\"repository\":\"acme/api\",\"deploymentId\":\"{Number()}\",\"state\":\"{Pick("success", "failure", "bogus", Word())}\",\"description\":\"{Word()}\"}}"),
+        Encoding.UTF8.GetBytes($"{{\"repository\":\"acme/api\",\"sha\":\"{Pick(new string('a', 40), Word())}\",\"state\":\"{Pick("success", "pending", Word())}\",\"context\":\"{Word()}\",\"user\":\"{Pick(Users)}\"}}"),
+        Encoding.UTF8.GetBytes("{\"job\":[1,2],\"inputs\":\"not an object\"}"),
+        RandomBody());
 
     private byte[]? RandomBody()
     {
