@@ -27,8 +27,15 @@ rc=${PIPESTATUS[0]}
 set -e
 
 # VSTest prints one "Passed!/Failed!  - Failed: N, Passed: N, Skipped: N, Total: N" line per test assembly.
-grep -E '^(Passed|Failed)!' "$log" | awk -F'[:,]' '
+summary=$(grep -E '^(Passed|Failed)!' "$log" | awk -F'[:,]' '
   { failed += $2; passed += $4; skipped += $6; seen = 1 }
   END { if (seen) printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped
-        else print "0 passed, 1 failed (the build or the test host failed before any test ran)" }'
+        else print "0 passed, 1 failed (the build or the test host failed before any test ran)" }')
+
+# In CI every test must run: a skipped test is a promise left unchecked. The summary stays the last line.
+if [ "${CI:-}" = "true" ] && [ "$rc" -eq 0 ] && ! echo "$summary" | grep -q ' 0 skipped$'; then
+  echo "CI=true: tests were skipped; every test must run in CI"
+  rc=1
+fi
+echo "$summary"
 exit "$rc"

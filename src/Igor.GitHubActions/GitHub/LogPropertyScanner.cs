@@ -33,7 +33,8 @@ internal static class LogPropertyScanner
 
             if (cut && LogLine.Clean(raw).TrimStart().StartsWith("SPINNAKER_", StringComparison.Ordinal))
             {
-                throw IgorException.Unprocessable($"{source}, line {lineNumber}: a SPINNAKER_ property line is longer than {MaxLineLength:N0} characters");
+                throw IgorException.Unprocessable(string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture, $"{source}, line {lineNumber}: a SPINNAKER_ property line is longer than {MaxLineLength:N0} characters"));
             }
 
             var line = LogLine.Clean(raw).TrimStart();

@@ -160,7 +160,14 @@ internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient,
         {
             if (_appClient is not null)
             {
-                await _appClient.GitHubApps.GetCurrent().WaitAsync(cancellationToken).ConfigureAwait(false);
+                // The App's declared permissions: without these nothing can be started or followed, so health is DOWN.
+                var app = await _appClient.GitHubApps.GetCurrent().WaitAsync(cancellationToken).ConfigureAwait(false);
+                var missing = MissingPermissions(app.Permissions);
+                if (missing.Count > 0)
+                {
+                    return $"the GitHub App {_master.AppId} of master '{_master.Name}' lacks the permission{(missing.Count > 1 ? "s" : "")} " +
+                           $"{string.Join(", ", missing)}: grant {(missing.Count > 1 ? "them" : "it")} in the App's settings (Permissions & events), then accept on the installation";
+                }
             }
             else
             {
@@ -175,6 +182,33 @@ internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient,
             var mapped = GitHubErrors.Map(e, _master.Name, "the health probe");
             return mapped is IgorException ? mapped.Message : $"GitHub could not be reached: {e.GetType().Name}";
         }
+    }
+
+    /// <summary>The permissions dispatching and following runs cannot do without, as GitHub names them (<c>actions=write</c>).</summary>
+    private static List<string> MissingPermissions(InstallationPermissions? permissions)
+    {
+        var missing = new List<string>();
+        if (permissions is null)
+        {
+            return missing;
+        }
+
+        if (permissions.Actions?.StringValue is not "write")
+        {
+            missing.Add("actions=write");
+        }
+
+        if (permissions.Contents?.StringValue is not ("read" or "write"))
+        {
+            missing.Add("contents=read");
+        }
+
+        if (permissions.Metadata?.StringValue is not ("read" or "write"))
+        {
+            missing.Add("metadata=read");
+        }
+
+        return missing;
     }
 
     public void Dispose()

@@ -117,7 +117,7 @@ internal static class PropertyFileParser
 
             if (++_values > MaxValues)
             {
-                throw Unreadable(source, fileName, $"it holds (or its aliases expand to) more than {MaxValues:N0} values");
+                throw Unreadable(source, fileName, string.Create(CultureInfo.InvariantCulture, $"it holds (or its aliases expand to) more than {MaxValues:N0} values"));
             }
         }
     }

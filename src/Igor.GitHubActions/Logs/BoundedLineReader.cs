@@ -46,7 +46,8 @@ internal sealed class BoundedLineReader(TextReader reader, int maxLength)
     }
 
     /// <summary>What a cut line ends with where a reader sees it.</summary>
-    public static string Marker(int maxLength) => $" … [line cut: longer than {maxLength:N0} characters]";
+    public static string Marker(int maxLength) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $" … [line cut: longer than {maxLength:N0} characters]");
 
     private static string Trim(StringBuilder line) =>
         line.Length > 0 && line[^1] == '\r' ? line.ToString(0, line.Length - 1) : line.ToString();

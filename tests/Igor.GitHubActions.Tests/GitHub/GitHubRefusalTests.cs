@@ -28,6 +28,23 @@ public sealed class GitHubRefusalTests
         var message = JsonNode.Parse(body)!["message"]!.GetValue<string>();
         message.Should().Contain("actions=write").And.Contain("App").And.Contain(GitHubScenario.Master);
         scenario.Api.GetWorkflow("deploy.yml").Runs.Should().BeEmpty();
+        using var health = await scenario.Client.GetAsync("health");
+        health.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        (await health.Content.ReadAsStringAsync()).Should().Contain("DOWN").And.Contain("actions=write");
+    }
+
+    [Test]
+    public async Task GitHubNeverAnswering_IsA503ThatOrcaRetries_NotA500()
+    {
+        await using var scenario = await GitHubScenario.CreateAsync(start: false);
+        scenario.Settings["GitHub:RequestTimeout"] = "00:00:02";
+        await scenario.StartServiceAsync();
+        scenario.GitHub.Faults.HangNext("GET", "/repos/acme/api/actions/workflows", TimeSpan.FromSeconds(30), times: 10);
+
+        using var response = await scenario.Client.GetAsync($"jobs/{GitHubScenario.Master}/{Deploy}");
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, await response.Content.ReadAsStringAsync());
+        (await response.Content.ReadAsStringAsync()).Should().Contain("did not answer").And.Contain("in time");
     }
 
     [Test]

@@ -84,8 +84,8 @@ public sealed class CiBuildsTests
         var byNumber = JsonNode.Parse(await _scenario.Client.GetStringAsync($"ci/builds?projectKey=acme&repoSlug=api&buildNumber={_finished.RunNumber}"))!.AsArray();
         var byCommit = JsonNode.Parse(await _scenario.Client.GetStringAsync($"ci/builds?projectKey=acme&repoSlug=api&commitId={_finished.HeadSha}"))!.AsArray();
 
-        byNumber.Should().OnlyContain(b => b!["number"]!.GetValue<int>() == _finished.RunNumber);
-        byCommit.Should().OnlyContain(b => b!["scm"]![0]!["sha1"]!.GetValue<string>() == _finished.HeadSha);
+        byNumber.Should().NotBeEmpty().And.OnlyContain(b => b!["number"]!.GetValue<int>() == _finished.RunNumber);
+        byCommit.Should().NotBeEmpty().And.OnlyContain(b => b!["scm"]![0]!["sha1"]!.GetValue<string>() == _finished.HeadSha);
     }
 
     [Test]

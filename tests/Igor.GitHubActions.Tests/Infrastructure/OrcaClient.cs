@@ -95,8 +95,10 @@ public sealed class OrcaClient(HttpClient http, string master)
             using var response = await QueueAsync(queueId);
             var text = await response.Content.ReadAsStringAsync();
 
-            // MonitorQueuedJenkinsJobTask keeps polling on 404, 500 and 503; anything else fails the stage.
-            var retryable = response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.InternalServerError or HttpStatusCode.ServiceUnavailable;
+            // MonitorQueuedJenkinsJobTask keeps polling on 404, 500 and 503, and its task queue re-runs it on 429, 502 and
+            // 504 (RunTaskHandler, contract §1.5); anything else fails the stage.
+            var retryable = response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.InternalServerError or HttpStatusCode.ServiceUnavailable
+                or HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout;
             if (!retryable)
             {
                 response.StatusCode.Should().Be(HttpStatusCode.OK, text);

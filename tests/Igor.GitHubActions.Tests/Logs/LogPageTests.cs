@@ -92,6 +92,19 @@ public sealed class LogPageTests
     }
 
     [Test]
+    public async Task LogPage_AnEndlessLine_IsCutWithAVisibleMarker_AndTheNextLineStillShows()
+    {
+        var run = _scenario.Api.GetWorkflow("ci.yml").CreateRun();
+        run.AddJob("flood", "2026-11-24T10:00:00.0000000Z " + new string('w', 300_000) + "\n2026-11-24T10:00:01.0000000Z after the flood\n");
+        run.Complete("success");
+
+        var html = await _scenario.Client.GetStringAsync($"logs/{GitHubScenario.Master}/acme/api/{run.Id}");
+
+        html.Should().Contain("[line cut: longer than 65,536 characters]").And.Contain("after the flood");
+        html.Length.Should().BeLessThan(200_000, "the page holds the cut line, not the 300,000 characters");
+    }
+
+    [Test]
     public async Task LogPage_RepositoryOfNoMasterOrJobOfAnotherRun_Answers404()
     {
         var other = _scenario.Api.GetWorkflow("ci.yml").CreateRun();
