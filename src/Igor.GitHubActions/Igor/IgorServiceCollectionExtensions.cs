@@ -15,6 +15,11 @@ internal static class IgorServiceCollectionExtensions
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, IgorJsonContext.Default);
 
+            // Igor's models are NON_NULL: these options, not the context's, govern what the HTTP responses write, and a
+            // "metadata": null makes kork's Artifact builder drop an artifact's fileName, paths and url. Nulls Spinnaker
+            // needs (a running build's result, the queue's number, a parameter's defaultValue) are marked to be written.
+            o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+
             // Messages are read by people in Deck: keep quotes and apostrophes as they are.
             o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });

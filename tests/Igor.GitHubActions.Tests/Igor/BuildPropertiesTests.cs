@@ -115,6 +115,32 @@ public sealed class BuildPropertiesTests
     }
 
     [Test]
+    public async Task NoArtifactOnTheWire_CarriesANull_ButARunningBuildsResultIsNull()
+    {
+        // Igor's models are NON_NULL: a "metadata": null makes kork's Artifact builder drop fileName, paths and url.
+        _run.AddArtifact("image", Zips.Create(("app.txt", "x")));
+        var running = JsonNode.Parse((await GetAsync($"builds/status/{_run.RunNumber}/{GitHubScenario.Master}?job={OrcaClient.QueryForm(Job)}")).Body)!;
+        running["result"].Should().BeNull();
+        running.AsObject().ContainsKey("result").Should().BeTrue("Orca reads a running build's result as an explicit null");
+        _run.Complete("success");
+
+        (HttpStatusCode Status, string Body) finished = (0, "");
+        await Poll.UntilAsync(async () =>
+        {
+            finished = await GetAsync($"builds/status/{_run.RunNumber}/{GitHubScenario.Master}?job={OrcaClient.QueryForm(Job)}");
+            return JsonNode.Parse(finished.Body)!["building"]!.GetValue<bool>() == false;
+        });
+        var (status, bytes) = finished;
+        var artifacts = await GetAsync($"builds/artifacts/{_run.RunNumber}/{GitHubScenario.Master}?job={OrcaClient.QueryForm(Job)}");
+
+        status.Should().Be(HttpStatusCode.OK);
+        var artifact = JsonNode.Parse(bytes)!["artifacts"]!.AsArray().Should().ContainSingle().Subject!.AsObject();
+        artifact.Where(p => p.Value is null).Select(p => p.Key).Should().BeEmpty("no artifact field is written as null");
+        bytes.Should().NotContain("\"metadata\":null").And.NotContain("\"url\":null");
+        artifacts.Body.Should().NotContain(":null");
+    }
+
+    [Test]
     public async Task Properties_FinishedBuildWithoutTheFile_AnswersEmptyObject()
     {
         _run.AddArtifact("other", Zips.Create(("other.properties", "A=1")));
