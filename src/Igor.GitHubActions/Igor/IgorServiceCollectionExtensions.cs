@@ -6,11 +6,20 @@ namespace Igor.GitHubActions.Igor;
 
 internal static class IgorServiceCollectionExtensions
 {
+    /// <summary>The longest request line accepted: three times GitHub's input budget, with room for the path.</summary>
+    internal const int MaxRequestLineBytes = 256 * 1024;
+
     public static IServiceCollection AddIgorApi(this IServiceCollection services)
     {
         services.AddExceptionHandler<IgorExceptionHandler>();
         services.AddProblemDetails();
         services.AddSingleton<HealthProbeCache>();
+
+        // Orca sends every Jenkins parameter in the query string, re-encoded with java.net.URLEncoder (up to 3× longer):
+        // the 65,535 characters GitHub takes for a workflow's inputs need a request line of about 200 KB, not Kestrel's
+        // 8 KB. Past this, Kestrel answers 414; below it, a too-long set of parameters gets a 400 naming the limit.
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
+            kestrel.Limits.MaxRequestLineSize = MaxRequestLineBytes);
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, IgorJsonContext.Default);

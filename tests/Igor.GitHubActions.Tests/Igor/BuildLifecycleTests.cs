@@ -105,6 +105,28 @@ public sealed class BuildLifecycleTests
     }
 
     [Test]
+    public async Task Start_A20000CharacterParameterInOrcasQueryString_ReachesGitHubIntact()
+    {
+        // Orca re-encodes each value with java.net.URLEncoder: characters outside [A-Za-z0-9.-*_] triple in length.
+        var value = string.Concat(Enumerable.Repeat("v1.2/é:", 20_000 / 7)) + "end";
+
+        var queueId = await _orca.StartOkAsync(Deploy, new Dictionary<string, string> { ["version"] = value });
+        await _orca.WaitForBuildNumberAsync(queueId);
+
+        _scenario.Api.GetWorkflow("deploy.yml").Runs.Single().Inputs["version"].Should().Be(value);
+    }
+
+    [Test]
+    public async Task Start_ParametersOverGitHubsBudget_Answer400NamingTheLimit_Not414()
+    {
+        using var response = await _orca.StartAsync(Deploy, new Dictionary<string, string> { ["version"] = new string('a', 70_000) });
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("65535");
+        _scenario.GitHub.Requests.Should().NotContain(r => r.Method == "POST");
+    }
+
+    [Test]
     public async Task Start_RefParameter_SelectsBranch()
     {
         var queueId = await _orca.StartOkAsync(Deploy, new Dictionary<string, string> { ["version"] = "1", ["github.ref"] = "feature/x" });

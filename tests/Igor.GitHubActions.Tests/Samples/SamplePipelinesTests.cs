@@ -137,6 +137,15 @@ public sealed partial class SamplePipelinesTests
         PipelinesWith(OrcaWebhookStage.LoadSamples().Select(c => c["type"]!.GetValue<string>()).ToArray());
 
     [Test]
+    public void OrcaSample_SendsThePathFormStop_WhichEveryOrcaCanSend()
+    {
+        // Orca 2025.1.x-2026.1.x cannot send the query-form stop (contract correction 5): the sample turns it off.
+        var orca = OrcaWebhookStage.Yaml(File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot(), "samples", "orca-local.yml")));
+
+        orca["feature"]!["igor"]!["jobNameAsQueryParameter"]!.GetValue<string>().Should().Be("false");
+    }
+
+    [Test]
     public void Samples_CoverBothKindsOfStage()
     {
         PipelinesWithJenkinsStages().Should().NotBeEmpty();
