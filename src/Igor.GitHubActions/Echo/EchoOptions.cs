@@ -22,6 +22,12 @@ internal sealed class EchoOptions
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
+    /// Whether a skipped run (conclusion <c>skipped</c>: its jobs' conditions were false, nothing ran) fires Jenkins
+    /// triggers. Off by default: its build event says NOT_BUILT, on which Echo fires nothing; Orca's stage still succeeds.
+    /// </summary>
+    public bool SkippedRunsTrigger { get; set; }
+
+    /// <summary>
     /// How many times a message Echo refuses for good (a 4xx other than 408 and 429) is tried before it is moved aside
     /// (dead-lettered), so that the next message of its job goes on. Unreachable, 5xx and timeouts are retried forever.
     /// </summary>

@@ -12,9 +12,18 @@ internal sealed partial class EchoOutbox(IStateStore store, [FromKeyedServices(W
 {
     public bool Enabled => options.Value.BaseUrl is not null;
 
-    /// <summary>Emits a build event for one run attempt of a job; false when it was emitted before.</summary>
-    public async Task<bool> EmitBuildAsync(string master, string job, GenericBuild build, string eventKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// Emits a build event for one run attempt of a job; false when it was emitted before. A skipped run (its jobs did
+    /// nothing) is announced as NOT_BUILT, on which Echo fires no Jenkins trigger, unless Echo:SkippedRunsTrigger is on;
+    /// Orca's stage that waited for it still reads SUCCESS.
+    /// </summary>
+    public async Task<bool> EmitBuildAsync(string master, string job, GenericBuild build, string eventKey, bool skipped, CancellationToken cancellationToken)
     {
+        if (skipped && !options.Value.SkippedRunsTrigger)
+        {
+            build = build with { Result = BuildResult.NotBuilt };
+        }
+
         var buildEvent = new BuildEvent
         {
             Details = new BuildEventDetails(),

@@ -25,7 +25,7 @@ internal sealed partial class GitHubActionsBuildService
                 {
                     var job = new JobName(owner, name, file);
                     await RememberAsync(job, [run], cancellationToken).ConfigureAwait(false);
-                    builds.Add(new CompletedBuild(job.ToString(), ToBuild(job, run), EventKey(run)));
+                    builds.Add(new CompletedBuild(job.ToString(), ToBuild(job, run), EventKey(run), run.Conclusion == "skipped"));
                 }
             }
             catch (IgorException e) when (e.StatusCode is StatusCodes.Status404NotFound or StatusCodes.Status409Conflict)

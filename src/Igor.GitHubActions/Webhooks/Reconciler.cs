@@ -59,7 +59,7 @@ internal sealed partial class Reconciler(
                         continue;
                     }
 
-                    if (await outbox.EmitBuildAsync(service.Name, completed.Job, completed.Build, completed.EventKey, cancellationToken).ConfigureAwait(false))
+                    if (await outbox.EmitBuildAsync(service.Name, completed.Job, completed.Build, completed.EventKey, completed.Skipped, cancellationToken).ConfigureAwait(false))
                     {
                         emitted++;
                     }

@@ -78,7 +78,7 @@ internal sealed partial class WebhookEventHandler(
                 continue;
             }
 
-            var emitted = await outbox.EmitBuildAsync(master.Name, job.ToString(), build, GitHubActionsBuildService.EventKey(run), cancellationToken).ConfigureAwait(false);
+            var emitted = await outbox.EmitBuildAsync(master.Name, job.ToString(), build, GitHubActionsBuildService.EventKey(run), run.Conclusion == "skipped", cancellationToken).ConfigureAwait(false);
             Log.BuildEvent(logger, deliveryId, master.Name, job.ToString(), run.RunNumber, build.Result?.ToString() ?? "", emitted);
         }
     }

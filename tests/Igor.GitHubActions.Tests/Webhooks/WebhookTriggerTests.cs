@@ -82,7 +82,7 @@ public sealed class WebhookTriggerTests
     [TestCase("cancelled", "ABORTED")]
     [TestCase("timed_out", "FAILURE")]
     [TestCase("startup_failure", "FAILURE")]
-    [TestCase("skipped", "SUCCESS")]
+    [TestCase("skipped", "NOT_BUILT")]
     public async Task EveryConclusion_IsPostedWithItsMappedResult(string conclusion, string result)
     {
         var run = _scenario.Api.GetWorkflow("deploy.yml").CreateRun("push");
@@ -92,6 +92,31 @@ public sealed class WebhookTriggerTests
 
         var posted = await _echo.WaitForAsync(r => r.Path == "/");
         posted.Body["content"]!["project"]!["lastBuild"]!["result"]!.GetValue<string>().Should().Be(result);
+    }
+
+    [Test]
+    public async Task SkippedRun_FiresNoTriggerByDefault_YetTheJenkinsStageSucceeds_AndTheOptionRestoresSuccess()
+    {
+        // Echo fires a Jenkins trigger on SUCCESS only (contract correction 8): a run that did nothing must not fire one.
+        var orca = new OrcaClient(_scenario.Client, GitHubScenario.Master);
+        var number = await orca.WaitForBuildNumberAsync(await orca.StartOkAsync("acme/api/deploy.yml", new Dictionary<string, string> { ["version"] = "1" }));
+        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        run.Complete("skipped");
+        await DeliverRunAsync(run);
+
+        var posted = await _echo.WaitForAsync(r => r.Path == "/");
+        Result(posted).Should().Be("NOT_BUILT");
+        JsonObject stage = null!;
+        await Poll.UntilAsync(async () => !(stage = await orca.StatusJsonAsync("acme/api/deploy.yml", number))["building"]!.GetValue<bool>());
+        stage["result"]!.GetValue<string>().Should().Be("SUCCESS", "the stage that waited for it succeeds");
+
+        _scenario.Settings["Echo:SkippedRunsTrigger"] = "true";
+        await _scenario.ConnectWebhooksAsync(_echo);
+        var again = _scenario.Api.GetWorkflow("build.yml").CreateRun("push");
+        again.Complete("skipped");
+        await DeliverRunAsync(again);
+        var triggering = await _echo.WaitForAsync(r => r.Path == "/" && Number(r) == again.RunNumber && r.Body["content"]!["project"]!["name"]!.GetValue<string>() == "acme/api/build.yml");
+        Result(triggering).Should().Be("SUCCESS");
     }
 
     [Test]
