@@ -6,6 +6,9 @@ namespace Igor.GitHubActions.GitHub;
 /// <summary>What webhook recovery and reconciliation read: completed runs, and the App's failed deliveries.</summary>
 internal sealed partial class OctokitGitHubActionsClient
 {
+    /// <summary>At most this many pages of 100 deliveries are read back per reconciliation.</summary>
+    private const int MaxDeliveryPages = 100;
+
     public Task<IReadOnlyList<(string WorkflowFile, WorkflowRunInfo Run)>> ListCompletedRunsAsync(
         string owner, string repository, DateTimeOffset since, CancellationToken cancellationToken) =>
         CallAsync<IReadOnlyList<(string, WorkflowRunInfo)>>(owner, repository, $"the completed runs of {owner}/{repository}", async client =>
@@ -34,11 +37,23 @@ internal sealed partial class OctokitGitHubActionsClient
 
         try
         {
-            // See https://docs.github.com/rest/apps/webhooks#list-deliveries-for-an-app-webhook
-            var response = await _appClient.Connection.Get<List<HookDeliveryItem>>(
-                new Uri("app/hook/deliveries", UriKind.Relative), new Dictionary<string, string> { ["per_page"] = "100" }, "application/vnd.github+json", cancellationToken)
-                .ConfigureAwait(false);
-            var deliveries = response.Body ?? [];
+            // See https://docs.github.com/rest/apps/webhooks#list-deliveries-for-an-app-webhook: newest first, cursor-paged
+            // (the next page is the Link header's rel="next"). Read back to `since`: after an outage the deliveries that
+            // failed first are the oldest, and deployment triggers have no other way back.
+            var deliveries = new List<HookDeliveryItem>();
+            Uri? next = new("app/hook/deliveries", UriKind.Relative);
+            var parameters = new Dictionary<string, string> { ["per_page"] = "100" };
+            for (var page = 0; next is not null && page < MaxDeliveryPages; page++)
+            {
+                var response = await _appClient.Connection.Get<List<HookDeliveryItem>>(next, parameters, "application/vnd.github+json", cancellationToken)
+                    .ConfigureAwait(false);
+                var items = response.Body ?? [];
+                deliveries.AddRange(items);
+                next = items.Count > 0 && items.Min(d => d.DeliveredAt) >= since && response.HttpResponse.ApiInfo?.Links is { } links &&
+                       links.TryGetValue("next", out var link) ? link : null;
+                parameters = [];
+            }
+
             var succeeded = deliveries.Where(d => d.Status == "OK").Select(d => d.Guid).ToHashSet(StringComparer.Ordinal);
             return deliveries
                 .Where(d => d.Status != "OK" && d.DeliveredAt >= since && !succeeded.Contains(d.Guid))

@@ -372,6 +372,31 @@ public sealed class WebhookTriggerTests
     }
 
     [Test]
+    public async Task DeploymentsCreatedWhileTheServiceWasDown_130_AllReachEchoOnce()
+    {
+        // More failed deliveries than one page of GET /app/hook/deliveries (100): the oldest are on the second page.
+        _scenario.GitHub.Webhooks.Url = new Uri("http://127.0.0.1:9/webhooks/github");
+        var deployments = new List<long>();
+        for (var i = 0; i < 130; i++)
+        {
+            var deployment = _scenario.Api.CreateDeployment("main", $"env-{i}");
+            deployments.Add(deployment.Id);
+            await _scenario.GitHub.Webhooks.DeliverAsync("deployment", _scenario.GitHub.Webhooks.DeploymentPayload(deployment));
+        }
+
+        _scenario.GitHub.Webhooks.Deliveries.Count(d => !d.Succeeded).Should().Be(130);
+        _scenario.Settings["GitHub:ReconciliationInterval"] = "00:10:00";
+        await _scenario.RestartServiceAsync();
+        _scenario.GitHub.Webhooks.Url = new Uri(_scenario.Service!.BaseAddress, "webhooks/github");
+
+        await Poll.UntilAsync(() => _echo.Accepted.Count(r => r.Path == "/webhooks/webhook/github-deployment") >= 130, TimeSpan.FromSeconds(60));
+        await WaitForIdleOutboxAsync();
+
+        var triggers = _echo.Accepted.Where(r => r.Path == "/webhooks/webhook/github-deployment").Select(r => r.Body["deployment_id"]!.GetValue<long>()).ToArray();
+        triggers.Should().BeEquivalentTo(deployments, "every deployment reaches Echo exactly once, the oldest included");
+    }
+
+    [Test]
     public async Task MissedRun_IsEmittedByReconciliation_AndHistoryIsNotReplayed()
     {
         var workflow = _scenario.Api.GetWorkflow("build.yml");
