@@ -82,6 +82,24 @@ public sealed class TeamWriteAccessTests
         result.Failures.Should().HaveCount(2).And.AllSatisfy(f => f.Should().Contain("is not org/team-slug"));
     }
 
+    [Test]
+    public async Task StartBuild_AnswerWithoutPermissions_FailsClosed()
+    {
+        // A 200 that does not show push, maintain or admin is no write access, whatever else it says.
+        _scenario.GitHub.AddTeam("acme", "deployers").Grant(_scenario.Api, "admin");
+        _scenario.GitHub.Faults.Add(new global::Igor.GitHubActions.GitHubSimulator.Fault
+        {
+            Method = "GET", PathPrefix = "/orgs/acme/teams/deployers/repos/acme/api", ExactPath = true, Times = 10, StatusCode = 200,
+            Body = """{"id":1,"name":"api","full_name":"acme/api"}""",
+        });
+        await StartAsync();
+
+        using var response = await _orca.StartAsync(Deploy, new Dictionary<string, string> { ["version"] = "1" });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden, await response.Content.ReadAsStringAsync());
+        _scenario.Api.GetWorkflow("deploy.yml").Runs.Should().BeEmpty();
+    }
+
     private async Task StartAsync()
     {
         await _scenario.StartServiceAsync();
