@@ -181,7 +181,10 @@ internal sealed partial class GitHubActionsBuildService
                 ? new PushedRun(RunSnapshots.Read(snapshot), snapshot.ReceivedAt)
                 : null,
             cancellationToken).ConfigureAwait(false);
-        if (pushed is not null && (pushed.Run.Status == "completed" || _time.GetUtcNow() - pushed.ReceivedAt < _options.WebhookFreshness))
+        // A completed run is final, except one waiting for approval (completed/action_required): it goes on once approved,
+        // and its later deliveries can be lost, so it is read again once the snapshot is stale.
+        var final = pushed?.Run is { Status: "completed", Conclusion: not "action_required" };
+        if (pushed is not null && (final || _time.GetUtcNow() - pushed.ReceivedAt < _options.WebhookFreshness))
         {
             return pushed.Run;
         }

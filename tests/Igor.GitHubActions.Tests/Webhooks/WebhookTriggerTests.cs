@@ -120,6 +120,29 @@ public sealed class WebhookTriggerTests
     }
 
     [Test]
+    public async Task RunWaitingForApproval_IsNeverTakenAsFinalFromItsSnapshot_AndIsFollowedToItsResult()
+    {
+        // GitHub reports a run waiting for a reviewer as completed/action_required; it goes on once approved.
+        _scenario.Settings["GitHub:WebhookFreshness"] = "00:00:01";
+        await _scenario.ConnectWebhooksAsync(_echo);
+        var orca = new OrcaClient(_scenario.Client, GitHubScenario.Master);
+        var number = await orca.WaitForBuildNumberAsync(await orca.StartOkAsync("acme/api/deploy.yml", new Dictionary<string, string> { ["version"] = "1" }));
+        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        run.Complete("action_required");
+        await DeliverRunAsync(run);
+        await Poll.UntilAsync(async () => (await SnapshotAsync(run.Id))?.StatusRank == 3);
+
+        (await orca.StatusJsonAsync("acme/api/deploy.yml", number))["building"]!.GetValue<bool>().Should().BeTrue("waiting for approval is still building");
+
+        // Approved and finished; its completion delivery is lost: GitHub is read again once the snapshot is stale.
+        run.Complete("success");
+        JsonObject finished = null!;
+        await Poll.UntilAsync(async () => !(finished = await orca.StatusJsonAsync("acme/api/deploy.yml", number))["building"]!.GetValue<bool>());
+        finished["result"]!.GetValue<string>().Should().Be("SUCCESS");
+        _echo.Accepted.Where(r => r.Path == "/").Should().BeEmpty("a run waiting for approval fires no trigger");
+    }
+
+    [Test]
     public async Task AutomaticDeliveriesFromTheSimulator_EmitOneEventPerRunAttempt()
     {
         _scenario.GitHub.Webhooks.DeliverWorkflowRuns = true;
