@@ -24,6 +24,12 @@ public sealed class GitHubSimulatorOptions
     /// <summary>Retention of artifacts before they expire (GitHub default: 90 days).</summary>
     public TimeSpan ArtifactRetention { get; set; } = TimeSpan.FromDays(90);
 
+    /// <summary>
+    /// A completed run's artifacts are listed only this long after it completed: GitHub can list a run's uploads a little
+    /// after the run completes.
+    /// </summary>
+    public TimeSpan ArtifactListingDelay { get; set; } = TimeSpan.Zero;
+
     /// <summary>A new run shows in run lists only this long after its creation (models GitHub's eventual consistency).</summary>
     public TimeSpan RunListVisibilityDelay { get; set; } = TimeSpan.Zero;
 

@@ -45,6 +45,13 @@ internal sealed class GitHubOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan DispatchRecoveryGrace { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long after a run completes GitHub may still be adding its artifacts to the listing: in that time an empty
+    /// listing is not kept, and a property file not found yet is a 503 (Orca retries) rather than "no properties".
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ArtifactSettleTime { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long a cancelled run may keep running before it is force-cancelled.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan CancelGracePeriod { get; set; } = TimeSpan.FromSeconds(30);

@@ -14,6 +14,7 @@ internal sealed partial class GitHubActionsBuildService
 {
     private const long MaxPropertyFileBytes = 10L * 1024 * 1024;
 
+
     public async Task<JsonObject> GetBuildPropertiesAsync(JobName job, int buildNumber, string fileName, CancellationToken cancellationToken)
     {
         var run = await FinishedRunAsync(job, buildNumber, cancellationToken).ConfigureAwait(false);
@@ -37,7 +38,15 @@ internal sealed partial class GitHubActionsBuildService
     private async Task<JsonObject> ReadPropertiesAsync(JobName job, WorkflowRunInfo run, string fileName, CancellationToken cancellationToken)
     {
         var source = $"build {run.RunNumber} of {job}";
-        var properties = await ReadPropertyFileAsync(job, run, fileName, source, cancellationToken).ConfigureAwait(false) ?? [];
+        var found = await ReadPropertyFileAsync(job, run, fileName, source, cancellationToken).ConfigureAwait(false);
+        if (found is null && RecentlyFinished(run))
+        {
+            // Orca's GetBuildPropertiesTask retries a 503: a moment later GitHub lists the artifact that holds the file.
+            throw IgorException.Unavailable(
+                $"{fileName} is not in the artifacts GitHub lists for {source} yet; the run finished moments ago, and GitHub can list its uploads a little later");
+        }
+
+        var properties = found ?? [];
         var jobs = await _github.ListJobsAsync(job.Owner, job.Repository, run.Id, run.RunAttempt, cancellationToken).ConfigureAwait(false);
         foreach (var runJob in jobs.Where(j => j.Status == "completed" && j.Conclusion != "skipped"))
         {
@@ -146,14 +155,39 @@ internal sealed partial class GitHubActionsBuildService
         }
     }
 
-    /// <summary>A finished run's artifacts, listed once per attempt; nothing while it runs (uploads are not final).</summary>
-    private async Task<IReadOnlyList<ArtifactInfo>> RunArtifactsAsync(JobName job, WorkflowRunInfo run, CancellationToken cancellationToken) =>
-        run.Status != "completed"
-            ? []
-            : await _artifacts.GetAsync(
+    /// <summary>
+    /// A finished run's artifacts, listed once per attempt; nothing while it runs (uploads are not final). GitHub can list
+    /// a run's artifacts a little after the run completes, so "none" is not kept for a run that finished moments ago.
+    /// </summary>
+    private async Task<IReadOnlyList<ArtifactInfo>> RunArtifactsAsync(JobName job, WorkflowRunInfo run, CancellationToken cancellationToken)
+    {
+        if (run.Status != "completed")
+        {
+            return [];
+        }
+
+        try
+        {
+            return await _artifacts.GetAsync(
                 string.Create(CultureInfo.InvariantCulture, $"{run.Id}/{run.RunAttempt}"),
-                ct => _github.ListArtifactsAsync(job.Owner, job.Repository, run.Id, ct),
+                async ct =>
+                {
+                    var listed = await _github.ListArtifactsAsync(job.Owner, job.Repository, run.Id, ct).ConfigureAwait(false);
+                    return listed.Count == 0 && RecentlyFinished(run) ? throw new ArtifactsNotListedYetException() : listed;
+                },
                 cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArtifactsNotListedYetException)
+        {
+            // A failed fetch is not cached: the next read lists again.
+            return [];
+        }
+    }
+
+    /// <summary>Whether a run finished so recently that GitHub may not list all it uploaded yet.</summary>
+    private bool RecentlyFinished(WorkflowRunInfo run) => run.Status == "completed" && _time.GetUtcNow() - run.UpdatedAt < _options.ArtifactSettleTime;
+
+    private sealed class ArtifactsNotListedYetException : Exception;
 
     /// <summary>The run's uploaded artifacts as Jenkins-style archived files (Orca needs fileName and relativePath).</summary>
     private async Task<IReadOnlyList<GenericArtifact>> GenericArtifactsAsync(JobName job, WorkflowRunInfo run, CancellationToken cancellationToken)

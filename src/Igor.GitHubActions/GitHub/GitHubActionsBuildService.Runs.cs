@@ -48,9 +48,14 @@ internal sealed partial class GitHubActionsBuildService
             return build;
         }
 
-        // A finished build is the same for as long as this state of its run is cached: map it (and its artifacts) once.
+        // A finished build is the same for as long as this state of its run is cached: map it (and its artifacts) once,
+        // unless it has no artifacts yet moments after finishing (GitHub may still be listing them).
         build = build with { Artifacts = await TryGenericArtifactsAsync(job, run, cancellationToken).ConfigureAwait(false) };
-        _finishedBuilds.AddOrUpdate(run, build);
+        if (build.Artifacts.Count > 0 || !RecentlyFinished(run))
+        {
+            _finishedBuilds.AddOrUpdate(run, build);
+        }
+
         return build;
     }
 

@@ -16,7 +16,8 @@ internal static class ArtifactRoutes
     public static void Map(IEndpointRouteBuilder routes, SimulatorCore core)
     {
         routes.MapGet("/repos/{owner}/{repo}/actions/runs/{runId:long}/artifacts", (HttpContext context, string owner, string repo, long runId) =>
-            RunRoutes.WithRun(core, context, owner, repo, runId, false, (run, _) => List(context, run.ArtifactList)));
+            RunRoutes.WithRun(core, context, owner, repo, runId, false, (run, _) => List(context,
+                run.Status == "completed" && core.Now - run.UpdatedAt < core.Options.ArtifactListingDelay ? [] : run.ArtifactList)));
 
         routes.MapGet("/repos/{owner}/{repo}/actions/artifacts", (HttpContext context, string owner, string repo) =>
         {

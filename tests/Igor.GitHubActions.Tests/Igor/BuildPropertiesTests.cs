@@ -141,6 +141,34 @@ public sealed class BuildPropertiesTests
     }
 
     [Test]
+    public async Task ArtifactsListedLate_PropertyReadIs503UntilGitHubListsThem_ThenTheFileIsRead_NothingEmptyWasKept()
+    {
+        // GitHub lists a run's artifacts a moment after the run completes; Orca's GetBuildPropertiesTask retries 503.
+        await using var scenario = await GitHubScenario.CreateAsync(new GitHubSimulatorOptions { ArtifactListingDelay = TimeSpan.FromSeconds(2) }, start: false);
+        scenario.Settings["GitHub:ArtifactSettleTime"] = "00:00:30";
+        await scenario.StartServiceAsync();
+        var run = scenario.Api.GetWorkflow("build.yml").CreateRun();
+        run.AddArtifact("props", Zips.Create(("build.properties", "IMAGE=api:1")));
+        run.Complete("success");
+        var uri = $"builds/properties/{run.RunNumber}/build.properties/{GitHubScenario.Master}?job={OrcaClient.QueryForm(Job)}";
+
+        using var early = await scenario.Client.GetAsync(uri);
+        early.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, await early.Content.ReadAsStringAsync());
+        (await early.Content.ReadAsStringAsync()).Should().Contain("moments ago");
+
+        JsonNode? properties = null;
+        await Poll.UntilAsync(async () =>
+        {
+            using var answer = await scenario.Client.GetAsync(uri);
+            properties = answer.IsSuccessStatusCode ? JsonNode.Parse(await answer.Content.ReadAsStringAsync()) : null;
+            return properties is not null;
+        });
+        properties!["IMAGE"]!.GetValue<string>().Should().Be("api:1");
+        using var artifacts = await scenario.Client.GetAsync($"builds/status/{run.RunNumber}/{GitHubScenario.Master}?job={OrcaClient.QueryForm(Job)}");
+        JsonNode.Parse(await artifacts.Content.ReadAsStringAsync())!["artifacts"]!.AsArray().Should().ContainSingle("the empty early listing was not kept");
+    }
+
+    [Test]
     public async Task Properties_FinishedBuildWithoutTheFile_AnswersEmptyObject()
     {
         _run.AddArtifact("other", Zips.Create(("other.properties", "A=1")));

@@ -76,6 +76,9 @@ public sealed class GitHubScenario : IAsyncDisposable
         ["State:Sqlite:Path"] = Path.Combine(DataDirectory, "igor.db"),
         ["GitHub:ReconciliationInterval"] = "00:00:00",
         ["GitHub:WebhookGrace"] = "00:00:00.500",
+
+        // Runs here complete and are read back within milliseconds; the tests of late artifact listings set it.
+        ["GitHub:ArtifactSettleTime"] = "00:00:00",
         ["Echo:RetryDelay"] = "00:00:00.100",
         ["Echo:MaxRetryDelay"] = "00:00:00.500",
         ["Echo:PollInterval"] = "00:00:00.100",
