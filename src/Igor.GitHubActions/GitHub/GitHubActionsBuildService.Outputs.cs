@@ -157,7 +157,8 @@ internal sealed partial class GitHubActionsBuildService
 
     /// <summary>
     /// A finished run's artifacts, listed once per attempt; nothing while it runs (uploads are not final). GitHub can list
-    /// a run's artifacts a little after the run completes, so "none" is not kept for a run that finished moments ago.
+    /// a run's artifacts a little after the run completes, so for a run that finished moments ago a listing is kept a few
+    /// seconds only (one read shared by every caller), and the hour-long entry is made once the listing has settled.
     /// </summary>
     private async Task<IReadOnlyList<ArtifactInfo>> RunArtifactsAsync(JobName job, WorkflowRunInfo run, CancellationToken cancellationToken)
     {
@@ -166,28 +167,15 @@ internal sealed partial class GitHubActionsBuildService
             return [];
         }
 
-        try
-        {
-            return await _artifacts.GetAsync(
-                string.Create(CultureInfo.InvariantCulture, $"{run.Id}/{run.RunAttempt}"),
-                async ct =>
-                {
-                    var listed = await _github.ListArtifactsAsync(job.Owner, job.Repository, run.Id, ct).ConfigureAwait(false);
-                    return listed.Count == 0 && RecentlyFinished(run) ? throw new ArtifactsNotListedYetException() : listed;
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (ArtifactsNotListedYetException)
-        {
-            // A failed fetch is not cached: the next read lists again.
-            return [];
-        }
+        var key = string.Create(CultureInfo.InvariantCulture, $"{run.Id}/{run.RunAttempt}");
+        return await (RecentlyFinished(run) ? _earlyArtifacts : _artifacts).GetAsync(
+            key, ct => _github.ListArtifactsAsync(job.Owner, job.Repository, run.Id, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Whether a run finished so recently that GitHub may not list all it uploaded yet.</summary>
     private bool RecentlyFinished(WorkflowRunInfo run) => run.Status == "completed" && _time.GetUtcNow() - run.UpdatedAt < _options.ArtifactSettleTime;
 
-    private sealed class ArtifactsNotListedYetException : Exception;
+
 
     /// <summary>The run's uploaded artifacts as Jenkins-style archived files (Orca needs fileName and relativePath).</summary>
     private async Task<IReadOnlyList<GenericArtifact>> GenericArtifactsAsync(JobName job, WorkflowRunInfo run, CancellationToken cancellationToken)

@@ -48,14 +48,10 @@ internal sealed partial class GitHubActionsBuildService
             return build;
         }
 
-        // A finished build is the same for as long as this state of its run is cached: map it (and its artifacts) once,
-        // unless it has no artifacts yet moments after finishing (GitHub may still be listing them).
+        // A finished build is the same for as long as this state of its run is cached (seconds): map it (and its artifacts)
+        // once; moments after the run finished, its artifact listing is itself kept only seconds, so a late upload shows.
         build = build with { Artifacts = await TryGenericArtifactsAsync(job, run, cancellationToken).ConfigureAwait(false) };
-        if (build.Artifacts.Count > 0 || !RecentlyFinished(run))
-        {
-            _finishedBuilds.AddOrUpdate(run, build);
-        }
-
+        _finishedBuilds.AddOrUpdate(run, build);
         return build;
     }
 

@@ -29,6 +29,7 @@ internal sealed partial class GitHubActionsBuildService : IBuildService
     private readonly Logs.LogLinks _links;
     private readonly SharedCache<JsonObject> _properties;
     private readonly SharedCache<IReadOnlyList<ArtifactInfo>> _artifacts;
+    private readonly SharedCache<IReadOnlyList<ArtifactInfo>> _earlyArtifacts;
 
     public GitHubActionsBuildService(
         MasterOptions master, IGitHubActionsClient github, IStateStore store, IQueueItems items, GitHubOptions options, Logs.LogLinks links,
@@ -56,6 +57,9 @@ internal sealed partial class GitHubActionsBuildService : IBuildService
         // Keyed by run id and attempt: what a finished attempt uploaded and printed never changes.
         _properties = new SharedCache<JsonObject>(time, () => TimeSpan.FromHours(1), capacity: 1_000);
         _artifacts = new SharedCache<IReadOnlyList<ArtifactInfo>>(time, () => TimeSpan.FromHours(1));
+
+        // Moments after a run finished GitHub may still be adding its uploads: such a listing is read again after 5 s.
+        _earlyArtifacts = new SharedCache<IReadOnlyList<ArtifactInfo>>(time, () => TimeSpan.FromSeconds(5));
     }
 
     public string Name => _master.Name;
