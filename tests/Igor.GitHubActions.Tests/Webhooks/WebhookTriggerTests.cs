@@ -307,16 +307,39 @@ public sealed class WebhookTriggerTests
     [Test]
     public async Task FixtureDeployment_FromAnotherRepository_IsNotForwarded_UntilAllowed()
     {
-        var fixture = Fixture("deployment_payload.json");
-        using var refused = await WebhookSigner.PostAsync(_scenario.Client, "deployment", fixture, GitHubScenario.WebhookSecret);
+        // Two different deployments, so the outbox's once-per-key cannot hide a wrong forward of the first.
+        var refusedFixture = JsonNode.Parse(Fixture("deployment_payload.json"))!;
+        var allowedFixture = refusedFixture.DeepClone();
+        allowedFixture["deployment"]!["id"] = refusedFixture["deployment"]!["id"]!.GetValue<long>() + 1;
+        using var refused = await WebhookSigner.PostAsync(_scenario.Client, "deployment", refusedFixture.ToJsonString(), GitHubScenario.WebhookSecret, "refused-delivery");
+        await Poll.UntilAsync(() => _scenario.Service!.AllLogText().Contains("Delivery refused-delivery: Codertocat/Hello-World is in no master's allowlist", StringComparison.Ordinal));
+        await WaitForIdleOutboxAsync();
+        _echo.Accepted.Should().BeEmpty("a deployment of a repository outside the allowlist is not forwarded");
+
         _scenario.Settings["GitHub:Masters:0:Repositories:2"] = "Codertocat/Hello-World";
         await _scenario.RestartServiceAsync();
-
-        using var allowed = await WebhookSigner.PostAsync(_scenario.Client, "deployment", fixture, GitHubScenario.WebhookSecret);
+        using var allowed = await WebhookSigner.PostAsync(_scenario.Client, "deployment", allowedFixture.ToJsonString(), GitHubScenario.WebhookSecret);
         var posted = await _echo.WaitForAsync(r => r.Path == "/webhooks/webhook/github-deployment");
 
         posted.Body["repository"]!.GetValue<string>().Should().Be("Codertocat/Hello-World");
+        posted.Body["deployment_id"]!.GetValue<long>().Should().Be(allowedFixture["deployment"]!["id"]!.GetValue<long>());
         _echo.Accepted.Should().ContainSingle();
+    }
+
+    [Test]
+    public async Task WorkflowRunOfARepositoryOutsideTheAllowlist_EmitsNothing()
+    {
+        var outside = _scenario.GitHub.AddRepository("acme", "secret-service");
+        outside.AddWorkflow("build.yml", global::Igor.GitHubActions.GitHubSimulator.SampleWorkflows.Build);
+        var run = outside.GetWorkflow("build.yml").CreateRun("push");
+        run.Complete("success");
+
+        using var response = await WebhookSigner.PostAsync(_scenario.Client, "workflow_run", await PayloadOfAsync(run), GitHubScenario.WebhookSecret, "outside-delivery");
+        await Poll.UntilAsync(() => _scenario.Service!.AllLogText().Contains("Delivery outside-delivery: acme/secret-service is in no master's allowlist", StringComparison.Ordinal));
+        await WaitForIdleOutboxAsync();
+
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.Accepted);
+        _echo.Accepted.Should().BeEmpty("the App may be installed on more repositories than a master follows");
     }
 
     [Test]
