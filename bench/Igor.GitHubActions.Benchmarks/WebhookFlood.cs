@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Igor.GitHubActions.GitHubSimulator;
 
 namespace Igor.GitHubActions.Benchmarks;
 
@@ -53,7 +54,7 @@ internal static class WebhookFlood
 
     private static async Task<HttpStatusCode> SendUnsignedAsync(BenchEnvironment env, long bodyBytes, string delivery)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "webhooks/github") { Content = new StreamContent(new Filler(bodyBytes)) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "webhooks/github") { Content = new StreamContent(new GeneratedStream(bodyBytes)) };
         request.Content.Headers.ContentType = new("application/json");
         request.Content.Headers.ContentLength = bodyBytes;
         request.Headers.Add("X-GitHub-Event", "workflow_run");
@@ -78,40 +79,4 @@ internal static class WebhookFlood
     }
 
     private static long Mb(long bytes) => bytes / (1024 * 1024);
-
-    /// <summary>A body of <paramref name="length"/> bytes made as it is read.</summary>
-    private sealed class Filler(long length) : Stream
-    {
-        private long _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => length;
-
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            var count = (int)Math.Min(buffer.Length, length - _position);
-            buffer[..count].Fill((byte)'x');
-            _position += count;
-            return count;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }

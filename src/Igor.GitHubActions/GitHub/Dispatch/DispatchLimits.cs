@@ -13,6 +13,9 @@ internal static partial class DispatchLimits
     public const int MaxClientPayloadKeys = 10;
     public const int MaxClientPayloadBytes = 64 * 1024;
 
+    /// <summary>How long a holder owns a queue item: the longest a dispatch POST can take (timeouts included), with a margin.</summary>
+    public static TimeSpan Lease(Configuration.GitHubOptions options) => (options.RequestTimeout * 2) + TimeSpan.FromSeconds(5);
+
     /// <summary>GitHub's limits and input name rules; values are only ever sent as JSON data.</summary>
     public static void Check(IReadOnlyDictionary<string, string> parameters)
     {

@@ -21,7 +21,7 @@ internal sealed partial class DispatchRecovery(
 
     private readonly SharedCache<IReadOnlyList<WorkflowRunInfo>> _recentRuns = new(time, () => TimeSpan.FromSeconds(3));
 
-    private TimeSpan Lease => (options.RequestTimeout * 2) + TimeSpan.FromSeconds(5);
+    private TimeSpan Lease => DispatchLimits.Lease(options);
 
     /// <summary>Resolves an item whose dispatch answer was lost; re-sends (through <paramref name="resend"/>) only when GitHub has no run for it.</summary>
     public async Task<QueueItem> RecoverAsync(QueueItem item, Func<QueueItem, Task<QueueItem>> resend, CancellationToken cancellationToken)

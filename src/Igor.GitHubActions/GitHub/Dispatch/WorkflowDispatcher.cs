@@ -52,8 +52,7 @@ internal sealed partial class WorkflowDispatcher
         _preparation = new DispatchPreparation(master, github, catalog, logger);
     }
 
-    /// <summary>How long a holder owns an item: the longest a dispatch POST can take (timeouts included), with a margin.</summary>
-    internal TimeSpan Lease => (_options.RequestTimeout * 2) + TimeSpan.FromSeconds(5);
+    private TimeSpan Lease => DispatchLimits.Lease(_options);
 
     /// <summary>Files (or finds) the queue item of this request and, when this request owns it, dispatches the workflow.</summary>
     public async Task<long> StartAsync(JobName job, BuildRequest request, CancellationToken cancellationToken)

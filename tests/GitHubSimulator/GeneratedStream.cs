@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Igor.GitHubActions.Tests.Infrastructure;
+namespace Igor.GitHubActions.GitHubSimulator;
 
 /// <summary>A read-only stream of <paramref name="length"/> bytes of timestamped log lines, generated as it is read (nothing is held).</summary>
 public sealed class GeneratedStream(long length) : Stream
