@@ -192,6 +192,21 @@ public sealed class CustomStageTests
     }
 
     [Test]
+    public async Task CreateDeployment_SameCallTwiceAtOnce_CreatesOneDeployment()
+    {
+        var values = Values(("repository", "acme/api"), ("ref", "main"), ("environment", "canary"));
+        _scenario.GitHub.Faults.DelayNext("POST", "/repos/acme/api/deployments", TimeSpan.FromMilliseconds(500));
+
+        var answers = await Task.WhenAll(
+            Stage("githubCreateDeployment").CreateAsync(values, _executionId), Stage("githubCreateDeployment").CreateAsync(values, _executionId));
+
+        answers.Should().OnlyContain(a => a.Response.IsSuccessStatusCode);
+        var deployment = _scenario.Api.Deployments.Should().ContainSingle().Subject;
+        answers.Select(a => a.Body!["deploymentId"]!.GetValue<long>()).Should().OnlyContain(id => id == deployment.Id);
+        _scenario.GitHub.Requests.Count(r => r.Method == "POST" && r.Path == "/repos/acme/api/deployments").Should().Be(1);
+    }
+
+    [Test]
     public async Task CreateDeployment_OrcaHangsUpMidCreate_TheRetryGetsTheSameDeployment()
     {
         var values = Values(("repository", "acme/api"), ("ref", "main"), ("environment", "qa"));
