@@ -9,6 +9,12 @@ internal sealed partial class OctokitGitHubActionsClient
     /// <summary>At most this many pages of 100 deliveries are read back per reconciliation.</summary>
     private const int MaxDeliveryPages = 100;
 
+    /// <summary>
+    /// At most this many pages of 100 completed runs per repository: GitHub answers a filtered run listing with at most
+    /// 1,000 results (https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-repository).
+    /// </summary>
+    private const int MaxRunPages = 10;
+
     public Task<IReadOnlyList<(string WorkflowFile, WorkflowRunInfo Run)>> ListCompletedRunsAsync(
         string owner, string repository, DateTimeOffset since, CancellationToken cancellationToken) =>
         CallAsync<IReadOnlyList<(string, WorkflowRunInfo)>>(owner, repository, $"the completed runs of {owner}/{repository}", async client =>
@@ -18,7 +24,8 @@ internal sealed partial class OctokitGitHubActionsClient
                 Status = CheckRunStatusFilter.Completed,
                 Created = ">=" + since.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
             };
-            var response = await client.Actions.Workflows.Runs.List(owner, repository, request, new ApiOptions { PageSize = 100, PageCount = 1 })
+            // Newest first, paged by the Link header: after an outage the runs that finished first are on the later pages.
+            var response = await client.Actions.Workflows.Runs.List(owner, repository, request, new ApiOptions { PageSize = 100, PageCount = MaxRunPages })
                 .ConfigureAwait(false);
             return response.WorkflowRuns
                 .Select(ToRun)

@@ -443,6 +443,28 @@ public sealed class WebhookTriggerTests
     }
 
     [Test]
+    public async Task RunsCompletedWhileTheServiceWasDown_150_AllReachEchoOnce()
+    {
+        // More completed runs than one page of GET /actions/runs (100): the oldest are on the second page.
+        _scenario.GitHub.Webhooks.Url = new Uri("http://127.0.0.1:9/webhooks/github");
+        var workflow = _scenario.Api.GetWorkflow("build.yml");
+        var numbers = new List<int>();
+        for (var i = 0; i < 150; i++)
+        {
+            var run = workflow.CreateRun("push");
+            run.Complete("success");
+            numbers.Add(run.RunNumber);
+        }
+
+        _scenario.Settings["GitHub:ReconciliationInterval"] = "00:10:00";
+        await _scenario.RestartServiceAsync();
+
+        await Poll.UntilAsync(() => _echo.Accepted.Count(r => r.Path == "/") >= 150, TimeSpan.FromSeconds(60));
+        await WaitForIdleOutboxAsync();
+        _echo.Accepted.Where(r => r.Path == "/").Select(Number).Should().BeEquivalentTo(numbers, "every missed run is emitted once, the oldest included");
+    }
+
+    [Test]
     public async Task MissedRun_IsEmittedByReconciliation_AndHistoryIsNotReplayed()
     {
         var workflow = _scenario.Api.GetWorkflow("build.yml");
