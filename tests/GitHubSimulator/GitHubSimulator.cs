@@ -32,6 +32,12 @@ public sealed class GitHubSimulator : IAsyncDisposable
 
     public FaultInjector Faults => _core.Faults;
 
+    /// <summary>Requests that arrived while their caller was under a secondary rate limit (GitHub may ban an integration that does this).</summary>
+    public int SecondaryLimitViolations => _core.SecondaryLimits.Violations;
+
+    /// <summary>How many times a caller went past <see cref="GitHubSimulatorOptions.ContentCreationLimitPerMinute"/>.</summary>
+    public int ContentCreationLimitsHit => _core.SecondaryLimits.LimitsHit;
+
     /// <summary>Outgoing webhooks: target URL, secret, deliveries.</summary>
     public SimulatedWebhooks Webhooks => _core.Webhooks!;
 

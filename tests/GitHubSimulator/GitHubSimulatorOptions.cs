@@ -18,6 +18,12 @@ public sealed class GitHubSimulatorOptions
     /// <summary>Primary rate limit per token or installation per hour.</summary>
     public int RateLimitPerHour { get; set; } = 5000;
 
+    /// <summary>Content-creating requests (POST, PATCH, PUT, DELETE) per minute per installation or user before a secondary rate limit (GitHub: 80).</summary>
+    public int ContentCreationLimitPerMinute { get; set; } = 80;
+
+    /// <summary>The <c>retry-after</c> of a secondary rate limit on creating content, and how long the caller stays limited.</summary>
+    public TimeSpan SecondaryLimitPenalty { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Lifetime of the signed log and artifact download links (GitHub: one minute).</summary>
     public TimeSpan DownloadLinkLifetime { get; set; } = TimeSpan.FromMinutes(1);
 

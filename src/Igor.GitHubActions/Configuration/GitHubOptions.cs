@@ -84,6 +84,13 @@ internal sealed class GitHubOptions
     [Range(0, 100_000)]
     public int RateLimitReserve { get; set; } = 500;
 
+    /// <summary>
+    /// The least time between two content-creating requests (POST, PATCH, PUT, DELETE) of one installation: GitHub asks
+    /// for at least a second (https://docs.github.com/rest/using-the-rest-api/best-practices-for-using-the-rest-api).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan ContentRequestSpacing { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>With a webhook secret set, how long a dispatched run waits for its "requested" webhook before GitHub is asked.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan WebhookGrace { get; set; } = TimeSpan.FromSeconds(10);

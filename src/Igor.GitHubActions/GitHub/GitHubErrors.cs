@@ -18,17 +18,15 @@ internal static class GitHubErrors
         IgorException e => e,
         RateLimitExceededException e => new GitHubException(GitHubFailureKind.RateLimited, StatusCodes.Status503ServiceUnavailable,
             $"GitHub's rate limit for master '{master}' is used up until {e.Reset:O}; {what} will be retried", e),
-        SecondaryRateLimitExceededException e => new GitHubException(GitHubFailureKind.RateLimited, StatusCodes.Status503ServiceUnavailable,
-            $"GitHub's secondary rate limit stopped {what} for master '{master}'; retry later", e),
-        AbuseException e => new GitHubException(GitHubFailureKind.RateLimited, StatusCodes.Status503ServiceUnavailable,
-            $"GitHub's secondary rate limit stopped {what} for master '{master}'; retry after {e.RetryAfterSeconds?.ToString(CultureInfo.InvariantCulture) ?? "60"} s", e),
+        SecondaryRateLimitExceededException or AbuseException => new GitHubException(GitHubFailureKind.RateLimited, StatusCodes.Status503ServiceUnavailable,
+            $"GitHub's secondary rate limit stopped {what} for master '{master}': {Pause((ApiException)exception)}; retry later", exception),
+        ApiException { StatusCode: HttpStatusCode.TooManyRequests } e => new GitHubException(GitHubFailureKind.RateLimited, StatusCodes.Status503ServiceUnavailable,
+            $"GitHub answered 429 (too many requests) to {what} for master '{master}': the installation's requests wait {RetryAfter(e)} s; retry later", e),
         AuthorizationException e => new GitHubException(GitHubFailureKind.CredentialsOrPermission, StatusCodes.Status424FailedDependency,
             $"GitHub rejected the credentials of master '{master}' ({(int)e.StatusCode}) during {what}: check GitHub:Masters' AppId and private key " +
             "(a rotated or revoked key), or its Token", e),
         ForbiddenException e => new GitHubException(GitHubFailureKind.CredentialsOrPermission, StatusCodes.Status424FailedDependency,
             $"GitHub refused {what} for master '{master}' (403: {SecretRedactor.RedactShapes(e.Message)}): {PermissionHint(e)}", e),
-        ApiException { StatusCode: HttpStatusCode.TooManyRequests } e => new GitHubException(GitHubFailureKind.RateLimited, StatusCodes.Status503ServiceUnavailable,
-            $"GitHub answered 429 (too many requests) to {what} for master '{master}'; retry later", e),
         ApiException e when (int)e.StatusCode >= 500 => new GitHubException(GitHubFailureKind.OutcomeUnknown, StatusCodes.Status503ServiceUnavailable,
             $"GitHub answered {(int)e.StatusCode} to {what} for master '{master}'; retry later", e),
         ApiException { StatusCode: HttpStatusCode.NotFound } e => new GitHubException(GitHubFailureKind.Refused, StatusCodes.Status404NotFound,
@@ -43,6 +41,23 @@ internal static class GitHubErrors
             $"GitHub did not answer {what} in time (master '{master}')", exception),
         _ => exception,
     };
+
+    /// <summary>How long the installation waits: the pause the service holds requests back in, or GitHub's Retry-After.</summary>
+    private static string Pause(ApiException e) =>
+        Header(e, RateLimitHandler.HeldBackUntilHeader) is { } until
+            ? $"the service holds the installation's requests back until {until} (GitHub asked it to wait)"
+            : $"the installation's requests wait {RetryAfter(e)} s";
+
+    private static string? Header(ApiException e, string name) =>
+        e.HttpResponse?.Headers is { } headers && headers.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)) is { Value: { Length: > 0 } value }
+            ? value
+            : null;
+
+    /// <summary>GitHub's Retry-After, or the minute the service waits without one.</summary>
+    private static string RetryAfter(ApiException e) =>
+        Header(e, "Retry-After") is { } value && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? seconds.ToString(CultureInfo.InvariantCulture)
+            : ((long)RateLimitTracker.DefaultSecondaryPause.TotalSeconds).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>What to grant, from the header GitHub sends with a permission refusal, else the list the features need.</summary>
     private static string PermissionHint(ForbiddenException e)

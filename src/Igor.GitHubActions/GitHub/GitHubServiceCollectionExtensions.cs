@@ -63,7 +63,7 @@ internal static class GitHubServiceCollectionExtensions
 
     /// <summary>
     /// One pipeline for every GitHub call: a total timeout, retries of safe methods only (a dispatch POST is never
-    /// repeated blindly) honouring Retry-After, and a per-attempt timeout.
+    /// repeated blindly) on 5xx, 408 and network errors, and a per-attempt timeout.
     /// </summary>
     private static void ConfigureResilience(ResiliencePipelineBuilder<HttpResponseMessage> builder, ResilienceHandlerContext context)
     {
@@ -76,7 +76,6 @@ internal static class GitHubServiceCollectionExtensions
             UseJitter = true,
             Delay = TimeSpan.FromMilliseconds(300),
             MaxDelay = TimeSpan.FromSeconds(10),
-            ShouldRetryAfterHeader = true,
             ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Context.GetRequestMessage(), args.Outcome)),
         });
         builder.AddTimeout(TimeSpan.FromSeconds(Math.Max(1, options.RequestTimeout.TotalSeconds / 2)));
@@ -94,10 +93,9 @@ internal static class GitHubServiceCollectionExtensions
             return true;
         }
 
+        // Not 429 nor a 403 with Retry-After: those are rate limits, and RateLimitHandler (outside this pipeline) pauses the
+        // whole installation for them; a retry here would reach GitHub inside the pause.
         var response = outcome.Result;
-        return response is not null && (
-            (int)response.StatusCode >= 500 ||
-            response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests ||
-            (response.StatusCode == HttpStatusCode.Forbidden && response.Headers.RetryAfter is not null));
+        return response is not null && ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout);
     }
 }

@@ -17,6 +17,14 @@ internal static class IgorMetrics
         "igor_github_rate_limit_limit", "GitHub's x-ratelimit-limit, per master and installation.",
         new GaugeConfiguration { LabelNames = ["master", "installation"] });
 
+    public static readonly Counter SecondaryRateLimits = Metrics.CreateCounter(
+        "igor_github_secondary_rate_limits_total", "Secondary rate limits GitHub answered; each pauses the installation for Retry-After (at least 60 s without one).",
+        new CounterConfiguration { LabelNames = ["master", "installation"] });
+
+    public static readonly Counter HeldBack = Metrics.CreateCounter(
+        "igor_github_requests_held_back_total", "GitHub requests answered by the service without sending, while an installation's rate limit is used up or paused.",
+        new CounterConfiguration { LabelNames = ["master", "installation", "limit"] });
+
     public static readonly Gauge OutboxDepth = Metrics.CreateGauge(
         "igor_outbox_depth", "Messages for Echo not yet accepted.");
 

@@ -40,6 +40,9 @@ public sealed class Fault
 
     public bool Abort { get; init; }
 
+    /// <summary>A secondary rate limit: its caller stays limited this long after the answer.</summary>
+    public TimeSpan? SecondaryPenalty { get; init; }
+
     /// <summary>Apply the fault to the answer, after the simulator carried the request out.</summary>
     public bool AfterHandler { get; init; }
 

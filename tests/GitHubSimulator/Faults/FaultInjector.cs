@@ -84,6 +84,7 @@ public sealed class FaultInjector
             Times = times,
             StatusCode = kind is RateLimitKind.Secondary429 or RateLimitKind.Primary429 ? 429 : 403,
             Headers = headers,
+            SecondaryPenalty = primary ? null : kind == RateLimitKind.SecondaryWithoutRetryAfter ? TimeSpan.FromMinutes(1) : wait ?? TimeSpan.FromSeconds(1),
             Body = primary
                 ? Message("API rate limit exceeded for installation. If you reach out to GitHub Support for help, please include the request ID.", "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api")
                 : Message(SecondaryRateLimitMessage, "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"),

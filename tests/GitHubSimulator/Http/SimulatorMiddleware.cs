@@ -90,11 +90,34 @@ internal sealed class SimulatorMiddleware(SimulatorCore core)
             return;
         }
 
-        if (!await ApplyFaultAsync(context, apiPath, fullPath))
+        var (key, _, _) = Bucket(context);
+        var caller = key.StartsWith("installation:", StringComparison.Ordinal) || key.StartsWith("user:", StringComparison.Ordinal);
+        if (caller && core.SecondaryLimits.Check(key, IsContentCreating(context.Request.Method), core.Now, core.Options.ContentCreationLimitPerMinute, core.Options.SecondaryLimitPenalty) is { } until)
         {
-            await RunThenApplyFaultAsync(context, apiPath, fullPath, next);
+            var seconds = Math.Max(1, (long)Math.Ceiling((until - core.Now).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            await ApiErrors.Error(StatusCodes.Status403Forbidden, FaultInjector.SecondaryRateLimitMessage,
+                    "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+                    headers: new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["retry-after"] = seconds })
+                .ExecuteAsync(context);
+            return;
         }
+
+        var fault = core.Faults.TryConsume(context.Request.Method, apiPath, fullPath);
+        if (fault is not null && await AnswerAsync(context, fault))
+        {
+            if (caller && fault.SecondaryPenalty is { } penalty)
+            {
+                core.SecondaryLimits.Penalize(key, core.Now + penalty);
+            }
+
+            return;
+        }
+
+        await RunThenApplyFaultAsync(context, apiPath, fullPath, next);
     }
+
+    private static bool IsContentCreating(string method) =>
+        HttpMethods.IsPost(method) || HttpMethods.IsPatch(method) || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method);
 
     /// <summary>Runs the handler; when an after-handler fault matches, its effect stays and its answer is replaced by the fault.</summary>
     private async Task RunThenApplyFaultAsync(HttpContext context, string apiPath, string fullPath, Func<Task> next)

@@ -42,6 +42,8 @@ internal sealed class SimulatorCore
 
     public RateLimiter RateLimits { get; } = new();
 
+    public SecondaryLimiter SecondaryLimits { get; } = new();
+
     public FaultInjector Faults { get; } = new();
 
     /// <summary>The user that personal access tokens and test-created runs act as.</summary>

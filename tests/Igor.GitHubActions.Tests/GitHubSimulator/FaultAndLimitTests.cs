@@ -53,6 +53,47 @@ public sealed class FaultAndLimitTests
     }
 
     [Test]
+    public async Task Content_creation_past_the_limit_per_minute_is_a_secondary_limit_and_requests_inside_the_penalty_are_counted()
+    {
+        _h.Sim.Options.ContentCreationLimitPerMinute = 2;
+        _h.Sim.Options.SecondaryLimitPenalty = TimeSpan.FromSeconds(30);
+        Task<HttpResponseMessage> Dispatch() => _h.SendAsync(HttpMethod.Post, "/repos/acme/api/dispatches", _token, new { event_type = "go" });
+
+        using var first = await Dispatch();
+        using var second = await Dispatch();
+        using var third = await Dispatch();
+        using var during = await GetRuns();
+        _h.Time.Advance(TimeSpan.FromSeconds(61));
+        using var after = await Dispatch();
+
+        first.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        second.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        third.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        third.Headers.GetValues("retry-after").Single().Should().Be("30");
+        (await SimulatorHarness.MessageAsync(third)).Should().StartWith("You have exceeded a secondary rate limit");
+        during.StatusCode.Should().Be(HttpStatusCode.Forbidden, "the whole caller is limited during the penalty, reads included");
+        after.StatusCode.Should().Be(HttpStatusCode.NoContent, "a minute later the window is free again");
+        _h.Sim.ContentCreationLimitsHit.Should().Be(1);
+        _h.Sim.SecondaryLimitViolations.Should().Be(1);
+    }
+
+    [Test]
+    public async Task Secondary_rate_limit_fault_limits_the_caller_for_its_retry_after()
+    {
+        _h.Sim.Faults.RateLimitNext("GET", "/repos/acme/api/actions/runs", RateLimitKind.Secondary403, wait: TimeSpan.FromSeconds(10));
+
+        using var limited = await GetRuns();
+        using var tooSoon = await _h.SendAsync(HttpMethod.Get, "/repos/acme/api", _token);
+        _h.Time.Advance(TimeSpan.FromSeconds(11));
+        using var later = await GetRuns();
+
+        limited.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        tooSoon.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        later.StatusCode.Should().Be(HttpStatusCode.OK);
+        _h.Sim.SecondaryLimitViolations.Should().Be(1);
+    }
+
+    [Test]
     public async Task Primary_rate_limit_fault_sets_remaining_zero_and_reset()
     {
         _h.Sim.Faults.RateLimitNext("*", "/repos/acme/api", RateLimitKind.Primary429, wait: TimeSpan.FromMinutes(2));

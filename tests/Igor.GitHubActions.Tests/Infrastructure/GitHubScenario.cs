@@ -77,6 +77,9 @@ public sealed class GitHubScenario : IAsyncDisposable
         ["GitHub:ReconciliationInterval"] = "00:00:00",
         ["GitHub:WebhookGrace"] = "00:00:00.500",
 
+        // Tests dispatch in bursts GitHub would not see from one installation; the spacing's own test sets it.
+        ["GitHub:ContentRequestSpacing"] = "00:00:00",
+
         // Runs here complete and are read back within milliseconds; the tests of late artifact listings set it.
         ["GitHub:ArtifactSettleTime"] = "00:00:00",
         ["Echo:RetryDelay"] = "00:00:00.100",
