@@ -177,6 +177,7 @@ public sealed class GitHubSimulator : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         _core.Webhooks?.Dispose();
+        _core.DisposeActionsApp();
         lock (_core.Sync)
         {
             foreach (var app in _core.Apps.Values)

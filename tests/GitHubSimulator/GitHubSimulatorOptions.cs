@@ -42,6 +42,9 @@ public sealed class GitHubSimulatorOptions
     /// <summary>When false (the default) a dispatch input value that is not a JSON string is rejected with 422.</summary>
     public bool AllowNonStringInputs { get; set; }
 
+    /// <summary>Older GHES: <c>deployment</c> webhooks carry no <c>performed_via_github_app</c>.</summary>
+    public bool OmitPerformedViaGitHubApp { get; set; }
+
     /// <summary>When true, <c>POST …/runs/{id}/cancel</c> leaves the run as it is until the test completes it (see also <see cref="SimulatedRun.IgnoreCancel"/>).</summary>
     public bool DeferCancellation { get; set; }
 }

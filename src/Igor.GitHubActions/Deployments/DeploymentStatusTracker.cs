@@ -39,7 +39,7 @@ internal sealed partial class DeploymentStatusTracker(
                 return null;
             }
 
-            link = new DeploymentLink(execution.Id, repository, deploymentId, execution.Application, execution.Name, time.GetUtcNow());
+            link = new DeploymentLink(execution.Id, repository, deploymentId, execution.Application, execution.Name, time.GetUtcNow(), execution.Environment);
             await store.LinkDeploymentAsync(link, cancellationToken).ConfigureAwait(false);
             link = await store.GetDeploymentLinkAsync(execution.Id, cancellationToken).ConfigureAwait(false) ?? link;
             Log.Linked(logger, execution.Id, link.Repository, link.DeploymentId);

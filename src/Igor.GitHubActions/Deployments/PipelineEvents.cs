@@ -105,6 +105,7 @@ internal static class PipelineEvents
 
         string? repository = null;
         long? deploymentId = null;
+        string? environment = null;
         string? environmentUrl = null;
         if (execution.TryGetProperty("trigger", out var trigger) && trigger.ValueKind == JsonValueKind.Object)
         {
@@ -113,12 +114,14 @@ internal static class PipelineEvents
             {
                 repository = Text(payload, "repository");
                 deploymentId = Number(payload, "deployment_id");
+                environment = Text(payload, "environment");
             }
 
             if ((repository is null || deploymentId is null) && parameters is { } p)
             {
                 repository = Text(p, "repository");
                 deploymentId = Number(p, "deployment_id");
+                environment = Text(p, "environment");
             }
 
             environmentUrl = parameters is { } q ? Text(q, environmentUrlName) : null;
@@ -144,7 +147,8 @@ internal static class PipelineEvents
             deploymentId is > 0 ? deploymentId : null,
             environmentUrl is { Length: > 0 } ? environmentUrl : null,
             Number(execution, "startTime"),
-            Number(execution, "endTime"));
+            Number(execution, "endTime"),
+            environment);
     }
 
     private static JsonElement? Object(JsonElement element, string name) =>

@@ -10,4 +10,5 @@ internal sealed record PipelineExecution(
     long? DeploymentId,
     string? EnvironmentUrl,
     long? StartTime,
-    long? EndTime);
+    long? EndTime,
+    string? Environment = null);

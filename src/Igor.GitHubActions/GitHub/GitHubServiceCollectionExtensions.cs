@@ -42,21 +42,26 @@ internal static class GitHubServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<GitHubOptions>>().Value;
-            var links = sp.GetRequiredService<Logs.LogLinks>();
             var handlers = sp.GetRequiredService<IHttpMessageHandlerFactory>();
+            var clients = sp.GetRequiredService<IHttpClientFactory>();
+            var time = sp.GetRequiredService<TimeProvider>();
+            var rateLimits = sp.GetRequiredService<RateLimitTracker>();
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<OctokitGitHubActionsClient>();
+            return new GitHubMasters(options.Masters.Select(master => new GitHubMaster(master, new OctokitGitHubActionsClient(
+                master, options, () => new HttpClientAdapter(() => handlers.CreateHandler(HttpClientName)), time, rateLimits,
+                logger, () => clients.CreateClient(HttpClientName)))).ToArray());
+        });
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<GitHubOptions>>().Value;
+            var links = sp.GetRequiredService<Logs.LogLinks>();
             var time = sp.GetRequiredService<TimeProvider>();
             var loggers = sp.GetRequiredService<ILoggerFactory>();
             var store = sp.GetRequiredService<IStateStore>();
             var items = sp.GetRequiredService<IQueueItems>();
             var rateLimits = sp.GetRequiredService<RateLimitTracker>();
-            var clients = sp.GetRequiredService<IHttpClientFactory>();
-            return new BuildServiceRegistry(options.Masters.Select(master =>
-            {
-                var client = new OctokitGitHubActionsClient(
-                    master, options, () => new HttpClientAdapter(() => handlers.CreateHandler(HttpClientName)), time, rateLimits,
-                    loggers.CreateLogger<OctokitGitHubActionsClient>(), () => clients.CreateClient(HttpClientName));
-                return (IBuildService)new GitHubActionsBuildService(master, client, store, items, options, links, time, rateLimits, loggers);
-            }).ToArray());
+            return new BuildServiceRegistry(sp.GetRequiredService<GitHubMasters>().All.Select(master =>
+                (IBuildService)new GitHubActionsBuildService(master.Options, master.Client, store, items, options, links, time, rateLimits, loggers)).ToArray());
         });
         return services;
     }

@@ -25,6 +25,9 @@ internal static class IgorMetrics
         "igor_github_requests_held_back_total", "GitHub requests answered by the service without sending, while an installation's rate limit is used up or paused.",
         new CounterConfiguration { LabelNames = ["master", "installation", "limit"] });
 
+    public static readonly Counter DeploymentLoopsStopped = Metrics.CreateCounter(
+        "igor_deployment_loops_stopped_total", "Deployments not forwarded to Echo because a pipeline they would trigger made them (a trigger loop).");
+
     public static readonly Gauge OutboxDepth = Metrics.CreateGauge(
         "igor_outbox_depth", "Messages for Echo not yet accepted.");
 

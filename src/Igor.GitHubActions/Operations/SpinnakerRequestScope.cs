@@ -3,7 +3,8 @@ namespace Igor.GitHubActions.Operations;
 /// <summary>Puts Spinnaker's request, execution and user ids into every log line of the request (structured logging scope).</summary>
 internal static class SpinnakerRequestScope
 {
-    private static readonly string[] Headers = ["X-SPINNAKER-REQUEST-ID", "X-SPINNAKER-EXECUTION-ID", "X-SPINNAKER-USER", "X-GitHub-Delivery"];
+    private const string ExecutionHeader = "X-SPINNAKER-EXECUTION-ID";
+    private static readonly string[] Headers = ["X-SPINNAKER-REQUEST-ID", ExecutionHeader, "X-SPINNAKER-USER", "X-GitHub-Delivery"];
 
     public static IApplicationBuilder UseSpinnakerRequestScope(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
@@ -13,7 +14,8 @@ internal static class SpinnakerRequestScope
             {
                 if (context.Request.Headers.TryGetValue(header, out var value) && value.Count == 1 && value[0] is { Length: <= 200 } text)
                 {
-                    values[header] = text;
+                    // Orca's task calls send executionId:stageId:taskId; the execution id is what an operator searches for.
+                    values[header] = header == ExecutionHeader ? Igor.SpinnakerExecution.IdOf(text) : text;
                 }
             }
 

@@ -47,8 +47,8 @@ internal sealed partial class SqliteStateStore
         await using var connection = Open();
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO deployment_links (execution_id, repository, deployment_id, application, pipeline, linked_at)
-            VALUES ($id, $repository, $deployment, $application, $pipeline, $at) ON CONFLICT (execution_id) DO NOTHING
+            INSERT INTO deployment_links (execution_id, repository, deployment_id, application, pipeline, linked_at, environment)
+            VALUES ($id, $repository, $deployment, $application, $pipeline, $at, $environment) ON CONFLICT (execution_id) DO NOTHING
             """;
         command.Parameters.AddWithValue("$id", link.ExecutionId);
         command.Parameters.AddWithValue("$repository", link.Repository);
@@ -56,6 +56,7 @@ internal sealed partial class SqliteStateStore
         command.Parameters.AddWithValue("$application", link.Application);
         command.Parameters.AddWithValue("$pipeline", link.Pipeline);
         command.Parameters.AddWithValue("$at", link.LinkedAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$environment", (object?)link.Environment ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -63,11 +64,12 @@ internal sealed partial class SqliteStateStore
     {
         await using var connection = Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT execution_id, repository, deployment_id, application, pipeline, linked_at FROM deployment_links WHERE execution_id = $id";
+        command.CommandText = "SELECT execution_id, repository, deployment_id, application, pipeline, linked_at, environment FROM deployment_links WHERE execution_id = $id";
         command.Parameters.AddWithValue("$id", executionId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new DeploymentLink(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4), FromMilliseconds(reader.GetInt64(5))!.Value)
+            ? new DeploymentLink(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4), FromMilliseconds(reader.GetInt64(5))!.Value,
+                reader.IsDBNull(6) ? null : reader.GetString(6))
             : null;
     }
 

@@ -37,6 +37,7 @@ internal sealed partial class SqliteStateStore : IStateStore, IQueueItems
         AddMissingColumns(connection, "outbox", [("dead_reason", "TEXT NULL")]);
         Execute(connection, SnapshotSchema);
         Execute(connection, DeploymentsSchema);
+        AddMissingColumns(connection, "deployment_links", [("environment", "TEXT NULL")]);
     }
 
     public async Task RecordRunsAsync(IReadOnlyCollection<RunRecord> runs, CancellationToken cancellationToken)

@@ -16,9 +16,12 @@ namespace Igor.GitHubActions.Webhooks;
 /// redelivered or reprocessed delivery emits nothing twice.
 /// </summary>
 internal sealed partial class WebhookEventHandler(
-    IOptions<GitHubOptions> options, IStateStore store, EchoOutbox outbox, BuildServiceRegistry registry, TimeProvider time,
-    ILogger<WebhookEventHandler> logger)
+    IStateStore store, IQueueItems items, EchoOutbox outbox, BuildServiceRegistry registry, GitHubMasters gitHub,
+    TimeProvider time, ILogger<WebhookEventHandler> logger)
 {
+    /// <summary>The App GitHub Actions creates deployments with, for jobs that name an <c>environment</c>.</summary>
+    private const string ActionsAppSlug = "github-actions";
+
     public async Task HandleAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
     {
         using var document = JsonDocument.Parse(delivery.Body);
@@ -94,16 +97,24 @@ internal sealed partial class WebhookEventHandler(
 
         var owner = fullName[..fullName.IndexOf('/', StringComparison.Ordinal)];
         var repository = fullName[(owner.Length + 1)..];
-        if (!MastersAllowing(owner, repository).Any())
+        var masters = gitHub.Allowing(owner, repository).ToArray();
+        if (masters.Length == 0)
         {
             Log.RepositoryNotAllowed(logger, deliveryId, fullName);
             return;
         }
 
-        if (IsOwnApp(deployment))
+        if (await IsOwnAsync(root, deployment, masters, cancellationToken).ConfigureAwait(false))
         {
             // The service created it (custom stage): triggering on it again would loop.
             Log.OwnDeployment(logger, deliveryId, fullName);
+            return;
+        }
+
+        if (await LoopOriginAsync(root, deployment, fullName, masters, cancellationToken).ConfigureAwait(false) is { } origin)
+        {
+            Operations.IgorMetrics.DeploymentLoopsStopped.Inc();
+            Log.LoopStopped(logger, deliveryId, fullName, Text(deployment, "environment") ?? "", origin.DeploymentId);
             return;
         }
 
@@ -114,22 +125,103 @@ internal sealed partial class WebhookEventHandler(
         Log.DeploymentTrigger(logger, deliveryId, fullName, id, emitted);
     }
 
-    private bool IsOwnApp(JsonElement deployment)
+    /// <summary>
+    /// Whether the service itself created the deployment (the create-deployment stage): its intent id is in the payload,
+    /// GitHub names the service's App as the performer, or (older GHES payloads without <c>performed_via_github_app</c>)
+    /// the creator is the App's bot and no workflow run made it.
+    /// </summary>
+    private static async Task<bool> IsOwnAsync(JsonElement root, JsonElement deployment, GitHubMaster[] masters, CancellationToken cancellationToken)
     {
-        if (!deployment.TryGetProperty("performed_via_github_app", out var app) || app.ValueKind != JsonValueKind.Object)
+        if (deployment.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object &&
+            Text(payload, Deployments.DeploymentRequest.IntentKey) is { Length: > 0 })
+        {
+            return true;
+        }
+
+        var via = deployment.TryGetProperty("performed_via_github_app", out var app) && app.ValueKind == JsonValueKind.Object ? app : (JsonElement?)null;
+        if (via is { } performer)
+        {
+            if (Text(performer, "slug") == ActionsAppSlug)
+            {
+                return false;
+            }
+
+            var appId = performer.TryGetProperty("id", out var idJson) && idJson.ValueKind == JsonValueKind.Number && idJson.TryGetInt64(out var n)
+                ? n.ToString(CultureInfo.InvariantCulture)
+                : null;
+            var clientId = Text(performer, "client_id");
+            if (masters.Any(m => m.Options.UsesApp && (m.Options.AppId == appId || m.Options.AppId == clientId)))
+            {
+                return true;
+            }
+        }
+
+        return WorkflowRun(root) is null && await IsBotAsync(Creator(deployment), masters, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The deployment that started the chain, when this deployment was made by a run the service dispatched for an
+    /// execution that a deployment of the same repository and environment triggered: forwarding it would start the same
+    /// pipeline again, forever.
+    /// </summary>
+    private async Task<GitHub.Dispatch.DeploymentOrigin?> LoopOriginAsync(JsonElement root, JsonElement deployment, string fullName, GitHubMaster[] masters, CancellationToken cancellationToken)
+    {
+        if (WorkflowRun(root) is not { } run || !run.TryGetProperty("id", out var idJson) || !idJson.TryGetInt64(out var runId))
+        {
+            return null;
+        }
+
+        var item = await items.FindByRunIdAsync(runId, cancellationToken).ConfigureAwait(false);
+        if (item is null)
+        {
+            // A run of the service's own whose queue item has not learned its run id yet: decide once it has.
+            if (await IsBotAsync(Creator(deployment), masters, cancellationToken).ConfigureAwait(false) &&
+                (await items.ListOpenAsync(cancellationToken).ConfigureAwait(false)).Any(i =>
+                    i.RunId is null && i.State is QueueItemState.Sending or QueueItemState.Sent &&
+                    string.Equals(JobName.Parse(i.Job).FullRepository, fullName, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new InvalidOperationException($"deployment of run {runId} waits until the service's dispatches in {fullName} know their runs");
+            }
+
+            return null;
+        }
+
+        var request = item.Request is { } json ? JsonSerializer.Deserialize<GitHub.Dispatch.DispatchRequest>(json) : null;
+        var environment = Text(deployment, "environment");
+        return request?.TriggeredBy is { } origin &&
+               string.Equals(origin.Repository, fullName, StringComparison.OrdinalIgnoreCase) &&
+               (origin.Environment is null || string.Equals(origin.Environment, environment, StringComparison.OrdinalIgnoreCase))
+            ? origin
+            : null;
+    }
+
+    /// <summary>Whether the login is the bot of one of the masters' Apps (<c>GET /app</c>'s slug + <c>[bot]</c>).</summary>
+    private static async Task<bool> IsBotAsync(string? login, GitHubMaster[] masters, CancellationToken cancellationToken)
+    {
+        if (login is null)
         {
             return false;
         }
 
-        var appId = app.TryGetProperty("id", out var idJson) && idJson.ValueKind == JsonValueKind.Number && idJson.TryGetInt64(out var id) ? id.ToString(CultureInfo.InvariantCulture) : null;
-        var clientId = Text(app, "client_id");
-        return options.Value.Masters.Any(m => m.UsesApp && (m.AppId == appId || m.AppId == clientId));
+        foreach (var master in masters.Where(m => m.Options.UsesApp))
+        {
+            if (string.Equals(await master.Client.GetDispatcherLoginAsync(cancellationToken).ConfigureAwait(false), login, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
+    private static JsonElement? WorkflowRun(JsonElement root) =>
+        root.TryGetProperty("workflow_run", out var run) && run.ValueKind == JsonValueKind.Object ? run : null;
+
+    private static string? Creator(JsonElement deployment) =>
+        deployment.TryGetProperty("creator", out var creator) && creator.ValueKind == JsonValueKind.Object ? Text(creator, "login") : null;
+
     private IEnumerable<MasterOptions> MastersAllowing(string owner, string repository) =>
-        options.Value.Masters.Where(m => m.Repositories.Any(entry =>
-            string.Equals(entry, $"{owner}/{repository}", StringComparison.OrdinalIgnoreCase) ||
-            string.Equals(entry, $"{owner}/*", StringComparison.OrdinalIgnoreCase)));
+        gitHub.Allowing(owner, repository).Select(m => m.Options);
 
     private static string? Text(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
@@ -159,6 +251,9 @@ internal sealed partial class WebhookEventHandler(
 
         [LoggerMessage(8, LogLevel.Information, "Delivery {DeliveryId}: deployment in {Repository} was created by this service's App; not triggering")]
         public static partial void OwnDeployment(ILogger logger, string deliveryId, string repository);
+
+        [LoggerMessage(10, LogLevel.Warning, "Delivery {DeliveryId}: a deployment to {Environment} of {Repository} was made by a run the service dispatched for a pipeline that deployment {OriginId} of the same environment triggered; not triggering again (a loop)")]
+        public static partial void LoopStopped(ILogger logger, string deliveryId, string repository, string environment, long originId);
 
         [LoggerMessage(9, LogLevel.Information, "Delivery {DeliveryId}: deployment {DeploymentId} of {Repository} triggers pipelines (new: {Emitted})")]
         public static partial void DeploymentTrigger(ILogger logger, string deliveryId, string repository, long deploymentId, bool emitted);

@@ -46,6 +46,9 @@ public sealed class SimulatedDeployment
 
     public Account Creator { get; }
 
+    /// <summary>The workflow run whose job (with an <c>environment</c>) created the deployment, or null.</summary>
+    public SimulatedRun? Run { get; init; }
+
     /// <summary>The App whose installation token created the deployment, or null.</summary>
     public SimulatedApp? PerformedViaApp { get; }
 

@@ -100,6 +100,32 @@ public sealed class SimulatedRun
         }
     }
 
+    /// <summary>
+    /// What GitHub does when a job of the run that names <c>environment: {name}</c> starts: it creates a deployment of the
+    /// run's commit to that environment, performed by the <c>github-actions</c> App and created by whoever triggered the
+    /// run (the service's bot for a run it dispatched), and sends a <c>deployment</c> webhook that carries the run.
+    /// </summary>
+    public SimulatedDeployment DeployFromJob(string environment)
+    {
+        SimulatedDeployment deployment;
+        lock (_core.Sync)
+        {
+            deployment = new SimulatedDeployment(Repository, _core.Ids.Next(IdKind.Deployment), HeadBranch, HeadSha, TriggeringActor ?? Actor, _core.ActionsApp)
+            {
+                Environment = environment,
+                OriginalEnvironment = environment,
+                Task = "deploy",
+                PayloadJson = "{}",
+                ProductionEnvironment = environment == "production",
+                Run = this,
+            };
+            Repository.DeploymentList.Add(deployment);
+        }
+
+        _core.Webhooks?.OnDeploymentCreated(deployment);
+        return deployment;
+    }
+
     /// <summary>→ completed with that conclusion (any string). Unfinished jobs complete with the same conclusion.</summary>
     public void Complete(string conclusion)
     {

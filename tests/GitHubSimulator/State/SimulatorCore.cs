@@ -51,6 +51,13 @@ internal sealed class SimulatorCore
 
     public SimulatedWebhooks? Webhooks { get; set; }
 
+    /// <summary>GitHub's own <c>github-actions</c> App (id 15368): the performer of the deployments runs create for jobs with an <c>environment</c>.</summary>
+    public SimulatedApp ActionsApp => _actionsApp ??= new SimulatedApp(this, 15368, "Iv1.github-actions", "github-actions") { Name = "GitHub Actions" };
+
+    private SimulatedApp? _actionsApp;
+
+    internal void DisposeActionsApp() => _actionsApp?.Dispose();
+
     /// <summary>Raised (outside the lock) when a run is created, by dispatch or by a test.</summary>
     public event Action<SimulatedRun>? RunCreated;
 

@@ -25,9 +25,14 @@ internal static class WebhookPayloads
         {
             ["action"] = "created",
             ["deployment"] = DeploymentJson.Deployment(core.DefaultUrls, deployment),
-            ["workflow"] = null,
-            ["workflow_run"] = null,
+            ["workflow"] = deployment.Run is { } run ? RunJson.Workflow(core.DefaultUrls, run.Workflow) : null,
+            ["workflow_run"] = deployment.Run is { } r ? RunJson.Run(core.DefaultUrls, r) : null,
         };
+        if (core.Options.OmitPerformedViaGitHubApp)
+        {
+            payload["deployment"]!.AsObject().Remove("performed_via_github_app");
+        }
+
         return Common(core, payload, deployment.Repository, deployment.Creator);
     }
 

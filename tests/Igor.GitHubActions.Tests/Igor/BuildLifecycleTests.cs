@@ -105,6 +105,22 @@ public sealed class BuildLifecycleTests
     }
 
     [Test]
+    public async Task Start_OrcasExecutionHeader_ExecutionIdStageIdTaskId_LogsTheExecutionId()
+    {
+        // Orca's task calls send X-SPINNAKER-EXECUTION-ID as executionId:stageId:taskId; an operator searches for the execution.
+        var queueId = await _orca.StartOkAsync(Deploy, Version());
+        await _orca.WaitForBuildNumberAsync(queueId);
+
+        var scopes = _scenario.Service!.Logs.GetSnapshot()
+            .SelectMany(r => r.Scopes.OfType<IEnumerable<KeyValuePair<string, object?>>>())
+            .SelectMany(s => s)
+            .Where(p => p.Key == "X-SPINNAKER-EXECUTION-ID")
+            .Select(p => p.Value as string)
+            .ToArray();
+        scopes.Should().NotBeEmpty().And.OnlyContain(v => v == _orca.ExecutionId);
+    }
+
+    [Test]
     public async Task Start_A20000CharacterParameterInOrcasQueryString_ReachesGitHubIntact()
     {
         // Orca re-encodes each value with java.net.URLEncoder: characters outside [A-Za-z0-9.-*_] triple in length.

@@ -14,6 +14,15 @@ public sealed class OrcaClient(HttpClient http, string master)
 {
     public string ExecutionId { get; set; } = "01JEXECUTION" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
 
+    /// <summary>The Jenkins stage's id within the execution.</summary>
+    public string StageId { get; set; } = "01JSTAGE" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
+
+    /// <summary>
+    /// <c>X-SPINNAKER-EXECUTION-ID</c> as Orca's task queue sends it: <c>executionId:stageId:taskId</c>
+    /// (orca-queue's <c>ExecutionTrackingMessageHandlerPostProcessor</c>); the start is the stage's first task.
+    /// </summary>
+    public string ExecutionHeader => $"{ExecutionId}:{StageId}:1";
+
     public static string PathForm(string job) => string.Join('/', job.Split('/').Select(Uri.EscapeDataString));
 
     public static string QueryForm(string job) => Uri.EscapeDataString(job);
@@ -31,7 +40,7 @@ public sealed class OrcaClient(HttpClient http, string master)
         {
             Content = new StringContent(JsonSerializer.Serialize(startTime), Encoding.UTF8, "application/json"),
         };
-        request.Headers.Add("X-SPINNAKER-EXECUTION-ID", ExecutionId);
+        request.Headers.Add("X-SPINNAKER-EXECUTION-ID", ExecutionHeader);
         request.Headers.Add("X-SPINNAKER-USER", "alice@example.com");
         return await http.SendAsync(request, cancellationToken);
     }

@@ -349,12 +349,14 @@ public abstract class StateStoreContract
     {
         var store = await CreateStoreAsync();
 
-        await store.LinkDeploymentAsync(new DeploymentLink("e1", "acme/api", 7, "app", "deploy", Now), CancellationToken.None);
-        await store.LinkDeploymentAsync(new DeploymentLink("e1", "acme/web", 8, "app", "other", Now), CancellationToken.None);
+        await store.LinkDeploymentAsync(new DeploymentLink("e1", "acme/api", 7, "app", "deploy", Now, "production"), CancellationToken.None);
+        await store.LinkDeploymentAsync(new DeploymentLink("e1", "acme/web", 8, "app", "other", Now, "staging"), CancellationToken.None);
+        await store.LinkDeploymentAsync(new DeploymentLink("e3", "acme/web", 9, "app", "other", Now), CancellationToken.None);
         await store.RecordStageRunAsync(new StageRun("m", "a/b/c.yml", "e1", "s", 41), CancellationToken.None);
         await store.RecordStageRunAsync(new StageRun("m", "a/b/c.yml", "e1", "s", 42), CancellationToken.None);
 
-        (await store.GetDeploymentLinkAsync("e1", CancellationToken.None)).Should().Be(new DeploymentLink("e1", "acme/api", 7, "app", "deploy", Now));
+        (await store.GetDeploymentLinkAsync("e1", CancellationToken.None)).Should().Be(new DeploymentLink("e1", "acme/api", 7, "app", "deploy", Now, "production"));
+        (await store.GetDeploymentLinkAsync("e3", CancellationToken.None))!.Environment.Should().BeNull();
         (await store.GetDeploymentLinkAsync("e2", CancellationToken.None)).Should().BeNull();
         (await store.FindStageRunAsync("m", "a/b/c.yml", "e1", "s", CancellationToken.None))!.QueueId.Should().Be(42, "a restarted stage's run is the one to cancel");
         (await store.FindStageRunAsync("m", "a/b/c.yml", "e1", "t", CancellationToken.None)).Should().BeNull();

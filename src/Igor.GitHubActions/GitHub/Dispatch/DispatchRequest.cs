@@ -23,4 +23,19 @@ internal sealed record DispatchRequest
 
     /// <summary>Whether to ask GitHub for the run id in the answer (not on GHES before 3.21).</summary>
     public bool ReturnRunDetails { get; init; }
+
+    /// <summary>The Spinnaker execution that asked for the run (the first part of <c>X-SPINNAKER-EXECUTION-ID</c>).</summary>
+    public string? ExecutionId { get; init; }
+
+    /// <summary>
+    /// The GitHub deployment that triggered that execution, when one did: a deployment the run itself creates for the
+    /// same repository and environment is not forwarded, or the pipeline would trigger itself forever.
+    /// </summary>
+    public DeploymentOrigin? TriggeredBy { get; init; }
 }
+
+/// <summary>The deployment a pipeline execution was started for.</summary>
+/// <param name="Repository">Its repository, <c>owner/name</c>.</param>
+/// <param name="Environment">Its environment, when known.</param>
+/// <param name="DeploymentId">Its id.</param>
+internal sealed record DeploymentOrigin(string Repository, string? Environment, long DeploymentId);

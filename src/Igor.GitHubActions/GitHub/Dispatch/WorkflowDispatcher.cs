@@ -30,6 +30,7 @@ internal sealed partial class WorkflowDispatcher
     private readonly GitHubOptions _options;
     private readonly IGitHubActionsClient _github;
     private readonly IQueueItems _items;
+    private readonly IStateStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly DispatchRecovery _recovery;
@@ -46,6 +47,7 @@ internal sealed partial class WorkflowDispatcher
         _options = options;
         _github = github;
         _items = items;
+        _store = store;
         _time = time;
         _logger = logger;
         _recovery = new DispatchRecovery(master, options, github, store, items, time, logger);
@@ -80,7 +82,7 @@ internal sealed partial class WorkflowDispatcher
         {
             // From here on the request only waits: the dispatch and its bookkeeping finish even if Orca hangs up.
             var claimed = item;
-            item = await Task.Run(() => SendAsync(job, claimed, request.Parameters), CancellationToken.None)
+            item = await Task.Run(() => SendAsync(job, claimed, request), CancellationToken.None)
                 .WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -152,12 +154,13 @@ internal sealed partial class WorkflowDispatcher
     };
 
     /// <summary>Checks the job, writes Sending with what will be sent, and sends it. Runs apart from any HTTP request.</summary>
-    private async Task<QueueItem> SendAsync(JobName job, QueueItem claimed, IReadOnlyDictionary<string, string> parameters)
+    private async Task<QueueItem> SendAsync(JobName job, QueueItem claimed, BuildRequest build)
     {
         DispatchRequest request;
         try
         {
-            request = await _preparation.PrepareAsync(job, claimed, parameters, _runDetailsSupported, CancellationToken.None).ConfigureAwait(false);
+            request = await _preparation.PrepareAsync(job, claimed, build.Parameters, _runDetailsSupported, CancellationToken.None).ConfigureAwait(false);
+            request = request with { ExecutionId = build.PipelineExecutionId, TriggeredBy = await OriginAsync(build.PipelineExecutionId).ConfigureAwait(false) };
         }
         catch (IgorException e) when (IsRefusal(e))
         {
@@ -189,6 +192,12 @@ internal sealed partial class WorkflowDispatcher
             ? await PostAsync(job, sending, request).ConfigureAwait(false)
             : sending;
     }
+
+    /// <summary>The deployment that started the execution, from the link its pipeline events made (deployment statuses).</summary>
+    private async Task<DeploymentOrigin?> OriginAsync(string? executionId) =>
+        executionId is not null && await _store.GetDeploymentLinkAsync(executionId, CancellationToken.None).ConfigureAwait(false) is { } link
+            ? new DeploymentOrigin(link.Repository, link.Environment, link.DeploymentId)
+            : null;
 
     /// <summary>Sends the request of an item whose earlier attempt GitHub was shown to have no run for.</summary>
     private Task<QueueItem> ResendAsync(QueueItem sending) =>

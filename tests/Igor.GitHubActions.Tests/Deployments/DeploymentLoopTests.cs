@@ -1,0 +1,121 @@
+using System.Text.Json.Nodes;
+using Igor.GitHubActions.Tests.Infrastructure;
+
+namespace Igor.GitHubActions.Tests.Deployments;
+
+/// <summary>
+/// A GitHub deployment triggers a pipeline whose Jenkins stage dispatches a workflow; a job of that workflow with
+/// <c>environment:</c> makes GitHub create a deployment (performed by the github-actions App, created by the service's
+/// bot, carrying the run). Forwarded, it would trigger the same pipeline again, forever.
+/// </summary>
+public sealed class DeploymentLoopTests
+{
+    private const string Deploy = "acme/api/deploy.yml";
+    private GitHubScenario _scenario = null!;
+    private FakeEcho _echo = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _scenario = await GitHubScenario.CreateAsync(start: false);
+        _echo = await FakeEcho.StartAsync();
+        await _scenario.ConnectWebhooksAsync(_echo);
+        _scenario.GitHub.Webhooks.DeliverDeployments = true;
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _scenario.DisposeAsync();
+        await _echo.DisposeAsync();
+    }
+
+    [Test]
+    public async Task TheRunOfADeploymentTriggeredPipeline_DeployingTheSameEnvironment_DoesNotTriggerItAgain()
+    {
+        var run = await RunForDeploymentTriggeredPipelineAsync("production");
+
+        var second = run.DeployFromJob("production");
+
+        await Poll.UntilAsync(() => _scenario.Service!.AllLogText().Contains("not triggering again (a loop)", StringComparison.Ordinal));
+        await WaitForIdleOutboxAsync();
+        Triggers().Should().NotContain(second.Id, "the pipeline would trigger itself forever");
+        Triggers().Should().ContainSingle();
+        (await _scenario.Client.GetStringAsync("metrics")).Should().MatchRegex(@"igor_deployment_loops_stopped_total [1-9]");
+    }
+
+    [Test]
+    public async Task TheSameRun_DeployingAnotherEnvironment_IsForwarded()
+    {
+        var run = await RunForDeploymentTriggeredPipelineAsync("production");
+
+        var staging = run.DeployFromJob("staging");
+
+        await Poll.UntilAsync(() => Triggers().Contains(staging.Id));
+        Triggers().Should().HaveCount(2, "a deployment to another environment is a new step of a release, not a loop");
+    }
+
+    [Test]
+    public async Task ARunOfAPipelineNotStartedByADeployment_ItsDeploymentIsForwarded()
+    {
+        var orca = new OrcaClient(_scenario.Client, GitHubScenario.Master);
+        await orca.WaitForBuildNumberAsync(await orca.StartOkAsync(Deploy, new Dictionary<string, string> { ["version"] = "1" }));
+        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+
+        var deployment = run.DeployFromJob("production");
+
+        await Poll.UntilAsync(() => Triggers().Contains(deployment.Id));
+        _echo.Accepted.Single(r => r.Path == "/webhooks/webhook/github-deployment").Body["creator"]!.GetValue<string>()
+            .Should().Be("spinnaker-igor[bot]", "GitHub records the run's trigger, the service's bot, as the creator");
+    }
+
+    [Test]
+    public async Task TheServicesOwnDeployment_WithoutPerformedViaGitHubApp_AndAClientIdAsAppId_DoesNotTrigger()
+    {
+        // Older GHES omit performed_via_github_app; a master may name its App by client id. The creator is the App's bot.
+        _scenario.GitHub.Options.OmitPerformedViaGitHubApp = true;
+        _scenario.Settings["GitHub:Masters:0:AppId"] = GitHubScenario.ClientId;
+        await _scenario.ConnectWebhooksAsync(_echo);
+        var own = _scenario.GitHub.Webhooks.DeploymentPayload(_scenario.Api.CreateDeployment("main", "production"));
+        own["deployment"]!["creator"]!["login"] = "spinnaker-igor[bot]";
+        var user = _scenario.Api.CreateDeployment("main", "staging");
+
+        await _scenario.GitHub.Webhooks.DeliverAsync("deployment", own);
+        await _scenario.GitHub.Webhooks.DeliverAsync("deployment", _scenario.GitHub.Webhooks.DeploymentPayload(user));
+
+        await Poll.UntilAsync(() => Triggers().Contains(user.Id));
+        await WaitForIdleOutboxAsync();
+        Triggers().Should().Equal([user.Id], "the service's own deployment would loop");
+        own["deployment"]!.AsObject().ContainsKey("performed_via_github_app").Should().BeFalse();
+    }
+
+    /// <summary>
+    /// A user's deployment reaches Echo, Echo starts the pipeline (its events link the execution to the deployment), and
+    /// the pipeline's Jenkins stage dispatches deploy.yml: the run, once the service knows it.
+    /// </summary>
+    private async Task<global::Igor.GitHubActions.GitHubSimulator.SimulatedRun> RunForDeploymentTriggeredPipelineAsync(string environment)
+    {
+        var first = _scenario.Api.CreateDeployment("main", environment);
+        await _scenario.GitHub.Webhooks.DeliverAsync("deployment", _scenario.GitHub.Webhooks.DeploymentPayload(first));
+        var trigger = await _echo.WaitForAsync(r => r.Path == "/webhooks/webhook/github-deployment");
+
+        var events = new EchoEvents(_scenario.Client) { TriggerPayload = trigger.Body.AsObject().DeepClone().AsObject() };
+        using (var starting = await events.StartingAsync())
+        {
+            starting.IsSuccessStatusCode.Should().BeTrue(await starting.Content.ReadAsStringAsync());
+        }
+
+        var orca = new OrcaClient(_scenario.Client, GitHubScenario.Master) { ExecutionId = events.ExecutionId };
+        await orca.WaitForBuildNumberAsync(await orca.StartOkAsync(Deploy, new Dictionary<string, string> { ["version"] = "1" }));
+        return _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+    }
+
+    private long[] Triggers() =>
+        [.. _echo.Accepted.Where(r => r.Path == "/webhooks/webhook/github-deployment").Select(r => r.Body["deployment_id"]!.GetValue<long>())];
+
+    private async Task WaitForIdleOutboxAsync()
+    {
+        var store = (global::Igor.GitHubActions.State.IStateStore)_scenario.Service!.Services.GetService(typeof(global::Igor.GitHubActions.State.IStateStore))!;
+        await Poll.UntilAsync(async () => await store.CountPendingOutboxAsync(CancellationToken.None) == 0);
+    }
+}
