@@ -45,6 +45,15 @@ public sealed class GitHubSimulatorOptions
     /// <summary>Older GHES: <c>deployment</c> webhooks carry no <c>performed_via_github_app</c>.</summary>
     public bool OmitPerformedViaGitHubApp { get; set; }
 
+    /// <summary>How long after <c>POST …/runs/{id}/cancel</c> (answered 202) the run completes as cancelled; it stays in progress until then.</summary>
+    public TimeSpan CancellationDelay { get; set; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>
+    /// GHES: the REST API is served under <c>/api/v3</c> only; the same paths at the root answer 404 (the web UI's).
+    /// The blob host is unaffected.
+    /// </summary>
+    public bool EnterpriseOnly { get; set; }
+
     /// <summary>When true, <c>POST …/runs/{id}/cancel</c> leaves the run as it is until the test completes it (see also <see cref="SimulatedRun.IgnoreCancel"/>).</summary>
     public bool DeferCancellation { get; set; }
 }

@@ -93,6 +93,14 @@ internal sealed partial class OctokitGitHubActionsClient
         }
     }
 
+    /// <summary>
+    /// A 403 that is a refusal, not a rate limit: GitHub sends <c>x-ratelimit-remaining</c> on every answer, so only a
+    /// <c>Retry-After</c> (secondary) or a remaining of 0 (primary) makes a 403 a limit.
+    /// </summary>
+    private static bool IsRefusal(HttpResponseMessage response) =>
+        response.Headers.RetryAfter is null &&
+        !(response.Headers.TryGetValues("X-RateLimit-Remaining", out var remaining) && remaining.FirstOrDefault() == "0");
+
     /// <summary>The expiring link GitHub redirects to; the API request carries the credentials, the link never does.</summary>
     private async Task<Uri> RedirectAsync(string owner, string repository, Uri api, string what, bool retryOnRejectedToken, CancellationToken cancellationToken)
     {
@@ -127,9 +135,13 @@ internal sealed partial class OctokitGitHubActionsClient
             case HttpStatusCode.Unauthorized:
                 throw new GitHubException(GitHubFailureKind.CredentialsOrPermission, StatusCodes.Status424FailedDependency,
                     $"GitHub rejected the credentials of master '{_master.Name}' (401) during {what}: check GitHub:Masters' AppId and private key, or its Token");
-            case HttpStatusCode.Forbidden when response.Headers.RetryAfter is null && !response.Headers.Contains("X-RateLimit-Remaining"):
+            case HttpStatusCode.Forbidden when IsRefusal(response):
+                var accepted = response.Headers.TryGetValues("X-Accepted-GitHub-Permissions", out var values) && values.FirstOrDefault() is { Length: > 0 } named
+                    ? named
+                    : "actions=read";
                 throw new GitHubException(GitHubFailureKind.CredentialsOrPermission, StatusCodes.Status424FailedDependency,
-                    $"GitHub refused {what} for master '{_master.Name}' (403): the GitHub App needs the permission actions: read");
+                    $"GitHub refused {what} for master '{_master.Name}' (403): the GitHub App needs the permission {accepted}: " +
+                    "grant it in the App's settings (Permissions & events), then accept it on the installation");
             default:
                 var status = (int)response.StatusCode;
                 throw status is >= 500 or 429 or 403

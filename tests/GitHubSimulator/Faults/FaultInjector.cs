@@ -91,6 +91,20 @@ public sealed class FaultInjector
         });
     }
 
+    /// <summary>
+    /// The next requests are refused as GitHub refuses an App a permission it lacks: 403 "Resource not accessible by
+    /// integration" naming the permission in <c>X-Accepted-GitHub-Permissions</c> (the rate-limit headers are sent as always).
+    /// </summary>
+    public Fault RefusePermissionNext(string method, string path, string acceptedPermissions, int times = 1) => Add(new Fault
+    {
+        Method = method,
+        PathPrefix = path,
+        Times = times,
+        StatusCode = 403,
+        Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["X-Accepted-GitHub-Permissions"] = acceptedPermissions },
+        Body = Message("Resource not accessible by integration", "https://docs.github.com/rest/actions/workflow-jobs#download-job-logs-for-a-workflow-run"),
+    });
+
     /// <summary>The next requests are served normally after <paramref name="delay"/> (real time).</summary>
     public Fault DelayNext(string method, string path, TimeSpan delay, int times = 1) =>
         Add(new Fault { Method = method, PathPrefix = path, Times = times, Delay = delay });

@@ -29,9 +29,10 @@ internal sealed class JsonApiResult(JsonNode? body, int statusCode, IReadOnlyDic
         }
 
         var bytes = JsonSerializer.SerializeToUtf8Bytes(body, SerializerOptions);
+        response.Headers.Vary = "Accept, Authorization, Cookie, X-GitHub-OTP";
         if (statusCode == StatusCodes.Status200OK && HttpMethods.IsGet(httpContext.Request.Method))
         {
-            var etag = $"W/\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..40]}\"";
+            var etag = $"W/\"{EntityTag(bytes, httpContext)}\"";
             response.Headers.ETag = etag;
             if (Matches(httpContext.Request.Headers.IfNoneMatch.ToString(), etag))
             {
@@ -44,6 +45,16 @@ internal sealed class JsonApiResult(JsonNode? body, int statusCode, IReadOnlyDic
         response.ContentType = "application/json; charset=utf-8";
         response.ContentLength = bytes.Length;
         await response.Body.WriteAsync(bytes, httpContext.RequestAborted);
+    }
+
+    /// <summary>
+    /// GitHub's ETags vary with the credential as well as the body (its responses <c>Vary: Authorization</c>): the same
+    /// resource read with a new installation token has a new ETag, so a conditional request made with the old one is a 200.
+    /// </summary>
+    public static string EntityTag(byte[] body, HttpContext context)
+    {
+        var credential = System.Text.Encoding.UTF8.GetBytes(context.Request.Headers.Authorization.ToString());
+        return Convert.ToHexStringLower(SHA256.HashData([.. body, 0, .. credential]))[..40];
     }
 
     /// <summary>Whether an If-None-Match value matches an ETag (weak comparison, lists and <c>*</c> allowed).</summary>

@@ -9,8 +9,10 @@ internal sealed class RawResult(byte[] bytes, string contentType, string etag) :
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var response = httpContext.Response;
-        response.Headers.ETag = $"\"{etag}\"";
-        if (JsonApiResult.Matches(httpContext.Request.Headers.IfNoneMatch.ToString(), $"\"{etag}\""))
+        var tag = $"\"{JsonApiResult.EntityTag(System.Text.Encoding.UTF8.GetBytes(etag), httpContext)}\"";
+        response.Headers.ETag = tag;
+        response.Headers.Vary = "Accept, Authorization, Cookie, X-GitHub-OTP";
+        if (JsonApiResult.Matches(httpContext.Request.Headers.IfNoneMatch.ToString(), tag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return;

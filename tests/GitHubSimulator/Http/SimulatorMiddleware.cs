@@ -67,6 +67,12 @@ internal sealed class SimulatorMiddleware(SimulatorCore core)
             return;
         }
 
+        if (core.Options.EnterpriseOnly && !context.Request.PathBase.HasValue)
+        {
+            await Results.Text("Not Found", "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound).ExecuteAsync(context);
+            return;
+        }
+
         var version = context.Request.Headers["X-GitHub-Api-Version"].ToString();
         var enterpriseLegacy = core.Options.RunDetails != DispatchRunDetailsSupport.Supported;
         context.Response.Headers["X-GitHub-Api-Version-Selected"] = version.Length == 0 ? "2022-11-28" : version;

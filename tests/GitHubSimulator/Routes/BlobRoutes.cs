@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Igor.GitHubActions.GitHubSimulator.Routes;
 
-/// <summary>The blob host: signed, expiring download links that need no Authorization header. Content is streamed.</summary>
+/// <summary>The blob host: signed, expiring download links that need no Authorization header and refuse one. Content is streamed.</summary>
 internal static class BlobRoutes
 {
     public static void Map(IEndpointRouteBuilder routes, SimulatorCore core)
@@ -17,6 +17,15 @@ internal static class BlobRoutes
             if (entry is null)
             {
                 return Results.Text("The specified blob does not exist.", "text/plain", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            // The storage behind GitHub's signed links authenticates by the signature alone: an Authorization header as
+            // well (a client that forwards the API token on the redirect) is refused, and would leak the token.
+            if (context.Request.Headers.Authorization.Count > 0)
+            {
+                return Results.Text(
+                    "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>InvalidAuthenticationInfo</Code><Message>Authentication information is not given in the correct format. Check the value of Authorization header.</Message></Error>",
+                    "application/xml", statusCode: StatusCodes.Status400BadRequest);
             }
 
             var exp = context.Request.Query["exp"].ToString();

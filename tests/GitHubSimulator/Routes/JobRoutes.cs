@@ -72,6 +72,12 @@ internal static class JobRoutes
 
     private static IResult RunLogs(SimulatorCore core, HttpContext context, SimulatedRun run, int attempt)
     {
+        // GitHub builds a run's log archive when the run (attempt) has ended; before that the endpoint answers 404.
+        if (attempt == run.RunAttempt && run.StatusUnlocked != "completed")
+        {
+            return ApiErrors.NotFound("https://docs.github.com/rest/actions/workflow-runs#download-workflow-run-logs");
+        }
+
         var id = $"run-{run.Id.ToString(CultureInfo.InvariantCulture)}-{attempt.ToString(CultureInfo.InvariantCulture)}.zip";
         var jobs = run.JobList.Where(j => j.RunAttempt == attempt).ToList();
         core.Blobs.Put(new BlobEntry(id, "application/zip", () => Zip(jobs), $"logs_{run.Id.ToString(CultureInfo.InvariantCulture)}.zip"));

@@ -120,6 +120,9 @@ internal static class StatusRoutes
         return new JsonApiResult(json, StatusCodes.Status201Created, new Dictionary<string, string> { ["Location"] = json["url"]!.ToString() });
     }
 
+    /// <summary>GitHub's limit of statuses per commit and context.</summary>
+    public const int MaxStatusesPerContext = 1000;
+
     private static IResult CreateCommitStatus(SimulatorCore core, HttpContext context, string owner, string repo, string sha)
     {
         var access = Access.Repo(core, context, owner, repo, "statuses", write: true);
@@ -154,11 +157,19 @@ internal static class StatusRoutes
                 return ApiErrors.Unprocessable($"No commit found for SHA: {sha}");
             }
 
+            // https://docs.github.com/rest/commits/statuses#create-a-commit-status: "a limit of 1000 statuses per sha and
+            // context within a repository. Attempts to create more than 1000 statuses will result in a validation error."
+            var statusContext = RequestBody.String(body, "context") ?? "default";
+            if (repository.StatusList.Count(s => s.Sha == resolved.Sha && s.Context == statusContext) >= MaxStatusesPerContext)
+            {
+                return ApiErrors.ValidationFailed("Status", "context", "custom", "This SHA and context has reached the maximum number of statuses.");
+            }
+
             var status = new SimulatedCommitStatus(
                 core.Ids.Next(IdKind.CommitStatus),
                 resolved.Sha,
                 state,
-                RequestBody.String(body, "context") ?? "default",
+                statusContext,
                 description,
                 RequestBody.String(body, "target_url"),
                 access.Caller!.Actor,

@@ -241,10 +241,32 @@ public sealed class SimulatedRun
             ForceCancelRequested |= force;
             if (force || (!IgnoreCancel && !_core.Options.DeferCancellation))
             {
-                Complete("cancelled");
+                // GitHub answers 202 and stops the run's jobs afterwards: the run stays in progress for a while.
+                var delay = force ? TimeSpan.Zero : _core.Options.CancellationDelay;
+                if (delay <= TimeSpan.Zero)
+                {
+                    Complete("cancelled");
+                }
+                else
+                {
+                    _cancellation ??= _core.Options.TimeProvider.CreateTimer(_ => CompleteCancellation(), null, delay, Timeout.InfiniteTimeSpan);
+                }
             }
 
             return true;
+        }
+    }
+
+    private ITimer? _cancellation;
+
+    private void CompleteCancellation()
+    {
+        lock (_core.Sync)
+        {
+            if (_status != "completed")
+            {
+                Complete("cancelled");
+            }
         }
     }
 

@@ -34,6 +34,26 @@ public sealed class GitHubRefusalTests
     }
 
     [Test]
+    public async Task LogDownloadRefused_ForAPermission_IsARefusalNamingIt_NotA503()
+    {
+        // GitHub sends x-ratelimit-remaining on every answer, a permission refusal included: only Retry-After or a
+        // remaining of 0 makes a 403 a rate limit.
+        await using var scenario = await GitHubScenario.CreateAsync();
+        var orca = new OrcaClient(scenario.Client, GitHubScenario.Master);
+        var number = await orca.WaitForBuildNumberAsync(await orca.StartOkAsync(Deploy, new Dictionary<string, string> { ["version"] = "1" }));
+        var run = scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        var job = run.AddJob("deploy", "2026-11-24T10:00:01.0000000Z SPINNAKER_PROPERTY_A=1\n");
+        run.Complete("success");
+        scenario.GitHub.Faults.RefusePermissionNext("GET", $"/repos/acme/api/actions/jobs/{job.Id}/logs", "actions=read", times: 10);
+
+        using var response = await scenario.Client.GetAsync($"builds/properties/{number}/build.properties/{GitHubScenario.Master}?job={OrcaClient.QueryForm(Deploy)}");
+
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.FailedDependency, body);
+        body.Should().Contain("actions=read");
+    }
+
+    [Test]
     public async Task GitHubNeverAnswering_IsA503ThatOrcaRetries_NotA500()
     {
         await using var scenario = await GitHubScenario.CreateAsync(start: false);

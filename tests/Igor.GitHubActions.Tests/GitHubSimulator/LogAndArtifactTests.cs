@@ -102,10 +102,14 @@ public sealed class LogAndArtifactTests
     }
 
     [Test]
-    public async Task Run_logs_are_a_zip_of_job_logs()
+    public async Task Run_logs_are_a_zip_of_job_logs_once_the_run_has_ended_and_404_before()
     {
         _run.AddJob("build", "building");
         _run.AddJob("test", "testing");
+        _run.Start();
+        using var running = await _h.SendAsync(HttpMethod.Get, $"/repos/acme/api/actions/runs/{_run.Id}/logs", _token);
+        running.StatusCode.Should().Be(HttpStatusCode.NotFound, "GitHub builds the archive when the run ends");
+        _run.Complete("success");
 
         var location = await RedirectTarget($"/repos/acme/api/actions/runs/{_run.Id}/logs");
         using var client = SimulatorHarness.NewClient(_h.Sim.BaseAddress, allowRedirect: false);
@@ -115,6 +119,24 @@ public sealed class LogAndArtifactTests
         zip.Entries.Select(e => e.FullName).Should().Equal("0_build.txt", "1_test.txt");
         using var reader = new StreamReader(zip.Entries[1].Open());
         (await reader.ReadToEndAsync()).Should().Be("testing");
+    }
+
+    [Test]
+    public async Task The_blob_host_refuses_a_request_that_also_carries_an_Authorization_header()
+    {
+        _run.AddJob("build", "building");
+        var job = _run.Jobs.Single();
+        var location = await RedirectTarget($"/repos/acme/api/actions/jobs/{job.Id}/logs");
+        using var client = SimulatorHarness.NewClient(_h.Sim.BaseAddress, allowRedirect: false);
+
+        using var signed = await client.GetAsync(location);
+        using var request = new HttpRequestMessage(HttpMethod.Get, location);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _token);
+        using var withToken = await client.SendAsync(request);
+
+        signed.StatusCode.Should().Be(HttpStatusCode.OK);
+        withToken.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await withToken.Content.ReadAsStringAsync()).Should().Contain("InvalidAuthenticationInfo");
     }
 
     [Test]

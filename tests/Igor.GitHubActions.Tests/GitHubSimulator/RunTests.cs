@@ -122,17 +122,20 @@ public sealed class RunTests
     }
 
     [Test]
-    public async Task Cancel_completes_the_run_as_cancelled_and_is_refused_once_completed()
+    public async Task Cancel_is_accepted_the_run_completes_as_cancelled_a_moment_later_and_a_second_cancel_is_refused()
     {
         var run = _deploy.CreateRun("workflow_dispatch");
         run.Start();
 
         using var cancel = await _h.SendAsync(HttpMethod.Post, $"/repos/acme/api/actions/runs/{run.Id}/cancel", _token);
+        var statusRightAfter = run.Status;
+        _h.Time.Advance(_h.Sim.Options.CancellationDelay);
         using var again = await _h.SendAsync(HttpMethod.Post, $"/repos/acme/api/actions/runs/{run.Id}/cancel", _token);
 
         cancel.StatusCode.Should().Be(HttpStatusCode.Accepted);
         (await cancel.Content.ReadAsStringAsync()).Should().Be("{}");
         run.CancelRequested.Should().BeTrue();
+        statusRightAfter.Should().Be("in_progress", "GitHub stops the jobs after answering");
         run.Status.Should().Be("completed");
         run.Conclusion.Should().Be("cancelled");
         again.StatusCode.Should().Be(HttpStatusCode.Conflict);

@@ -1,0 +1,51 @@
+using System.Net;
+using Igor.GitHubActions.GitHubSimulator;
+using Igor.GitHubActions.Tests.Infrastructure;
+
+namespace Igor.GitHubActions.Tests.Igor;
+
+/// <summary>
+/// A master on GitHub Enterprise Server 3.20: the REST API only under <c>/api/v3</c> (the root is the web UI), no run id
+/// in the dispatch answer. Orca's whole Jenkins stage works against it: start, wait, result, properties, log page, stop.
+/// </summary>
+public sealed class EnterpriseServerTests
+{
+    private const string Deploy = "acme/api/deploy.yml";
+    private GitHubScenario _scenario = null!;
+    private OrcaClient _orca = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _scenario = await GitHubScenario.CreateAsync(
+            new GitHubSimulatorOptions { EnterpriseOnly = true, RunDetails = DispatchRunDetailsSupport.RejectedWith400 }, start: false);
+        _scenario.Settings["GitHub:Masters:0:ApiUrl"] = _scenario.GitHub.EnterpriseApiUrl.ToString();
+        await _scenario.StartServiceAsync();
+        _orca = new OrcaClient(_scenario.Client, GitHubScenario.Master);
+    }
+
+    [TearDown]
+    public async Task TearDown() => await _scenario.DisposeAsync();
+
+    [Test]
+    public async Task JenkinsStage_OnGhes_StartsWaitsReadsPropertiesAndLogs_AllUnderApiV3()
+    {
+        var number = await _orca.WaitForBuildNumberAsync(await _orca.StartOkAsync(Deploy, new Dictionary<string, string> { ["version"] = "1.2.3" }));
+        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        run.Inputs["version"].Should().Be("1.2.3");
+        run.AddJob("deploy", "2026-11-24T10:00:01.0000000Z SPINNAKER_PROPERTY_IMAGE_TAG=1.2.3\n");
+        run.Start();
+        run.Complete("success");
+
+        await Poll.UntilAsync(async () => (await _orca.StatusJsonAsync(Deploy, number))["result"]?.GetValue<string>() == "SUCCESS");
+        var properties = await _scenario.Client.GetStringAsync(
+            $"builds/properties/{number}/build.properties/{GitHubScenario.Master}?job={OrcaClient.QueryForm(Deploy)}");
+        using var page = await _scenario.Client.GetAsync($"logs/{GitHubScenario.Master}/acme/api/{run.Id}");
+
+        properties.Should().Contain("\"image_tag\":\"1.2.3\"");
+        page.StatusCode.Should().Be(HttpStatusCode.OK, await page.Content.ReadAsStringAsync());
+        _scenario.GitHub.Requests.Where(r => !r.Path.StartsWith("/_blobs/", StringComparison.Ordinal))
+            .Should().NotBeEmpty().And.OnlyContain(r => r.Path.StartsWith("/api/v3/", StringComparison.Ordinal), "GHES serves its API under /api/v3 only");
+        _scenario.GitHub.Requests.Should().NotContain(r => r.StatusCode == 404 && !r.Path.StartsWith("/api/v3/", StringComparison.Ordinal));
+    }
+}
