@@ -33,7 +33,7 @@ internal static class GitHubErrors
             $"GitHub does not know {what} (404) for master '{master}'", e),
         ApiException e => new GitHubException(GitHubFailureKind.Refused,
             (int)e.StatusCode is >= 400 and < 500 ? (int)e.StatusCode : StatusCodes.Status503ServiceUnavailable,
-            $"GitHub refused {what}: {SecretRedactor.RedactShapes(e.Message)}", e),
+            $"GitHub refused {what}: {SecretRedactor.RedactShapes(Reason(e))}", e),
         HttpRequestException e => new GitHubException(GitHubFailureKind.OutcomeUnknown, StatusCodes.Status503ServiceUnavailable,
             $"GitHub could not be reached for {what} (master '{master}'): {e.HttpRequestError}", e),
         TimeoutException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException => new GitHubException(
@@ -41,6 +41,17 @@ internal static class GitHubErrors
             $"GitHub did not answer {what} in time (master '{master}')", exception),
         _ => exception,
     };
+
+    /// <summary>GitHub's message with the details of a validation failure ("Validation Failed" alone names nothing).</summary>
+    private static string Reason(ApiException e)
+    {
+        var details = e.ApiError?.Errors?
+            .Select(d => d.Message is { Length: > 0 } message ? message : string.Join(' ', new[] { d.Resource, d.Field, d.Code }.Where(p => !string.IsNullOrEmpty(p))))
+            .Where(d => d.Length > 0)
+            .Distinct(StringComparer.Ordinal)
+            .ToArray() ?? [];
+        return details.Length == 0 ? e.Message : $"{e.Message} ({string.Join("; ", details)})";
+    }
 
     /// <summary>How long the installation waits: the pause the service holds requests back in, or GitHub's Retry-After.</summary>
     private static string Pause(ApiException e) =>

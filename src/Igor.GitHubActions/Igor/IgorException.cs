@@ -1,8 +1,9 @@
 namespace Igor.GitHubActions.Igor;
 
 /// <summary>
-/// A failure with the HTTP status Spinnaker must see. Orca retries 404, 500 and 503 and fails the stage on
-/// other 4xx at once, so the status is chosen for what the caller should do, not only for what went wrong.
+/// A failure with the HTTP status Spinnaker must see. Orca's task queue retries network errors, 429, 502, 503 and 504
+/// on every Jenkins-stage call (its monitors 404 and 500 too) until the task's timeout, and fails the stage at once on
+/// other 4xx, so the status is chosen for what the caller should do, not only for what went wrong.
 /// </summary>
 internal class IgorException(int statusCode, string message, Exception? inner = null) : Exception(message, inner)
 {

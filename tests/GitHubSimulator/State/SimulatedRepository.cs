@@ -165,6 +165,17 @@ public sealed class SimulatedRepository
             ? Encoding.UTF8.GetString(bytes)
             : null);
 
+    /// <summary>Adds a commit status directly, as if a user's CI had set it.</summary>
+    public SimulatedCommitStatus AddCommitStatus(string sha, string state, string context)
+    {
+        lock (_core.Sync)
+        {
+            var status = new SimulatedCommitStatus(_core.Ids.Next(IdKind.CommitStatus), Resolve(sha).Sha, state, context, null, null, _core.DefaultActor, _core.Now);
+            _statuses.Add(status);
+            return status;
+        }
+    }
+
     /// <summary>Creates a deployment directly (no validation, no auto-merge), as if created by a user.</summary>
     public SimulatedDeployment CreateDeployment(string @ref, string environment = "production", string task = "deploy", string? payloadJson = null, string? description = null)
     {

@@ -14,8 +14,15 @@ public sealed class OrcaClient(HttpClient http, string master)
 {
     public string ExecutionId { get; set; } = "01JEXECUTION" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
 
-    /// <summary>The Jenkins stage's id within the execution.</summary>
-    public string StageId { get; set; } = "01JSTAGE" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
+    /// <summary>
+    /// The Jenkins stage's id within the execution; by default one per execution id, so an Orca client made anew for the
+    /// same execution (a retry after a restart) is the same stage.
+    /// </summary>
+    public string StageId
+    {
+        get => field ?? "01JSTAGE" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(ExecutionId)))[..12];
+        set;
+    }
 
     /// <summary>
     /// <c>X-SPINNAKER-EXECUTION-ID</c> as Orca's task queue sends it: <c>executionId:stageId:taskId</c>

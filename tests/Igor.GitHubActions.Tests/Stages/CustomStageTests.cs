@@ -267,6 +267,37 @@ public sealed class CustomStageTests
         (status.Sha, status.State, status.Context, status.TargetUrl).Should().Be((sha, "pending", "spinnaker/deploy", "https://spinnaker.example.com/y"));
     }
 
+    [Test]
+    public async Task SetCommitStatus_AppWithoutCommitStatusesWrite_FailsAtOnceNamingThePermission()
+    {
+        await using var scenario = await GitHubScenario.CreateAsync(configureApp: app => app.Permissions.Remove("statuses"));
+        var sha = scenario.Api.GetHeadSha();
+
+        var (response, body) = await Stage("githubSetCommitStatus", scenario.Client).CreateAsync(Values(
+            ("repository", "acme/api"), ("sha", sha), ("state", "pending"), ("context", "spinnaker/deploy")), _executionId);
+
+        response.StatusCode.Should().Be(HttpStatusCode.FailedDependency, body?.ToJsonString());
+        body!["message"]!.GetValue<string>().Should().Contain("statuses=write");
+        scenario.Api.CommitStatuses.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task SetCommitStatus_PastGitHubs1000StatusesForTheShaAndContext_FailsWithGitHubsReason()
+    {
+        var sha = _scenario.Api.GetHeadSha();
+        _scenario.GitHub.Options.ContentCreationLimitPerMinute = int.MaxValue;
+        for (var i = 0; i < 1000; i++)
+        {
+            _scenario.Api.AddCommitStatus(sha, "pending", "spinnaker/deploy");
+        }
+
+        var (response, body) = await Stage("githubSetCommitStatus").CreateAsync(Values(
+            ("repository", "acme/api"), ("sha", sha), ("state", "success"), ("context", "spinnaker/deploy")), _executionId);
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity, body?.ToJsonString());
+        body!["message"]!.GetValue<string>().Should().Contain("maximum number of statuses");
+    }
+
     [TestCase("githubRunWorkflow", "job", "acme/api", "job")]
     [TestCase("githubRunWorkflow", "inputs", "[1]", "inputs")]
     [TestCase("githubCreateDeployment", "repository", "acme", "repository")]
@@ -325,8 +356,8 @@ public sealed class CustomStageTests
         return _scenario.Api.GetWorkflow(workflow).Runs;
     }
 
-    private OrcaWebhookStage Stage(string type) =>
-        new(OrcaWebhookStage.LoadSamples().Single(s => s["type"]!.GetValue<string>() == type), _scenario.Client);
+    private OrcaWebhookStage Stage(string type, HttpClient? client = null) =>
+        new(OrcaWebhookStage.LoadSamples().Single(s => s["type"]!.GetValue<string>() == type), client ?? _scenario.Client);
 
     private static Dictionary<string, string> Values(params (string Key, string Value)[] values)
     {
