@@ -45,7 +45,8 @@ internal static class LogPageEndpoints
         var (service, run) = await FindAsync(registry, master, owner, repo, runId, cancellationToken).ConfigureAwait(false);
         context.Response.ContentType = "text/html; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
-        context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self'";
+        context.Response.Headers.ContentSecurityPolicy = LogPageRenderer.ContentSecurityPolicy;
+        context.Response.Headers.XContentTypeOptions = "nosniff";
         await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(false), 16 * 1024, leaveOpen: true);
         await LogPageRenderer.RenderAsync(run, (job, ct) => service.OpenJobLogAsync(run, job.Id, ct), writer, cancellationToken).ConfigureAwait(false);
     }
@@ -66,6 +67,7 @@ internal static class LogPageEndpoints
     {
         var (service, run) = await FindAsync(registry, master, owner, repo, runId, cancellationToken).ConfigureAwait(false);
         context.Response.ContentType = "text/plain; charset=utf-8";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
         var body = context.Response.Body;
         foreach (var job in run.Jobs)
         {

@@ -12,6 +12,23 @@ internal static class LogPageRenderer
 {
     private const int FlushThreshold = 32 * 1024;
 
+    /// <summary>The page's one script: opens every fold around an error line.</summary>
+    private const string Script = """
+
+        document.querySelectorAll('.line.error').forEach(function (e) {
+          for (var d = e.closest('details'); d; d = d.parentElement.closest('details')) { d.open = true; }
+        });
+
+        """;
+
+    /// <summary>
+    /// Nothing is fetched, and the only script that may run is <see cref="Script"/> (by its hash): should a log line,
+    /// job, step or group name ever get past the escaping, it still cannot run as script.
+    /// </summary>
+    public static readonly string ContentSecurityPolicy =
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; " +
+        $"script-src 'sha256-{Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Script)))}'";
+
     public static async Task RenderAsync(
         RunLogView run, Func<JobLogView, CancellationToken, Task<Stream>> openLog, TextWriter output, CancellationToken cancellationToken)
     {
@@ -23,7 +40,7 @@ internal static class LogPageRenderer
             html.Append("<details class=\"job ").Append(job.Failed ? "failed" : Encode(status)).Append('"')
                 .Append(job.Failed || !job.Completed ? " open" : "").Append("><summary><span class=\"state\">")
                 .Append(Encode(status)).Append("</span> ").Append(Encode(job.Name))
-                .Append(" <a href=\"").Append(Encode(job.HtmlUrl)).Append("\">on GitHub</a></summary>\n<ol class=\"steps\">");
+                .Append(" <a href=\"").Append(Encode(SafeLink(job.HtmlUrl))).Append("\">on GitHub</a></summary>\n<ol class=\"steps\">");
             foreach (var step in job.Steps)
             {
                 html.Append("<li class=\"").Append(step.Failed ? "failed" : Encode(step.Conclusion ?? step.Status)).Append("\">")
@@ -45,15 +62,7 @@ internal static class LogPageRenderer
             await FlushAsync(html, output, cancellationToken).ConfigureAwait(false);
         }
 
-        html.Append("""
-            </main>
-            <script>
-            document.querySelectorAll('.line.error').forEach(function (e) {
-              for (var d = e.closest('details'); d; d = d.parentElement.closest('details')) { d.open = true; }
-            });
-            </script>
-            </body></html>
-            """);
+        html.Append("</main>\n<script>").Append(Script).Append("</script>\n</body></html>\n");
         await FlushAsync(html, output, cancellationToken).ConfigureAwait(false);
     }
 
@@ -102,7 +111,7 @@ internal static class LogPageRenderer
             .Append("<title>").Append(Encode(title)).Append("</title><style>").Append(Css).Append("</style></head><body>\n")
             .Append("<input type=\"checkbox\" id=\"show-ts\"><header><h1>").Append(Encode(title)).Append("</h1><p>")
             .Append("<span class=\"state ").Append(Encode(state)).Append("\">").Append(Encode(state)).Append("</span> · attempt ")
-            .Append(run.RunAttempt).Append(" · <a href=\"").Append(Encode(run.HtmlUrl)).Append("\">the run on GitHub</a>")
+            .Append(run.RunAttempt).Append(" · <a href=\"").Append(Encode(SafeLink(run.HtmlUrl))).Append("\">the run on GitHub</a>")
             .Append(" · <label for=\"show-ts\">show timestamps</label></p>");
         if (run.Building)
         {
@@ -121,6 +130,10 @@ internal static class LogPageRenderer
     }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>Only an absolute http(s) URL becomes a link; anything else (a <c>javascript:</c> URL) links nowhere.</summary>
+    private static string SafeLink(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? url : "#";
 
     private const string Css = """
         body{font-family:system-ui,sans-serif;margin:0;background:#0d1117;color:#c9d1d9}

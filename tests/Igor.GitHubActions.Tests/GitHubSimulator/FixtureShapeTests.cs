@@ -51,6 +51,14 @@ public sealed class FixtureShapeTests
         AssertShape(fixture["repository"]!, simRepository, "repository");
     }
 
+    [TestCase("workflow_run_completed.payload.json", "workflow_run/completed.json")]
+    [TestCase("deployment_payload.json", "deployment/created.json")]
+    [TestCase("deployment_payload.json", "deployment/created.by-own-app.json")]
+    public void The_projects_golden_payloads_have_every_field_of_the_real_ones(string real, string golden)
+    {
+        AssertShape(LoadFixture(real), JsonNode.Parse(Infrastructure.TestPaths.GoldenPayload(golden))!, golden);
+    }
+
     internal static JsonNode LoadFixture(string name)
     {
         var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);

@@ -25,6 +25,10 @@ public static class TestPaths
         return null;
     }
 
+    /// <summary>A golden payload of the project's own test data (<c>Payloads/{event}/{action}.json</c>, copied beside the tests).</summary>
+    public static string GoldenPayload(string relativePath) =>
+        File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "Payloads", relativePath));
+
     /// <summary>The repository root (the folder with the solution file).</summary>
     public static string RepositoryRoot()
     {

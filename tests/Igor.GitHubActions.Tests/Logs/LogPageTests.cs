@@ -79,6 +79,39 @@ public sealed class LogPageTests
     }
 
     [Test]
+    public async Task LogPage_HostileJobStepAndGroupNames_StayText_AndTheCspAllowsOnlyThePagesOwnScript()
+    {
+        var run = _scenario.Api.GetWorkflow("build.yml").CreateRun();
+        run.Start();
+        var job = run.AddJob("<img src=x onerror=alert(1)>", string.Join('\n',
+            "2026-11-24T10:00:00.0000000Z ##[group]</summary></details><script>alert(3)</script><details>",
+            "2026-11-24T10:00:01.0000000Z inside",
+            "2026-11-24T10:00:02.0000000Z ##[endgroup]",
+            "2026-11-24T10:00:03.0000000Z ##[error]<iframe src=\"https://evil.example\"></iframe>"), conclusion: null);
+        job.AddStep("\"><script>alert(2)</script>", "failure");
+        job.Complete("failure");
+        run.Complete("failure");
+        var page = new Uri(_scenario.Service!.BaseAddress, $"logs/{GitHubScenario.Master}/acme/api/{run.Id}/");
+
+        using var response = await _scenario.Client.GetAsync(page);
+        var html = await response.Content.ReadAsStringAsync();
+        var dom = await HeadlessChromium.DumpDomAsync(page);
+
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        csp.Should().Contain("default-src 'none'").And.Contain("base-uri 'none'").And.NotContain("'unsafe-inline'; script-src")
+            .And.NotMatchRegex("script-src[^;]*unsafe-inline");
+        var scripts = System.Text.RegularExpressions.Regex.Matches(html, "<script>(.*?)</script>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        scripts.Should().ContainSingle("the page has one script of its own");
+        var hash = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(scripts[0].Groups[1].Value)));
+        csp.Should().Contain($"script-src 'sha256-{hash}'", "only the page's own script may run");
+        response.Headers.GetValues("X-Content-Type-Options").Single().Should().Be("nosniff");
+        html.Should().Contain("&lt;img src=x onerror=alert(1)&gt;").And.Contain("&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;")
+            .And.Contain("&lt;/summary&gt;&lt;/details&gt;&lt;script&gt;alert(3)&lt;/script&gt;").And.Contain("&lt;iframe");
+        dom.Should().NotContain("<img").And.NotContain("<iframe").And.NotContain("alert(1)>").And.NotContain("<script>alert");
+        System.Text.RegularExpressions.Regex.Matches(dom, "<script").Should().HaveCount(1);
+    }
+
+    [Test]
     public async Task LogPage_RunningRun_ShowsJobStatusAndTheNoLiveStreamNote()
     {
         var running = _scenario.Api.GetWorkflow("ci.yml").CreateRun();

@@ -26,10 +26,10 @@ public sealed class WebhookTriggerTests
     }
 
     [Test]
-    public async Task FixtureWorkflowRunCompleted_BecomesBuildEventWithExactlyTheFieldsEchoReads()
+    public async Task GoldenWorkflowRunCompleted_BecomesBuildEventWithExactlyTheFieldsEchoReads()
     {
-        var fixture = Fixture("workflow_run_completed.payload.json");
-        _scenario.Settings["GitHub:Masters:0:Repositories:2"] = "octo-org/octo-repo";
+        var fixture = TestPaths.GoldenPayload("workflow_run/completed.json");
+        _scenario.Settings["GitHub:Masters:0:Repositories:2"] = "acme/storefront";
         await _scenario.RestartServiceAsync();
 
         using var response = await WebhookSigner.PostAsync(_scenario.Client, "workflow_run", fixture, GitHubScenario.WebhookSecret);
@@ -41,18 +41,18 @@ public sealed class WebhookTriggerTests
         body["details"]!["type"]!.GetValue<string>().Should().Be("build");
         body["details"]!["source"]!.GetValue<string>().Should().Be("igor");
         body["content"]!["master"]!.GetValue<string>().Should().Be(GitHubScenario.Master);
-        body["content"]!["project"]!["name"]!.GetValue<string>().Should().Be("octo-org/octo-repo/test.yml");
+        body["content"]!["project"]!["name"]!.GetValue<string>().Should().Be("acme/storefront/release.yml");
         var lastBuild = body["content"]!["project"]!["lastBuild"]!.AsObject();
         lastBuild["building"]!.GetValue<bool>().Should().BeFalse();
         lastBuild["number"]!.GetValueKind().Should().Be(System.Text.Json.JsonValueKind.Number);
-        lastBuild["number"]!.GetValue<int>().Should().Be(163, "the run_number, an int32, never the run id");
+        lastBuild["number"]!.GetValue<int>().Should().Be(412, "the run_number, an int32, never the run id");
         lastBuild["result"]!.GetValue<string>().Should().Be("SUCCESS");
-        lastBuild["url"]!.GetValue<string>().Should().Be("https://github.com/octo-org/octo-repo/actions/runs/289782451/");
+        lastBuild["url"]!.GetValue<string>().Should().Be("https://github.com/acme/storefront/actions/runs/7300000085/");
         lastBuild["artifacts"]!.AsArray().Should().BeEmpty();
         lastBuild["timestamp"]!.GetValue<string>().Should().MatchRegex("^[0-9]+$", "Orca reads it as a Long");
         var scm = lastBuild["scm"]!.AsArray().Single()!;
         scm["name"]!.GetValue<string>().Should().NotBeEmpty();
-        scm["branch"]!.GetValue<string>().Should().Be("master");
+        scm["branch"]!.GetValue<string>().Should().Be("main");
         scm["sha1"]!.GetValue<string>().Should().NotBeEmpty();
     }
 
@@ -305,23 +305,23 @@ public sealed class WebhookTriggerTests
     }
 
     [Test]
-    public async Task FixtureDeployment_FromAnotherRepository_IsNotForwarded_UntilAllowed()
+    public async Task GoldenDeployment_FromAnotherRepository_IsNotForwarded_UntilAllowed()
     {
         // Two different deployments, so the outbox's once-per-key cannot hide a wrong forward of the first.
-        var refusedFixture = JsonNode.Parse(Fixture("deployment_payload.json"))!;
+        var refusedFixture = JsonNode.Parse(TestPaths.GoldenPayload("deployment/created.json"))!;
         var allowedFixture = refusedFixture.DeepClone();
         allowedFixture["deployment"]!["id"] = refusedFixture["deployment"]!["id"]!.GetValue<long>() + 1;
         using var refused = await WebhookSigner.PostAsync(_scenario.Client, "deployment", refusedFixture.ToJsonString(), GitHubScenario.WebhookSecret, "refused-delivery");
-        await Poll.UntilAsync(() => _scenario.Service!.AllLogText().Contains("Delivery refused-delivery: Codertocat/Hello-World is in no master's allowlist", StringComparison.Ordinal));
+        await Poll.UntilAsync(() => _scenario.Service!.AllLogText().Contains("Delivery refused-delivery: acme/storefront is in no master's allowlist", StringComparison.Ordinal));
         await WaitForIdleOutboxAsync();
         _echo.Accepted.Should().BeEmpty("a deployment of a repository outside the allowlist is not forwarded");
 
-        _scenario.Settings["GitHub:Masters:0:Repositories:2"] = "Codertocat/Hello-World";
+        _scenario.Settings["GitHub:Masters:0:Repositories:2"] = "acme/storefront";
         await _scenario.RestartServiceAsync();
         using var allowed = await WebhookSigner.PostAsync(_scenario.Client, "deployment", allowedFixture.ToJsonString(), GitHubScenario.WebhookSecret);
         var posted = await _echo.WaitForAsync(r => r.Path == "/webhooks/webhook/github-deployment");
 
-        posted.Body["repository"]!.GetValue<string>().Should().Be("Codertocat/Hello-World");
+        posted.Body["repository"]!.GetValue<string>().Should().Be("acme/storefront");
         posted.Body["deployment_id"]!.GetValue<long>().Should().Be(allowedFixture["deployment"]!["id"]!.GetValue<long>());
         _echo.Accepted.Should().ContainSingle();
     }
@@ -345,10 +345,10 @@ public sealed class WebhookTriggerTests
     [Test]
     public async Task DeploymentCreatedByThisServicesApp_DoesNotTrigger()
     {
-        var payload = JsonNode.Parse(Fixture("deployment_payload.json"))!;
+        var payload = JsonNode.Parse(TestPaths.GoldenPayload("deployment/created.by-own-app.json"))!;
         payload["repository"]!["full_name"] = "acme/api";
-        payload["deployment"]!["performed_via_github_app"] = new JsonObject { ["id"] = GitHubScenario.AppId, ["slug"] = "spinnaker-igor" };
-        var other = payload.DeepClone();
+        var other = JsonNode.Parse(TestPaths.GoldenPayload("deployment/created.json"))!;
+        other["repository"]!["full_name"] = "acme/api";
         other["deployment"]!["id"] = 777;
         other["deployment"]!["performed_via_github_app"] = new JsonObject { ["id"] = 15368, ["slug"] = "github-actions" };
 
@@ -493,23 +493,6 @@ public sealed class WebhookTriggerTests
     private static string? Result(EchoRequest request) => request.Body["content"]?["project"]?["lastBuild"]?["result"]?.GetValue<string>();
 
     private static int Number(EchoRequest request) => request.Body["content"]!["project"]!["lastBuild"]!["number"]!.GetValue<int>();
-
-    private static string Fixture(string name)
-    {
-        var directory = TestPaths.SharedWebhookFixtures();
-        if (directory is null)
-        {
-            // CI always has shared/ beside the clone: there a missing fixture is a failure, not a skip.
-            if (Environment.GetEnvironmentVariable("CI") == "true")
-            {
-                Assert.Fail("../shared/fixtures/github-webhooks is not beside the clone, and CI must run every test");
-            }
-
-            Assert.Ignore("../shared/fixtures/github-webhooks is not beside the clone");
-        }
-
-        return File.ReadAllText(Path.Combine(directory!, name));
-    }
 
     /// <summary>The payload the simulator (as GitHub) sends for the run's completion.</summary>
     private Task<string> PayloadOfAsync(global::Igor.GitHubActions.GitHubSimulator.SimulatedRun run) =>
