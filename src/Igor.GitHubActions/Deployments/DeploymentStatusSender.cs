@@ -14,6 +14,7 @@ namespace Igor.GitHubActions.Deployments;
 internal sealed partial class DeploymentStatusSender(
     IStateStore store,
     BuildServiceRegistry registry,
+    GitHub.GitHubMasters gitHub,
     [FromKeyedServices(DeploymentStatusSender.SignalKey)] WorkSignal signal,
     IOptions<DeploymentStatusOptions> options,
     IOptions<Configuration.GitHubOptions> gitHubOptions,
@@ -45,7 +46,16 @@ internal sealed partial class DeploymentStatusSender(
         try
         {
             var service = await MasterForAsync(owner, repository, CancellationToken.None).ConfigureAwait(false);
-            await service.CreateDeploymentStatusAsync(owner, repository, message.DeploymentId, Request(message.Body), CancellationToken.None).ConfigureAwait(false);
+            var request = Request(message.Body);
+            if (message.Attempts > 0 && await AlreadyWrittenAsync(service.Name, owner, repository, message.DeploymentId, request).ConfigureAwait(false))
+            {
+                // An earlier attempt's answer was lost (a 5xx, a timeout) after GitHub had written it: not a second time.
+                await store.CompleteDeploymentStatusAsync(message.Sequence, "sent", null, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                Log.FoundWritten(logger, message.State, message.Repository, message.DeploymentId, message.Group);
+                return true;
+            }
+
+            await service.CreateDeploymentStatusAsync(owner, repository, message.DeploymentId, request, CancellationToken.None).ConfigureAwait(false);
             await store.CompleteDeploymentStatusAsync(message.Sequence, "sent", null, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
             Log.Sent(logger, message.State, message.Repository, message.DeploymentId, message.Group);
             return true;
@@ -71,6 +81,22 @@ internal sealed partial class DeploymentStatusSender(
             Log.Retrying(logger, message.State, message.Repository, message.DeploymentId, message.Attempts + 1, delay, reason);
             return false;
         }
+    }
+
+    /// <summary>
+    /// Whether the deployment's newest status is already this one. Writing a status identical to the newest changes
+    /// nothing on GitHub, so finding it is proof enough that a lost attempt went through (and a restarted pipeline's
+    /// repeated outcome after a different one is still written).
+    /// </summary>
+    private async Task<bool> AlreadyWrittenAsync(string master, string owner, string repository, long deploymentId, DeploymentStatusRequest request)
+    {
+        var client = gitHub.All.First(m => m.Name == master).Client;
+        return await client.GetLatestDeploymentStatusAsync(owner, repository, deploymentId, CancellationToken.None).ConfigureAwait(false) is { } newest &&
+               newest.State == request.State && Same(newest.Description, request.Description) && Same(newest.LogUrl, request.LogUrl) &&
+               Same(newest.EnvironmentUrl, request.EnvironmentUrl);
+
+        // GitHub answers "" for a field that was not sent.
+        static bool Same(string? written, string? sent) => (string.IsNullOrEmpty(written) ? null : written) == (string.IsNullOrEmpty(sent) ? null : sent);
     }
 
     private async Task<IBuildService> MasterForAsync(string owner, string repository, CancellationToken cancellationToken)
@@ -111,6 +137,9 @@ internal sealed partial class DeploymentStatusSender(
 
         [LoggerMessage(3, LogLevel.Warning, "Deployment status {State} for deployment {DeploymentId} of {Repository} failed (attempt {Attempt}): {Reason}; retrying in {Delay}")]
         public static partial void Retrying(ILogger logger, string state, string repository, long deploymentId, int attempt, TimeSpan delay, string reason);
+
+        [LoggerMessage(6, LogLevel.Information, "Deployment status {State} for deployment {DeploymentId} of {Repository} (execution {ExecutionId}) was found written by an attempt whose answer was lost")]
+        public static partial void FoundWritten(ILogger logger, string state, string repository, long deploymentId, string executionId);
 
         [LoggerMessage(4, LogLevel.Error, "Deployment status {State} for deployment {DeploymentId} of {Repository} given up after {Attempts} attempts: {Reason}")]
         public static partial void GivenUp(ILogger logger, string state, string repository, long deploymentId, int attempts, string reason);

@@ -67,6 +67,9 @@ internal interface IGitHubActionsClient
     /// <summary>Adds a status to a deployment; a 404 when the deployment does not exist (any more).</summary>
     Task CreateDeploymentStatusAsync(string owner, string repository, long deploymentId, Deployments.DeploymentStatusRequest status, CancellationToken cancellationToken);
 
+    /// <summary>The deployment's newest status (GitHub lists them newest first), or null when it has none.</summary>
+    Task<Deployments.DeploymentStatusRequest?> GetLatestDeploymentStatusAsync(string owner, string repository, long deploymentId, CancellationToken cancellationToken);
+
     /// <summary>Adds a commit status to a SHA.</summary>
     Task CreateCommitStatusAsync(string owner, string repository, string sha, Deployments.CommitStatusRequest status, CancellationToken cancellationToken);
 

@@ -79,6 +79,22 @@ internal sealed partial class OctokitGitHubActionsClient
             return true;
         }, cancellationToken);
 
+    public Task<DeploymentStatusRequest?> GetLatestDeploymentStatusAsync(string owner, string repository, long deploymentId, CancellationToken cancellationToken) =>
+        CallAsync(owner, repository, $"the statuses of deployment {deploymentId} in {owner}/{repository}", async client =>
+        {
+            // See https://docs.github.com/rest/deployments/statuses#list-deployment-statuses (newest first).
+            var uri = new Uri($"repos/{Escape(owner)}/{Escape(repository)}/deployments/{deploymentId.ToString(CultureInfo.InvariantCulture)}/statuses", UriKind.Relative);
+            var response = await client.Connection.Get<List<Dictionary<string, object?>>>(
+                uri, new Dictionary<string, string> { ["per_page"] = "1" }, "application/vnd.github+json", cancellationToken).ConfigureAwait(false);
+            if (response.Body is not [var newest, ..])
+            {
+                return (DeploymentStatusRequest?)null;
+            }
+
+            string? Text(string name) => newest.TryGetValue(name, out var value) && value is not null ? value.ToString() : null;
+            return new DeploymentStatusRequest(Text("state") ?? "", Text("description"), Text("log_url"), Text("environment_url"), Text("environment"), null);
+        }, cancellationToken);
+
     public Task CreateCommitStatusAsync(string owner, string repository, string sha, CommitStatusRequest status, CancellationToken cancellationToken) =>
         CallAsync(owner, repository, $"the '{status.State}' commit status on {sha} in {owner}/{repository}", async client =>
         {

@@ -159,6 +159,62 @@ public sealed class DeploymentStatusTests
         _scenario.GitHub.Requests.Count(r => IsStatusPost(r) && r.StatusCode == 201).Should().Be(2);
     }
 
+    [TestCase(502)]
+    [TestCase(504)]
+    public async Task StatusWrittenButItsAnswerLost_IsNotWrittenAgain(int lostWith)
+    {
+        // GitHub wrote the status, then the answer was lost: the retry finds it as the deployment's newest status.
+        var path = $"/repos/acme/api/deployments/{_deployment.Id}/statuses";
+        _scenario.GitHub.Faults.FailAfterNext("POST", path, lostWith);
+        using var starting = await _events.StartingAsync();
+        await _scenario.GitHub.WaitForRequestAsync(r => IsStatusPost(r) && r.StatusCode == lostWith, Timeout);
+        await WaitForOutboxDoneAsync();
+
+        using var complete = await _events.CompleteAsync();
+        await WaitForStateAsync("success");
+        await WaitForOutboxDoneAsync();
+
+        _deployment.Statuses.Select(s => s.State).Should().Equal(["in_progress", "success"], "each status is written once");
+        _scenario.Service!.AllLogText().Should().Contain("was found written by an attempt whose answer was lost");
+    }
+
+    [Test]
+    public async Task GitHubKeepsFailing_TheStatusIsGivenUpAfterMaxAttempts_AndTheNextOneStillGoes()
+    {
+        _scenario.Settings["Deployments:MaxAttempts"] = "3";
+        await _scenario.RestartServiceAsync();
+        _events = new EchoEvents(_scenario.Client) { ExecutionId = _events.ExecutionId, TriggerPayload = _events.TriggerPayload };
+        var path = $"/repos/acme/api/deployments/{_deployment.Id}/statuses";
+        _scenario.GitHub.Faults.FailNext("POST", path, times: 3, statusCode: 503);
+
+        using var starting = await _events.StartingAsync();
+        await WaitForOutboxDoneAsync();
+        using var complete = await _events.CompleteAsync();
+        await WaitForStateAsync("success");
+        await WaitForOutboxDoneAsync();
+
+        var outcomes = await Store().ListDeploymentStatusesAsync(_events.ExecutionId, CancellationToken.None);
+        outcomes.Select(s => s.Outcome).Should().Equal("abandoned", "sent");
+        _scenario.GitHub.Requests.Count(r => IsStatusPost(r) && r.Body.Contains("in_progress", StringComparison.Ordinal)).Should().Be(3, "MaxAttempts tries, no more");
+        _deployment.Statuses.Select(s => s.State).Should().Equal("success");
+        _scenario.Service!.AllLogText().Should().Contain("given up after 3 attempts");
+    }
+
+    [Test]
+    public async Task AppWithoutDeploymentsWrite_TheStatusIsRefusedNamingThePermission_NotRetried()
+    {
+        _scenario.GitHub.Faults.RefusePermissionNext("POST", $"/repos/acme/api/deployments/{_deployment.Id}/statuses", "deployments=write", times: 10);
+
+        using var starting = await _events.StartingAsync();
+        await _scenario.GitHub.WaitForRequestAsync(r => IsStatusPost(r) && r.StatusCode == 403, Timeout);
+        await WaitForOutboxDoneAsync();
+
+        var outcomes = await Store().ListDeploymentStatusesAsync(_events.ExecutionId, CancellationToken.None);
+        outcomes.Single().Outcome.Should().Be("refused");
+        outcomes.Single().LastError.Should().Contain("deployments=write");
+        _scenario.GitHub.Requests.Count(IsStatusPost).Should().Be(1, "a refusal only an operator can fix is not retried");
+    }
+
     [Test]
     public async Task DeletedDeployment_StatusesAreRefusedLoggedAndNotRetried()
     {

@@ -31,6 +31,27 @@ public sealed class PassThroughForwardingTests
         await _igor.DisposeAsync();
     }
 
+    [Test]
+    public async Task WithBearerTokensOn_TheServicesTokenIsRemovedBeforeForwarding()
+    {
+        // The token proves the caller to this service; the existing Igor never sees it (it is not Igor's credential).
+        const string token = "pass-through-test-token-0123456789abcdef";
+        _scenario.Settings["Security:BearerTokens:0"] = token;
+        await _scenario.RestartServiceAsync();
+        _igor.Clear();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_scenario.Service!.BaseAddress, "/jobs/jenkins-ci"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.TryAddWithoutValidation("X-SPINNAKER-USER", "alice@example.com");
+
+        using var response = await _scenario.Client.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var received = _igor.Received.Should().ContainSingle().Subject;
+        received.Headers.ContainsKey("Authorization").Should().BeFalse("the service's bearer token stays with the service");
+        received.Headers.Values.Should().NotContain(v => v.Contains(token, StringComparison.Ordinal));
+        received.Headers["X-SPINNAKER-USER"].Should().Be("alice@example.com");
+    }
+
     [TestCase("GET", "/builds/status/42/jenkins-ci/folder/job%20x%3Ay", null)]
     [TestCase("GET", "/builds/status/42/jenkins-ci?job=folder%2Fjob%2Fx%20y", null)]
     [TestCase("GET", "/jobs/jenkins-ci", null)]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using Igor.GitHubActions.Tests.Infrastructure;
 
@@ -75,6 +76,28 @@ public sealed class TwoReplicaTests
 
         ids.Distinct().Should().ContainSingle();
         _scenario.Api.GetWorkflow("deploy.yml").Runs.Should().ContainSingle();
+    }
+
+    [Test]
+    public async Task PipelineEventsSpreadOverBothReplicas_TwiceEach_WriteEachDeploymentStatusOnceInOrder()
+    {
+        // Echo's REST forwarding goes through the load balancer: each event may land on either replica, and Echo may send
+        // it again. Both replicas send statuses from the one Redis outbox.
+        var deployment = _scenario.Api.CreateDeployment("main", "production");
+        var onA = new EchoEvents(_a.Client) { TriggerPayload = EchoEvents.DeploymentPayload(deployment.Id) };
+        var onB = new EchoEvents(_b.Client) { ExecutionId = onA.ExecutionId, TriggerPayload = onA.TriggerPayload };
+
+        var answers = await Task.WhenAll(onA.StartingAsync(), onB.StartingAsync(), onB.CompleteAsync(), onA.CompleteAsync());
+
+        answers.Should().OnlyContain(r => r.IsSuccessStatusCode);
+        await Poll.UntilAsync(() => deployment.Statuses.Any(s => s.State == "success"), TimeSpan.FromSeconds(20));
+        var store = _a.Services.GetRequiredService<global::Igor.GitHubActions.State.IStateStore>();
+        await Poll.UntilAsync(async () => (await store.ListDeploymentStatusesAsync(onA.ExecutionId, CancellationToken.None)).All(s => s.Outcome is not null));
+        deployment.Statuses.Select(s => s.State).Should().Equal(["in_progress", "success"], "each status once, in order, whichever replica sent it");
+        foreach (var answer in answers)
+        {
+            answer.Dispose();
+        }
     }
 
     [Test]
