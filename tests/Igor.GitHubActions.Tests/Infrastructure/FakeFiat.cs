@@ -24,6 +24,9 @@ public sealed class FakeFiat : IAsyncDisposable
     /// <summary>While set, every request is answered with this status.</summary>
     public int? FailWith { get; set; }
 
+    /// <summary>How long each authorization read takes (a slow Fiat); real time.</summary>
+    public TimeSpan Delay { get; set; }
+
     /// <summary>The users asked for, in order.</summary>
     public IReadOnlyList<string> Reads => [.. _reads];
 
@@ -33,7 +36,7 @@ public sealed class FakeFiat : IAsyncDisposable
         var (_, address) = await LoopbackApp.StartAsync(app =>
         {
             fiat = new FakeFiat(app);
-            app.MapGet("/authorize/{user}", (Delegate)fiat.Authorize);
+            app.MapGet("/authorize/{user}", (string user, HttpContext context) => fiat.AuthorizeAsync(user, context.RequestAborted));
         });
         fiat!.BaseAddress = address;
         return fiat;
@@ -61,6 +64,16 @@ public sealed class FakeFiat : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    private async Task<IResult> AuthorizeAsync(string user, CancellationToken cancellationToken)
+    {
+        if (Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(Delay, cancellationToken);
+        }
+
+        return Authorize(user);
     }
 
     private IResult Authorize(string user)

@@ -162,6 +162,35 @@ public sealed class FiatAuthorizationTests
         _scenario.GitHub.Requests.Should().NotContain(r => r.Method == "POST");
     }
 
+    [TestCase("reader", HttpStatusCode.Forbidden)]
+    [TestCase(null, HttpStatusCode.Forbidden)]
+    [TestCase("releaser", HttpStatusCode.OK)]
+    public async Task UpdateBuild_Patch_NeedsWrite(string? user, HttpStatusCode expected)
+    {
+        // Orca's backlink (PATCH .../update/{n}) writes to the build as a start or a stop does.
+        using var response = await SendAsync(HttpMethod.Patch, $"masters/{Master}/jobs/{Deploy}/update/1", user, """{"description":"x"}""");
+
+        response.StatusCode.Should().Be(expected, await response.Content.ReadAsStringAsync());
+    }
+
+    [Test]
+    public async Task Fiat_SlowerThanItsTimeout_Is503AndFailsClosed_AFasterOneIsWaitedFor()
+    {
+        _scenario.Settings["Fiat:RequestTimeout"] = "00:00:01";
+        await _scenario.RestartServiceAsync();
+        _fiat.Delay = TimeSpan.FromSeconds(3);
+
+        using var slow = await SendAsync(HttpMethod.Put, $"masters/{Master}/jobs/{Deploy}?version=1", "releaser", "\"1767225600000\"");
+
+        slow.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, await slow.Content.ReadAsStringAsync());
+        (await slow.Content.ReadAsStringAsync()).Should().Contain("Fiat");
+        _scenario.GitHub.Requests.Should().NotContain(r => r.Method == "POST", "no answer from Fiat is no permission");
+
+        _fiat.Delay = TimeSpan.FromMilliseconds(300);
+        using var answered = await SendAsync(HttpMethod.Put, $"masters/{Master}/jobs/{Deploy}?version=2", "releaser", "\"1767225600000\"");
+        answered.StatusCode.Should().Be(HttpStatusCode.OK, await answered.Content.ReadAsStringAsync());
+    }
+
     [Test]
     public async Task Fiat_Unreachable_Is503WithClearMessage()
     {
