@@ -22,7 +22,9 @@ fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
-dotnet test Igor.GitHubActions.slnx --nologo "$@" 2>&1 | tee "$log"
+# A test host that stops making progress (a hang no deadline caught) is killed after 10 minutes, so CI never waits
+# out its 90: the run then fails with the hung test named.
+dotnet test Igor.GitHubActions.slnx --nologo --blame-hang-timeout 10m --blame-hang-dump-type none "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
 

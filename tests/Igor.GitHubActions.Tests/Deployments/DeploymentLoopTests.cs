@@ -8,6 +8,7 @@ namespace Igor.GitHubActions.Tests.Deployments;
 /// <c>environment:</c> makes GitHub create a deployment (performed by the github-actions App, created by the service's
 /// bot, carrying the run). Forwarded, it would trigger the same pipeline again, forever.
 /// </summary>
+[CancelAfter(120_000)]
 public sealed class DeploymentLoopTests
 {
     private const string Deploy = "acme/api/deploy.yml";

@@ -4,6 +4,7 @@ using Igor.GitHubActions.Tests.Infrastructure;
 namespace Igor.GitHubActions.Tests.Deployments;
 
 /// <summary>The state mapping, auto_inactive and the environment URL name come from configuration, checked at start.</summary>
+[CancelAfter(120_000)]
 public sealed class DeploymentStatusConfigurationTests
 {
     [Test]

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Igor.GitHubActions.Tests.Deployments;
 
 /// <summary>Echo's pipeline events replayed over HTTP; the deployment statuses checked where GitHub (the simulator) received them.</summary>
+[CancelAfter(120_000)]
 public sealed class DeploymentStatusTests
 {
     private const string DeckUrl = "https://spinnaker.example.com";

@@ -5,6 +5,7 @@ using Igor.GitHubActions.Tests.Infrastructure;
 namespace Igor.GitHubActions.Tests.Faults;
 
 /// <summary>Faults survived: GitHub failing, slow or resetting; the service SIGKILLed mid-build; Echo down meanwhile.</summary>
+[CancelAfter(120_000)]
 public sealed class FaultToleranceTests
 {
     private const string Deploy = "acme/api/deploy.yml";

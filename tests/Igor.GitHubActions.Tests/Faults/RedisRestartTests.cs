@@ -4,6 +4,7 @@ using Igor.GitHubActions.Tests.Infrastructure;
 namespace Igor.GitHubActions.Tests.Faults;
 
 /// <summary>The Redis store restarted under a running build: requests fail as retryable meanwhile, nothing is lost after.</summary>
+[CancelAfter(120_000)]
 public sealed class RedisRestartTests
 {
     private const string Deploy = "acme/api/deploy.yml";

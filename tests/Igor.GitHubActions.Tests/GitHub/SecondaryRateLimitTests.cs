@@ -10,6 +10,7 @@ namespace Igor.GitHubActions.Tests.GitHub;
 /// content-creating requests serially, at least a second apart. The simulator keeps its caller limited for the
 /// penalty and counts every request that arrives inside it.
 /// </summary>
+[CancelAfter(120_000)]
 public sealed class SecondaryRateLimitTests
 {
     private const string Deploy = "acme/api/deploy.yml";

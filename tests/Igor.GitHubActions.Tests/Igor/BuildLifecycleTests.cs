@@ -6,6 +6,7 @@ using Igor.GitHubActions.Tests.Infrastructure;
 namespace Igor.GitHubActions.Tests.Igor;
 
 /// <summary>Orca's Jenkins stage, call by call (contract §2), against the simulator: start, wait, monitor, finish.</summary>
+[CancelAfter(120_000)]
 public sealed class BuildLifecycleTests
 {
     private const string Deploy = "acme/api/deploy.yml";

@@ -7,6 +7,7 @@ using Igor.GitHubActions.Tests.Infrastructure;
 namespace Igor.GitHubActions.Tests.Igor;
 
 /// <summary>Orca's GetBuildPropertiesTask and GetBuildArtifactsTask (contract §2.5, §2.6) against the simulator.</summary>
+[CancelAfter(120_000)]
 public sealed class BuildPropertiesTests
 {
     private const string Job = "acme/api/build.yml";

@@ -6,6 +6,7 @@ using Igor.GitHubActions.Tests.Infrastructure;
 namespace Igor.GitHubActions.Tests.Igor;
 
 /// <summary>Deck's CI "Builds" tab through Gate (contract §5): the list, the running badge and the log output.</summary>
+[CancelAfter(120_000)]
 public sealed class CiBuildsTests
 {
     private GitHubScenario _scenario = null!;

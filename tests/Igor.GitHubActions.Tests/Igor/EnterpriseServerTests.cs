@@ -8,6 +8,7 @@ namespace Igor.GitHubActions.Tests.Igor;
 /// A master on GitHub Enterprise Server 3.20: the REST API only under <c>/api/v3</c> (the root is the web UI), no run id
 /// in the dispatch answer. Orca's whole Jenkins stage works against it: start, wait, result, properties, log page, stop.
 /// </summary>
+[CancelAfter(120_000)]
 public sealed class EnterpriseServerTests
 {
     private const string Deploy = "acme/api/deploy.yml";

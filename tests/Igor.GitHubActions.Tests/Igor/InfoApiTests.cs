@@ -6,6 +6,7 @@ using Igor.GitHubActions.Tests.Infrastructure;
 namespace Igor.GitHubActions.Tests.Igor;
 
 /// <summary>The read API Deck (through Gate) and Fiat use, over real HTTP against the GitHub simulator.</summary>
+[CancelAfter(120_000)]
 public sealed class InfoApiTests
 {
     private GitHubScenario _scenario = null!;

@@ -5,6 +5,7 @@ using Igor.GitHubActions.Tests.Infrastructure;
 namespace Igor.GitHubActions.Tests.Logs;
 
 /// <summary>The log page a build's url points at: rendered in a real headless Chromium, escaped, honest about running runs.</summary>
+[CancelAfter(120_000)]
 public sealed class LogPageTests
 {
     private static readonly string BuildLog = string.Join('\n',

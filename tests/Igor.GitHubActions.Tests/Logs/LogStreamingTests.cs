@@ -6,6 +6,7 @@ using Igor.GitHubActions.Tests.Infrastructure;
 namespace Igor.GitHubActions.Tests.Logs;
 
 /// <summary>Job logs are streamed from GitHub to the caller on every log route: a 200 MB log passes through with the service's memory flat.</summary>
+[CancelAfter(120_000)]
 public sealed class LogStreamingTests
 {
     private const long LogBytes = 200L * 1024 * 1024;

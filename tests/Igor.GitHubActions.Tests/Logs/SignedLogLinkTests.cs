@@ -11,6 +11,7 @@ namespace Igor.GitHubActions.Tests.Logs;
 /// With Fiat and bearer tokens on, a build's log page link still opens through Gate's proxy, which forwards anonymously:
 /// the link is signed for its run. A signature of another run, or none, gets nothing more than before.
 /// </summary>
+[CancelAfter(120_000)]
 public sealed class SignedLogLinkTests
 {
     private const string Job = "acme/api/build.yml";

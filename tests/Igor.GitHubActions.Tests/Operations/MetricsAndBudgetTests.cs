@@ -4,6 +4,7 @@ using Igor.GitHubActions.Tests.Infrastructure;
 namespace Igor.GitHubActions.Tests.Operations;
 
 /// <summary>/metrics and the GitHub API budget: the rate limit read from GitHub's headers drives optional work.</summary>
+[CancelAfter(120_000)]
 public sealed class MetricsAndBudgetTests
 {
     private GitHubScenario _scenario = null!;

@@ -6,6 +6,7 @@ using Igor.GitHubActions.Tests.Infrastructure;
 namespace Igor.GitHubActions.Tests.PassThrough;
 
 /// <summary>Requests for masters that are not ours, and Igor's other routes, reach the existing Igor byte for byte.</summary>
+[CancelAfter(120_000)]
 public sealed class PassThroughForwardingTests
 {
     private const string Foreign = "jenkins-ci";

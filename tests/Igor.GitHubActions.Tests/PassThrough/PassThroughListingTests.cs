@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Igor.GitHubActions.Tests.PassThrough;
 
 /// <summary>Merged listings, the master-name clash check and the degraded mode when the existing Igor is down.</summary>
+[CancelAfter(120_000)]
 public sealed class PassThroughListingTests
 {
     private FakeIgor _igor = null!;

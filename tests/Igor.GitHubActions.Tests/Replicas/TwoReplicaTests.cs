@@ -5,6 +5,7 @@ using Igor.GitHubActions.Tests.Infrastructure;
 namespace Igor.GitHubActions.Tests.Replicas;
 
 /// <summary>Two service instances on one real Redis, as two replicas behind a load balancer.</summary>
+[CancelAfter(120_000)]
 public sealed class TwoReplicaTests
 {
     private const string Deploy = "acme/api/deploy.yml";

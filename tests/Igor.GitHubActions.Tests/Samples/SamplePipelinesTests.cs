@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Igor.GitHubActions.Tests.Samples;
 
 /// <summary>Every sample pipeline refers only to masters, jobs and parameters the service exposes, and runs.</summary>
+[CancelAfter(120_000)]
 public sealed partial class SamplePipelinesTests
 {
     private static readonly string[] ServiceStageTypes = ["jenkins"];

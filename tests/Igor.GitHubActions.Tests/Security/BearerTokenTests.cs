@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Igor.GitHubActions.Tests.Security;
 
 /// <summary>Security:BearerTokens: the Igor API answers only callers with a token; webhooks, health and metrics stay open.</summary>
+[CancelAfter(120_000)]
 public sealed class BearerTokenTests
 {
     internal const string Token = "b3f1c2d4e5f60718293a4b5c6d7e8f90";

@@ -7,6 +7,7 @@ using Igor.GitHubActions.Tests.Infrastructure;
 namespace Igor.GitHubActions.Tests.Security;
 
 /// <summary>The masters' Fiat permissions enforced as Igor does (contract §3.5): READ to read, WRITE to start and stop.</summary>
+[CancelAfter(120_000)]
 public sealed class FiatAuthorizationTests
 {
     private const string Deploy = "acme/api/deploy.yml";

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 namespace Igor.GitHubActions.Tests.Security;
 
 /// <summary>Hostile job names, parameters and webhook bodies: refused with 4xx before any GitHub call, or passed as data.</summary>
+[CancelAfter(120_000)]
 public sealed class HostileInputTests
 {
     private const string Master = GitHubScenario.Master;

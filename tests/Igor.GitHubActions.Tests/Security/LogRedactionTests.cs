@@ -10,6 +10,7 @@ namespace Igor.GitHubActions.Tests.Security;
 /// Every log line passes the redactor, whoever writes it: the message, its structured values and the exception
 /// (message, stack trace, inner exceptions), so a background worker's stack trace cannot carry a key or token out.
 /// </summary>
+[CancelAfter(120_000)]
 public sealed partial class LogRedactionTests
 {
     private const string Token = "ghs_16C7e42F292c6912E7710c838347Ae178B4a";

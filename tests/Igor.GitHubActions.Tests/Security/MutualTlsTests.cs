@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 namespace Igor.GitHubActions.Tests.Security;
 
 /// <summary>Security:ClientCertificates: the Igor API over HTTPS only for clients with a certificate from the trusted CA.</summary>
+[CancelAfter(120_000)]
 public sealed class MutualTlsTests
 {
     private GitHubScenario _scenario = null!;

@@ -7,6 +7,7 @@ using Igor.GitHubActions.Tests.Infrastructure;
 namespace Igor.GitHubActions.Tests.Security;
 
 /// <summary>After failures of every kind, neither error bodies nor logs carry the App key, tokens or shared secrets.</summary>
+[CancelAfter(120_000)]
 public sealed class SecretLeakTests
 {
     private const string Deploy = "acme/api/deploy.yml";

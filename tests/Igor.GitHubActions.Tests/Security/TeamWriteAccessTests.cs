@@ -6,6 +6,7 @@ using Igor.GitHubActions.Tests.Infrastructure;
 namespace Igor.GitHubActions.Tests.Security;
 
 /// <summary>RequireTeamWriteAccess (Armory's impersonateGitHubTeam): a dispatch only where every listed team may write.</summary>
+[CancelAfter(120_000)]
 public sealed class TeamWriteAccessTests
 {
     private const string Deploy = "acme/api/deploy.yml";

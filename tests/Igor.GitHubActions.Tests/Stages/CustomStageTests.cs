@@ -6,6 +6,7 @@ using Igor.GitHubActions.Tests.Infrastructure;
 namespace Igor.GitHubActions.Tests.Stages;
 
 /// <summary>Each custom stage of samples/orca-local.yml driven the way Orca's webhook stage drives it, against the simulator.</summary>
+[CancelAfter(120_000)]
 public sealed class CustomStageTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);

@@ -5,6 +5,7 @@ using Igor.GitHubActions.Tests.Infrastructure;
 namespace Igor.GitHubActions.Tests.Webhooks;
 
 /// <summary>GitHub webhooks in, Spinnaker triggers out: signed deliveries over real HTTP, a fake Echo on loopback.</summary>
+[CancelAfter(120_000)]
 public sealed class WebhookTriggerTests
 {
     private GitHubScenario _scenario = null!;
