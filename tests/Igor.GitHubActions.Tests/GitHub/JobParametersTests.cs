@@ -6,6 +6,11 @@ using Igor.GitHubActions.GitHub;
 
 namespace Igor.GitHubActions.Tests.GitHub;
 
+/// <summary>
+/// Workflow inputs as Jenkins parameter definitions, as Deck's Jenkins stage reads them: the expectations are Jenkins'
+/// class names (<c>hudson.model.*ParameterDefinition</c>, by their simple names as Igor serves them) and the parameter
+/// names the README documents, never the service's own constants.
+/// </summary>
 public sealed class JobParametersTests
 {
     private static WorkflowDefinition Dispatch(params WorkflowInput[] inputs) =>
@@ -29,7 +34,7 @@ public sealed class JobParametersTests
         var parameter = Single(Input("dry_run", "boolean", defaultValue));
 
         // Assert
-        parameter.Type.Should().Be(ParameterTypes.Boolean).And.Be("BooleanParameterDefinition");
+        parameter.Type.Should().Be("BooleanParameterDefinition");
         parameter.DefaultValue.Should().Be(expected);
         parameter.DefaultParameterValue.Should().Be(new DefaultParameterValue { Name = "dry_run", Value = expected });
         parameter.Choices.Should().BeNull();
@@ -55,7 +60,7 @@ public sealed class JobParametersTests
         var parameter = Single(Input("region", "choice", options: ["eu-west-1", "us-east-1"]));
 
         // Assert
-        parameter.Type.Should().Be(ParameterTypes.Choice);
+        parameter.Type.Should().Be("ChoiceParameterDefinition");
         parameter.DefaultValue.Should().Be("eu-west-1");
     }
 
@@ -66,7 +71,7 @@ public sealed class JobParametersTests
         var parameter = Single(Input("region", "choice"));
 
         // Assert
-        parameter.Type.Should().Be(ParameterTypes.Choice);
+        parameter.Type.Should().Be("ChoiceParameterDefinition");
         parameter.DefaultValue.Should().BeNull();
         parameter.Choices.Should().BeEmpty();
     }
@@ -82,7 +87,7 @@ public sealed class JobParametersTests
         var parameter = Single(Input("x", type, "d", description: description));
 
         // Assert
-        parameter.Type.Should().Be(ParameterTypes.Text).And.Be("StringParameterDefinition");
+        parameter.Type.Should().Be("StringParameterDefinition");
         parameter.DefaultValue.Should().Be("d");
         parameter.Description.Should().Be(expectedDescription);
         parameter.Choices.Should().BeNull();
@@ -130,8 +135,8 @@ public sealed class JobParametersTests
         // Assert
         parameters.Select(p => p.Name).Should().Equal("a", "b", "github.ref");
         var reference = parameters[^1];
-        reference.Name.Should().Be(JobParameters.Ref);
-        reference.Type.Should().Be(ParameterTypes.Text);
+        reference.Name.Should().Be("github.ref");
+        reference.Type.Should().Be("StringParameterDefinition");
         reference.DefaultValue.Should().Be("develop");
         reference.DefaultParameterValue!.Value.Should().Be("develop");
         reference.Description.Should().Contain("develop");
@@ -158,12 +163,12 @@ public sealed class JobParametersTests
 
         // Assert
         parameters.Select(p => p.Name).Should().Equal("bar", "foo", "github.event_type");
-        parameters[0].Type.Should().Be(ParameterTypes.Text);
+        parameters[0].Type.Should().Be("StringParameterDefinition");
         parameters[0].DefaultValue.Should().BeNull();
         parameters[0].Description.Should().Be("github.event.client_payload.bar");
         var eventType = parameters[^1];
-        eventType.Name.Should().Be(JobParameters.EventType);
-        eventType.Type.Should().Be(ParameterTypes.Text);
+        eventType.Name.Should().Be("github.event_type");
+        eventType.Type.Should().Be("StringParameterDefinition");
         eventType.DefaultValue.Should().Be("deploy");
         eventType.Choices.Should().BeNull();
     }
@@ -180,7 +185,7 @@ public sealed class JobParametersTests
         // Assert
         var eventType = parameters.Should().ContainSingle().Subject;
         eventType.Name.Should().Be("github.event_type");
-        eventType.Type.Should().Be(ParameterTypes.Choice);
+        eventType.Type.Should().Be("ChoiceParameterDefinition");
         eventType.Choices.Should().Equal("deploy", "rollback");
         eventType.DefaultValue.Should().Be("deploy");
     }
@@ -196,7 +201,7 @@ public sealed class JobParametersTests
 
         // Assert
         var eventType = parameters.Should().ContainSingle().Subject;
-        eventType.Type.Should().Be(ParameterTypes.Text);
+        eventType.Type.Should().Be("StringParameterDefinition");
         eventType.DefaultValue.Should().Be("spinnaker");
     }
 
@@ -248,9 +253,9 @@ public sealed class JobParametersTests
 
         // Assert
         parameters.Select(p => (p.Name, p.Type, p.DefaultValue)).Should().Equal(
-            ("dry_run", ParameterTypes.Boolean, "false"),
-            ("region", ParameterTypes.Choice, "eu"),
-            ("github.ref", ParameterTypes.Text, "main"));
+            ("dry_run", "BooleanParameterDefinition", "false"),
+            ("region", "ChoiceParameterDefinition", "eu"),
+            ("github.ref", "StringParameterDefinition", "main"));
         parameters[1].Description.Should().Be("(required)");
     }
 
