@@ -114,9 +114,5 @@ public sealed class DeploymentLoopTests
     private long[] Triggers() =>
         [.. _echo.Accepted.Where(r => r.Path == "/webhooks/webhook/github-deployment").Select(r => r.Body["deployment_id"]!.GetValue<long>())];
 
-    private async Task WaitForIdleOutboxAsync()
-    {
-        var store = (global::Igor.GitHubActions.State.IStateStore)_scenario.Service!.Services.GetService(typeof(global::Igor.GitHubActions.State.IStateStore))!;
-        await Poll.UntilAsync(async () => await store.CountPendingOutboxAsync(CancellationToken.None) == 0);
-    }
+    private Task WaitForIdleOutboxAsync() => _scenario.WaitForIdleOutboxAsync();
 }

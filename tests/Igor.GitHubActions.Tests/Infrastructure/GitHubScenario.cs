@@ -165,6 +165,14 @@ public sealed class GitHubScenario : IAsyncDisposable
         return path;
     }
 
+    /// <summary>The running service's store.</summary>
+    internal global::Igor.GitHubActions.State.IStateStore Store =>
+        (global::Igor.GitHubActions.State.IStateStore)Service!.Services.GetService(typeof(global::Igor.GitHubActions.State.IStateStore))!;
+
+    /// <summary>Waits until Echo accepted everything in the outbox (nothing pending).</summary>
+    public Task WaitForIdleOutboxAsync() =>
+        Poll.UntilAsync(async () => await Store.CountPendingOutboxAsync(CancellationToken.None) == 0);
+
     public async ValueTask DisposeAsync()
     {
         if (Service is not null)

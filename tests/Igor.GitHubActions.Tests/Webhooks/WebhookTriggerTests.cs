@@ -506,9 +506,5 @@ public sealed class WebhookTriggerTests
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
     }
 
-    private async Task WaitForIdleOutboxAsync()
-    {
-        var store = (global::Igor.GitHubActions.State.IStateStore)_scenario.Service!.Services.GetService(typeof(global::Igor.GitHubActions.State.IStateStore))!;
-        await Poll.UntilAsync(async () => await store.CountPendingOutboxAsync(CancellationToken.None) == 0);
-    }
+    private Task WaitForIdleOutboxAsync() => _scenario.WaitForIdleOutboxAsync();
 }
