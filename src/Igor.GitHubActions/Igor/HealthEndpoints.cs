@@ -14,7 +14,11 @@ internal static class HealthEndpoints
         return routes;
     }
 
-    internal static async Task<IResult> GetHealthAsync(BuildServiceRegistry registry, HealthProbeCache cache, CancellationToken cancellationToken)
+    /// <summary>The details key of the state store (the others are master names).</summary>
+    public const string StoreDetail = "state-store";
+
+    internal static async Task<IResult> GetHealthAsync(
+        BuildServiceRegistry registry, HealthProbeCache cache, State.StoreIdentityMonitor store, CancellationToken cancellationToken)
     {
         var problems = await cache.GetAsync(async ct =>
         {
@@ -23,6 +27,12 @@ internal static class HealthEndpoints
         }, cancellationToken).ConfigureAwait(false);
 
         var details = problems.ToDictionary(p => p.Key, p => p.Value is null ? "UP" : "DOWN: " + p.Value, StringComparer.Ordinal);
+
+        // A store found empty or replaced is an incident to see, not a reason to take the service out of rotation.
+        details[StoreDetail] = store.Replacement is { } replaced
+            ? $"REPLACED at {replaced.At:O}: the store was {replaced.Previous.Id} (created {replaced.Previous.CreatedAt:O}) and is now {replaced.Current.Id}; " +
+              "queue items and events of the old store are lost (give Redis persistence, keep the SQLite file on a volume)"
+            : "UP";
         if (problems.Count == 0)
         {
             return Results.Json(new { status = "DOWN", details = new { masters = "no GitHub master is configured (GitHub:Masters)" } }, statusCode: 503);

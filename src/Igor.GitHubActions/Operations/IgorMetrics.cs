@@ -28,6 +28,9 @@ internal static class IgorMetrics
     public static readonly Counter DeploymentLoopsStopped = Metrics.CreateCounter(
         "igor_deployment_loops_stopped_total", "Deployments not forwarded to Echo because a pipeline they would trigger made them (a trigger loop).");
 
+    public static readonly Counter StoreReplaced = Metrics.CreateCounter(
+        "igor_store_replaced_total", "Times this replica found its state store empty or replaced (a Redis without persistence restarted, a deleted SQLite file).");
+
     public static readonly Gauge OutboxDepth = Metrics.CreateGauge(
         "igor_outbox_depth", "Messages for Echo not yet accepted.");
 

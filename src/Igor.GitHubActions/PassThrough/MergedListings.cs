@@ -50,10 +50,10 @@ internal static class MergedListings
 
     /// <summary>Our health with Igor's added as the <c>igor</c> detail; the overall status stays ours, so a down Igor does not restart this service.</summary>
     internal static async Task<IResult> GetHealthAsync(
-        HttpContext context, BuildServiceRegistry registry, HealthProbeCache cache, ExistingIgor igor, PassThroughStatus status,
-        IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        HttpContext context, BuildServiceRegistry registry, HealthProbeCache cache, State.StoreIdentityMonitor store, ExistingIgor igor,
+        PassThroughStatus status, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
-        var oursTask = HealthEndpoints.GetHealthAsync(registry, cache, cancellationToken);
+        var oursTask = HealthEndpoints.GetHealthAsync(registry, cache, store, cancellationToken);
         var answer = await igor.GetAsync("health", context.Request.Headers, cancellationToken).ConfigureAwait(false);
         var ours = await oursTask.ConfigureAwait(false);
         var value = ((IValueHttpResult)ours).Value!;

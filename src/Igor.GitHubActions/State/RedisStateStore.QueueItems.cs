@@ -11,13 +11,18 @@ namespace Igor.GitHubActions.State;
 /// </summary>
 internal sealed partial class RedisStateStore
 {
-    // KEYS: idempotency key → id, the id sequence, the open set. ARGV: the candidate's JSON, the hash key prefix, open.
+    // KEYS: idempotency key → id, the id sequence, the open set. ARGV: the candidate's JSON, the hash key prefix, open,
+    // the least id (QueueIds.Floor: a sequence lost with the store never restarts at 1).
     private const string GetOrCreateScript = """
         local existing = redis.call('GET', KEYS[1])
         if existing then
           return {0, existing}
         end
         local id = redis.call('INCR', KEYS[2])
+        if id < tonumber(ARGV[4]) then
+          id = tonumber(ARGV[4])
+          redis.call('SET', KEYS[2], id)
+        end
         redis.call('SET', KEYS[1], id)
         redis.call('HSET', ARGV[2] .. id, 'json', ARGV[1], 'version', 1, 'cancel', '0')
         if ARGV[3] == '1' then redis.call('SADD', KEYS[3], id) end
@@ -76,7 +81,7 @@ internal sealed partial class RedisStateStore
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(
             GetOrCreateScript,
             [Key($"queue:key:{candidate.IdempotencyKey}"), Key("queue:seq"), Key("queue:open")],
-            [JsonSerializer.Serialize(candidate), Key("queue:rec:").ToString(), candidate.IsOpen ? "1" : "0"]).ConfigureAwait(false))!;
+            [JsonSerializer.Serialize(candidate), Key("queue:rec:").ToString(), candidate.IsOpen ? "1" : "0", QueueIds.Floor(candidate.CreatedAt)]).ConfigureAwait(false))!;
         var id = long.Parse((string)result[1]!, CultureInfo.InvariantCulture);
         if ((int)result[0] == 1)
         {

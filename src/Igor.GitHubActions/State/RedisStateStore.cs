@@ -8,8 +8,16 @@ namespace Igor.GitHubActions.State;
 /// The store on Redis, shared by several replicas. Every operation that must be atomic (issuing a queue id for an
 /// idempotency key, claiming deliveries and outbox messages) is one Lua script, so two replicas never both win.
 /// </summary>
-internal sealed partial class RedisStateStore(IConnectionMultiplexer redis, string prefix) : IStateStore, IQueueItems
+internal sealed partial class RedisStateStore(IConnectionMultiplexer redis, string prefix) : IStateStore, IQueueItems, IStoreIdentity
 {
+    // KEYS: the identity hash. ARGV: id, created (unix ms). Written only when absent.
+    private const string IdentityScript = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then
+          redis.call('HSET', KEYS[1], 'id', ARGV[1], 'created_at', ARGV[2])
+        end
+        return redis.call('HMGET', KEYS[1], 'id', 'created_at')
+        """;
+
     private static readonly TimeSpan DeliveryRetention = TimeSpan.FromDays(8);
     private static readonly TimeSpan EmittedKeyRetention = TimeSpan.FromDays(30);
 
@@ -24,6 +32,13 @@ internal sealed partial class RedisStateStore(IConnectionMultiplexer redis, stri
         """;
 
     private IDatabase Db => redis.GetDatabase();
+
+    public async Task<StoreIdentity> GetOrCreateIdentityAsync(StoreIdentity candidate, CancellationToken cancellationToken)
+    {
+        var values = (RedisResult[])(await Db.ScriptEvaluateAsync(
+            IdentityScript, [Key("meta:identity")], [candidate.Id, candidate.CreatedAt.ToUnixTimeMilliseconds()]).ConfigureAwait(false))!;
+        return new StoreIdentity((string)values[0]!, DateTimeOffset.FromUnixTimeMilliseconds(long.Parse((string)values[1]!, System.Globalization.CultureInfo.InvariantCulture)));
+    }
 
     public async Task RecordRunsAsync(IReadOnlyCollection<RunRecord> runs, CancellationToken cancellationToken)
     {

@@ -46,15 +46,17 @@ internal sealed partial class SqliteStateStore
         await using var connection = Open();
         await using var insert = connection.CreateCommand();
         insert.CommandText = """
-            INSERT INTO queue_items (version, idempotency_key, master, job, state, dispatch_id, request, attempts, attempt_started_at, run_id,
+            INSERT INTO queue_items (id, version, idempotency_key, master, job, state, dispatch_id, request, attempts, attempt_started_at, run_id,
                 run_number, error_status, error, cancel_requested, cancel_sent, created_at, dispatched_at, lease_until)
-            VALUES (1, $key, $master, $job, $state, $dispatch, $request, $attempts, $attempt_started, $run_id,
-                $run_number, $error_status, $error, $cancel, $cancel_sent, $created, $dispatched, $lease)
+            VALUES (MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'queue_items'), 0) + 1, $floor), 1, $key, $master, $job, $state,
+                $dispatch, $request, $attempts, $attempt_started, $run_id, $run_number, $error_status, $error, $cancel, $cancel_sent, $created,
+                $dispatched, $lease)
             ON CONFLICT (idempotency_key) DO NOTHING
             RETURNING id;
             """;
         Bind(insert, candidate);
         insert.Parameters.AddWithValue("$cancel", candidate.CancelRequested ? 1 : 0);
+        insert.Parameters.AddWithValue("$floor", QueueIds.Floor(candidate.CreatedAt));
         var id = await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         if (id is long created)
         {

@@ -7,8 +7,15 @@ namespace Igor.GitHubActions.State;
 /// The embedded default store: one SQLite file in WAL mode. Each operation opens a pooled connection;
 /// uniqueness of idempotency keys is enforced by the database, so concurrent requests cannot both create.
 /// </summary>
-internal sealed partial class SqliteStateStore : IStateStore, IQueueItems
+internal sealed partial class SqliteStateStore : IStateStore, IQueueItems, IStoreIdentity
 {
+    /// <summary>
+    /// Set on every connection (the settings are per connection, and the pool opens new ones at any time): a committed
+    /// transaction is on disk when the call returns (WAL with <c>synchronous = FULL</c>), so an acknowledged webhook or
+    /// queue id survives power loss.
+    /// </summary>
+    private const string ConnectionPragmas = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;";
+
     private readonly string _connectionString;
 
     public SqliteStateStore(string path)
@@ -23,7 +30,8 @@ internal sealed partial class SqliteStateStore : IStateStore, IQueueItems
         using var connection = Open();
         Execute(connection, """
             PRAGMA journal_mode = WAL;
-            PRAGMA synchronous = NORMAL;
+            PRAGMA auto_vacuum = INCREMENTAL;
+            CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS runs (
                 master TEXT NOT NULL,
                 job TEXT NOT NULL,
@@ -83,7 +91,44 @@ internal sealed partial class SqliteStateStore : IStateStore, IQueueItems
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
+        using var pragmas = connection.CreateCommand();
+        pragmas.CommandText = ConnectionPragmas;
+        pragmas.ExecuteNonQuery();
         return connection;
+    }
+
+    /// <summary>The durability settings of <paramref name="count"/> connections open at once (distinct pooled connections).</summary>
+    internal IReadOnlyList<long> SynchronousOfConnections(int count)
+    {
+        var connections = Enumerable.Range(0, count).Select(_ => Open()).ToList();
+        try
+        {
+            return connections.Select(c =>
+            {
+                using var command = c.CreateCommand();
+                command.CommandText = "PRAGMA synchronous";
+                return (long)command.ExecuteScalar()!;
+            }).ToList();
+        }
+        finally
+        {
+            connections.ForEach(c => c.Dispose());
+        }
+    }
+
+    public async Task<StoreIdentity> GetOrCreateIdentityAsync(StoreIdentity candidate, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT OR IGNORE INTO store_meta (key, value) VALUES ('id', $id), ('created_at', $created);
+            SELECT (SELECT value FROM store_meta WHERE key = 'id'), (SELECT value FROM store_meta WHERE key = 'created_at');
+            """;
+        command.Parameters.AddWithValue("$id", candidate.Id);
+        command.Parameters.AddWithValue("$created", candidate.CreatedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return new StoreIdentity(reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(reader.GetString(1), CultureInfo.InvariantCulture)));
     }
 
     public async Task ReleaseClaimsAsync(ClaimKind kind, IReadOnlyCollection<string> ids, DateTimeOffset leaseUntil, CancellationToken cancellationToken)

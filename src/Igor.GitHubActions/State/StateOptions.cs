@@ -14,4 +14,8 @@ internal sealed class StateOptions
     public SqliteStateOptions Sqlite { get; set; } = new();
 
     public RedisStateOptions Redis { get; set; } = new();
+
+    /// <summary>How often each replica checks that the store is still the one it started on (not emptied, not replaced).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan IdentityCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -9,14 +9,13 @@ namespace Igor.GitHubActions.Webhooks;
 /// <summary>
 /// Recovers what webhooks missed. GitHub never retries a failed delivery, so on start and then periodically this asks
 /// GitHub to redeliver the App's failed deliveries, and compares recently completed runs with the build events already
-/// emitted, emitting the missing ones. The look-back is bounded so a first start does not replay history to Echo.
+/// emitted, emitting the missing ones. Runs that finished before the service first started on its store are never
+/// emitted, so neither a first start nor a store found empty replays history to Echo.
 /// </summary>
 internal sealed partial class Reconciler(
-    BuildServiceRegistry registry, IStateStore store, EchoOutbox outbox, IOptions<GitHubOptions> options, TimeProvider time,
-    ILogger<Reconciler> logger) : BackgroundService
+    BuildServiceRegistry registry, IStateStore store, StoreIdentityMonitor identity, EchoOutbox outbox, IOptions<GitHubOptions> options,
+    TimeProvider time, ILogger<Reconciler> logger) : BackgroundService
 {
-    private readonly DateTimeOffset _started = time.GetUtcNow();
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = options.Value.ReconciliationInterval;
@@ -36,6 +35,10 @@ internal sealed partial class Reconciler(
     internal async Task ReconcileOnceAsync(CancellationToken cancellationToken)
     {
         var since = time.GetUtcNow() - options.Value.ReconciliationLookBack;
+
+        // Runs that finished before the service first started on this store are history, not missed events: a first
+        // start, or a store found empty (whose emitted-event keys are gone), replays nothing.
+        var storeCreated = (await identity.CheckAsync(cancellationToken).ConfigureAwait(false)).CreatedAt;
         foreach (var service in registry.All)
         {
             if (service.RateLimitLow)
@@ -51,10 +54,11 @@ internal sealed partial class Reconciler(
                 var emitted = 0;
                 foreach (var completed in await service.GetCompletedBuildsAsync(since, cancellationToken).ConfigureAwait(false))
                 {
-                    // Runs that finished before this service first looked are history, not missed events.
                     var finishedAt = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(completed.Build.Timestamp, System.Globalization.CultureInfo.InvariantCulture))
                         + TimeSpan.FromMilliseconds(completed.Build.Duration ?? 0);
-                    if (completed.Build.Building || finishedAt < _started - options.Value.ReconciliationLookBack)
+                    // GitHub's times are whole seconds: a run that ended in the very second the store was created is taken for
+                    // history. A replayed trigger starts a pipeline twice; a run that ended then has its webhook.
+                    if (completed.Build.Building || finishedAt < storeCreated)
                     {
                         continue;
                     }

@@ -130,8 +130,10 @@ public sealed class ExactlyOnceTests
         var start = orca.StartAsOrcaAsync(Deploy, Version(), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30));
         await Poll.UntilAsync(() => _scenario.GitHub.Faults.Active.Count == 0);
 
-        // Orca has no queue id yet; the stop of a cancelled stage names the queue id of the first item (1).
-        using var stop = await orca.StopAsync(Deploy, "1", 0);
+        // Orca has no queue id yet; the stop names the queue id the service filed the start under.
+        var items = (global::Igor.GitHubActions.State.IQueueItems)_scenario.Service!.Services.GetService(typeof(global::Igor.GitHubActions.State.IQueueItems))!;
+        var queueId = (await items.ListOpenAsync(CancellationToken.None)).Single().Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var stop = await orca.StopAsync(Deploy, queueId, 0);
         stop.StatusCode.Should().Be(HttpStatusCode.OK);
         var (answer, body, _) = await start;
 

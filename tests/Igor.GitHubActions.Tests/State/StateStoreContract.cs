@@ -29,6 +29,34 @@ public abstract class StateStoreContract
     }
 
     [Test]
+    public async Task Identity_TheFirstWriterWins_ForEveryReplica()
+    {
+        var identity = (IStoreIdentity)await CreateStoreAsync();
+
+        var first = await identity.GetOrCreateIdentityAsync(new StoreIdentity("a1b2", Now), CancellationToken.None);
+        var others = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            identity.GetOrCreateIdentityAsync(new StoreIdentity($"other{i}", Now.AddHours(1)), CancellationToken.None)));
+
+        first.Should().Be(new StoreIdentity("a1b2", Now));
+        others.Should().OnlyContain(i => i == first);
+    }
+
+    [Test]
+    public async Task QueueIds_AreNeverIssuedAgain_ByAStoreFoundEmpty()
+    {
+        var items = Items(await CreateStoreAsync());
+        var (one, _) = await items.GetOrCreateAsync(Item("q1"), CancellationToken.None);
+        var (two, _) = await items.GetOrCreateAsync(Item("q2"), CancellationToken.None);
+
+        // The store is lost (a Redis without persistence restarts, the SQLite file goes): a new, empty one a minute later.
+        var fresh = Items(await CreateStoreAsync());
+        var (after, _) = await fresh.GetOrCreateAsync(Item("q1") with { CreatedAt = Now.AddMinutes(1) }, CancellationToken.None);
+
+        two.Id.Should().Be(one.Id + 1);
+        after.Id.Should().BeGreaterThan(two.Id, "Orca still polling queue id {0} must not be answered another job's build", two.Id);
+    }
+
+    [Test]
     public async Task QueueItem_ConcurrentCreates_OneWinner()
     {
         var items = Items(await CreateStoreAsync());

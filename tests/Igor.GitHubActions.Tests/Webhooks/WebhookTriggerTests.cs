@@ -450,6 +450,9 @@ public sealed class WebhookTriggerTests
         _scenario.GitHub.Webhooks.Url = new Uri("http://127.0.0.1:9/webhooks/github");
         var workflow = _scenario.Api.GetWorkflow("build.yml");
         var numbers = new List<int>();
+
+        // The outage lasts a while: its runs end well after the service first started on its store.
+        _scenario.GitHub.Options.TimeProvider = new ShiftedTimeProvider(TimeSpan.FromMinutes(1));
         for (var i = 0; i < 150; i++)
         {
             var run = workflow.CreateRun("push");
@@ -468,23 +471,30 @@ public sealed class WebhookTriggerTests
     [Test]
     public async Task MissedRun_IsEmittedByReconciliation_AndHistoryIsNotReplayed()
     {
+        // A run that finished before the service first started on its store is history: never emitted, whatever the look-back.
         var workflow = _scenario.Api.GetWorkflow("build.yml");
+        _scenario.GitHub.Options.TimeProvider = new ShiftedTimeProvider(TimeSpan.FromMinutes(-5));
         var old = workflow.CreateRun("push");
         old.Complete("success");
+        _scenario.GitHub.Options.TimeProvider = TimeProvider.System;
         _scenario.Settings["GitHub:ReconciliationInterval"] = "00:10:00";
-        _scenario.Settings["GitHub:ReconciliationLookBack"] = "00:00:00";
+        _scenario.Settings["GitHub:ReconciliationLookBack"] = "01:00:00";
         await _scenario.RestartServiceAsync();
         await Poll.UntilAsync(() => _scenario.Service!.AllLogText().Contains("Reconciled master", StringComparison.Ordinal));
         _echo.Accepted.Should().BeEmpty("a first start does not flood Echo with history");
 
-        _scenario.Settings["GitHub:ReconciliationLookBack"] = "01:00:00";
+        // One that finished while the service was down, after it had started on this store, is a missed event.
+        await _scenario.Service!.DisposeAsync();
+        _scenario.GitHub.Options.TimeProvider = new ShiftedTimeProvider(TimeSpan.FromMinutes(1));
+        var missed = workflow.CreateRun("push");
+        missed.Complete("success");
         await _scenario.RestartServiceAsync();
         var posted = await _echo.WaitForAsync(r => r.Path == "/");
-        Number(posted).Should().Be(old.RunNumber, "a run finished within the look-back without an event is emitted");
+        Number(posted).Should().Be(missed.RunNumber, "a run finished within the look-back without an event is emitted");
         await WaitForIdleOutboxAsync();
         await _scenario.RestartServiceAsync();
         await Poll.UntilAsync(() => _scenario.Service!.AllLogText().Contains("Reconciled master", StringComparison.Ordinal));
-        _echo.Accepted.Should().ContainSingle("reconciliation never emits an event twice");
+        _echo.Accepted.Should().ContainSingle("reconciliation never emits an event twice, and never the history");
     }
 
     private Task<global::Igor.GitHubActions.State.RunSnapshot?> SnapshotAsync(long runId) =>
