@@ -35,7 +35,7 @@ internal sealed class GitHubOptions
     public TimeSpan StatusCacheDuration { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a dispatch may stay without a run carrying its dispatch id before it is failed.</summary>
-    [Range(typeof(TimeSpan), "00:00:10", "02:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "02:00:00")]
     public TimeSpan CorrelationTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>

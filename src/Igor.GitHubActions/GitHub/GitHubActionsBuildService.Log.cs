@@ -4,6 +4,9 @@ internal sealed partial class GitHubActionsBuildService
 {
     private static partial class Log
     {
+        [LoggerMessage(40, LogLevel.Warning, "Master {Master}: the cancel of queue item {QueueId} ({Job}) was refused by GitHub for good and is not asked again: {Reason}")]
+        public static partial void CancelGivenUp(ILogger logger, string master, string job, long queueId, string reason);
+
         [LoggerMessage(1, LogLevel.Warning, "Master {Master} skips repository {Repository} in its job list: {Reason}")]
         public static partial void RepositorySkipped(ILogger logger, string master, string repository, string reason);
 

@@ -95,16 +95,17 @@ internal sealed partial class GitHubActionsBuildService
 
     public async Task ProcessQueueAsync(CancellationToken cancellationToken)
     {
-        var items = await _items.ListOpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var item in items.Where(i => i.Master == Name))
+        foreach (var item in await _items.ListOpenAsync(Name, cancellationToken).ConfigureAwait(false))
         {
             try
             {
-                await AdvanceAsync(item, cancellationToken).ConfigureAwait(false);
+                var advanced = await AdvanceAsync(item, cancellationToken).ConfigureAwait(false);
+                await _dispatcher.EndIfStuckAsync(advanced, advanced.Error ?? "GitHub never showed its run").ConfigureAwait(false);
             }
             catch (IgorException e)
             {
                 Log.QueueItemNotAdvanced(_logger, Name, item.Job, item.Id, e.Message);
+                await _dispatcher.EndIfStuckAsync(item, e.Message).ConfigureAwait(false);
             }
         }
     }
@@ -124,7 +125,17 @@ internal sealed partial class GitHubActionsBuildService
     /// <summary>Carries out the cancel request of an item whose run is known, and records that it was sent.</summary>
     private async Task<QueueItem> CancelQueuedRunAsync(QueueItem item, CancellationToken cancellationToken)
     {
-        await CancelRunAsync(JobName.Parse(item.Job), item.RunId!.Value, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CancelRunAsync(JobName.Parse(item.Job), item.RunId!.Value, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IgorException e) when (e.StatusCode is >= 400 and < 500 and not StatusCodes.Status429TooManyRequests)
+        {
+            // GitHub refuses it for good (the run or repository is gone, the App lost a permission): asking again every
+            // poll would cost requests forever.
+            Log.CancelGivenUp(_logger, Name, item.Job, item.Id, e.Message);
+        }
+
         var (written, _) = await Dispatch.QueueItemWriter.TransitionAsync(_items, item, i => i.CancelSent ? null : i with { CancelSent = true }).ConfigureAwait(false);
         return written;
     }

@@ -24,8 +24,11 @@ internal interface IQueueItems
     /// <summary>Sets the item's cancel request (whatever its version); answers the item as stored after it, or null.</summary>
     Task<QueueItem?> RequestCancelAsync(long queueId, CancellationToken cancellationToken);
 
-    /// <summary>Open items (<see cref="QueueItem.IsOpen"/>), oldest first.</summary>
-    Task<IReadOnlyList<QueueItem>> ListOpenAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// A master's open items (<see cref="QueueItem.IsOpen"/>), oldest first, at most 1,000: each master has its own
+    /// window, so one master's backlog never starves another's.
+    /// </summary>
+    Task<IReadOnlyList<QueueItem>> ListOpenAsync(string master, CancellationToken cancellationToken);
 
     /// <summary>The item that followed this run, if any: a run belongs to one item.</summary>
     Task<QueueItem?> FindByRunIdAsync(long runId, CancellationToken cancellationToken);

@@ -151,16 +151,25 @@ internal sealed partial class RedisStateStore
         };
     }
 
-    public async Task<IReadOnlyList<QueueItem>> ListOpenAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<QueueItem>> ListOpenAsync(string master, CancellationToken cancellationToken)
     {
-        var ids = (await Db.SetMembersAsync(Key("queue:open")).ConfigureAwait(false)).Select(v => (long)v).Order().Take(1000).ToArray();
-        var items = new List<QueueItem>(ids.Length);
+        // The open set holds every master's items; it stays small because items that cannot resolve end (CorrelationTimeout).
+        var ids = (await Db.SetMembersAsync(Key("queue:open")).ConfigureAwait(false)).Select(v => (long)v).Order().ToArray();
+        var items = new List<QueueItem>();
         foreach (var id in ids)
         {
+            if (items.Count >= 1000)
+            {
+                break;
+            }
+
             var item = await GetAsync(id, cancellationToken).ConfigureAwait(false);
             if (item is { IsOpen: true })
             {
-                items.Add(item);
+                if (item.Master == master)
+                {
+                    items.Add(item);
+                }
             }
             else
             {

@@ -105,11 +105,12 @@ internal sealed partial class SqliteStateStore
         return (await ReadItemsAsync(command, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
     }
 
-    public async Task<IReadOnlyList<QueueItem>> ListOpenAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<QueueItem>> ListOpenAsync(string master, CancellationToken cancellationToken)
     {
         await using var connection = Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {ItemColumns} FROM queue_items WHERE {OpenCondition} ORDER BY id LIMIT 1000";
+        command.CommandText = $"SELECT {ItemColumns} FROM queue_items WHERE master = $master AND {OpenCondition} ORDER BY id LIMIT 1000";
+        command.Parameters.AddWithValue("$master", master);
         return await ReadItemsAsync(command, cancellationToken).ConfigureAwait(false);
     }
 

@@ -176,9 +176,7 @@ internal sealed partial class WebhookEventHandler(
         {
             // A run of the service's own whose queue item has not learned its run id yet: decide once it has.
             if (await IsBotAsync(Creator(deployment), masters, cancellationToken).ConfigureAwait(false) &&
-                (await items.ListOpenAsync(cancellationToken).ConfigureAwait(false)).Any(i =>
-                    i.RunId is null && i.State is QueueItemState.Sending or QueueItemState.Sent &&
-                    string.Equals(JobName.Parse(i.Job).FullRepository, fullName, StringComparison.OrdinalIgnoreCase)))
+                await HasUncorrelatedDispatchAsync(masters, fullName, cancellationToken).ConfigureAwait(false))
             {
                 throw new InvalidOperationException($"deployment of run {runId} waits until the service's dispatches in {fullName} know their runs");
             }
@@ -193,6 +191,22 @@ internal sealed partial class WebhookEventHandler(
                (origin.Environment is null || string.Equals(origin.Environment, environment, StringComparison.OrdinalIgnoreCase))
             ? origin
             : null;
+    }
+
+    /// <summary>Whether one of the masters has a dispatch in the repository that was sent but does not know its run yet.</summary>
+    private async Task<bool> HasUncorrelatedDispatchAsync(GitHubMaster[] masters, string fullName, CancellationToken cancellationToken)
+    {
+        foreach (var master in masters)
+        {
+            if ((await items.ListOpenAsync(master.Name, cancellationToken).ConfigureAwait(false)).Any(i =>
+                    i.RunId is null && i.State is QueueItemState.Sending or QueueItemState.Sent &&
+                    string.Equals(JobName.Parse(i.Job).FullRepository, fullName, StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether the login is the bot of one of the masters' Apps (<c>GET /app</c>'s slug + <c>[bot]</c>).</summary>

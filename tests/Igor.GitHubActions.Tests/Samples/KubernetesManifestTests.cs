@@ -19,8 +19,36 @@ public sealed class KubernetesManifestTests
         var deployment = documents.Single(d => Kind(d) == "Deployment" && Name(d) == "igor-github-actions");
         Scalar(deployment, "spec", "replicas").Should().Be("2");
         documents.Should().Contain(d => Kind(d) == "Service" && Name(d) == "igor-github-actions");
-        documents.Should().Contain(d => Kind(d) == "Deployment" && Name(d) == "igor-github-actions-redis");
         Config().Should().Contain("Provider: Redis");
+    }
+
+    [Test]
+    public void Redis_KeepsItsDataOnAPersistentVolume_WithAppendOnlyFile()
+    {
+        // Without persistence a Redis restart empties the store: in-flight builds are lost and queue ids start over.
+        var redis = Load().Single(d => Name(d) == "igor-github-actions-redis" && Kind(d) != "Service");
+
+        Kind(redis).Should().Be("StatefulSet");
+        var container = (YamlMappingNode)((YamlSequenceNode)Node(redis, "spec", "template", "spec", "containers")!).Children.Single();
+        var args = ((YamlSequenceNode)container.Children[new YamlScalarNode("args")]).Children.Select(a => a.ToString()).ToList();
+        args.Should().ContainInConsecutiveOrder("--appendonly", "yes");
+        var claim = (YamlMappingNode)((YamlSequenceNode)Node(redis, "spec", "volumeClaimTemplates")!).Children.Single();
+        Scalar(claim, "metadata", "name").Should().Be("data");
+        ((YamlMappingNode)Node(redis, "spec", "template", "spec")!).Children.Should().NotContainKey(new YamlScalarNode("volumes"), "no emptyDir");
+    }
+
+    [Test]
+    public void Dockerfile_KeepsTheSqliteStoreOnAVolumeTheAppUserOwns()
+    {
+        var lines = File.ReadAllLines(Path.Combine(TestPaths.RepositoryRoot(), "Dockerfile")).Select(l => l.Trim()).ToList();
+        var final = lines.Skip(lines.FindLastIndex(l => l.StartsWith("FROM ", StringComparison.Ordinal))).ToList();
+
+        final.Should().Contain("VOLUME /data");
+        final.Should().Contain(l => l.StartsWith("RUN ", StringComparison.Ordinal) && l.Contains("chown app:app /data", StringComparison.Ordinal));
+        final.Should().Contain(l => l.Contains("State__Sqlite__Path=/data/", StringComparison.Ordinal));
+        final.Last(l => l.StartsWith("USER ", StringComparison.Ordinal)).Should().Be("USER app");
+        final.FindIndex(l => l.StartsWith("USER app", StringComparison.Ordinal)).Should().BeGreaterThan(
+            final.FindIndex(l => l.Contains("chown app:app /data", StringComparison.Ordinal)), "the directory is prepared as root, then the service runs as app");
     }
 
     [Test]
@@ -59,6 +87,22 @@ public sealed class KubernetesManifestTests
     private static string? Kind(YamlMappingNode document) => Scalar(document, "kind");
 
     private static string? Name(YamlMappingNode document) => Scalar(document, "metadata", "name");
+
+    private static YamlNode? Node(YamlMappingNode node, params string[] path)
+    {
+        YamlNode current = node;
+        foreach (var key in path)
+        {
+            if (current is not YamlMappingNode map || !map.Children.TryGetValue(new YamlScalarNode(key), out var child))
+            {
+                return null;
+            }
+
+            current = child;
+        }
+
+        return current;
+    }
 
     private static string? Scalar(YamlMappingNode node, params string[] path)
     {

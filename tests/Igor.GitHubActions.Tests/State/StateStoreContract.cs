@@ -140,7 +140,7 @@ public abstract class StateStoreContract
         var stored = await items.GetAsync(item.Id, CancellationToken.None);
         stored!.CancelRequested.Should().BeTrue();
         stored.RunId.Should().Be(9);
-        (await items.ListOpenAsync(CancellationToken.None)).Select(i => i.Id).Should().Contain(item.Id, "a requested cancel not yet sent keeps it open");
+        (await items.ListOpenAsync("m", CancellationToken.None)).Select(i => i.Id).Should().Contain(item.Id, "a requested cancel not yet sent keeps it open");
     }
 
     [Test]
@@ -189,10 +189,27 @@ public abstract class StateStoreContract
         var cancelSent = await Create(store, "e", QueueItemState.Resolved, cancel: true, cancelSent: true);
         var failed = await Create(store, "d", QueueItemState.Failed);
 
-        var open = await Items(store).ListOpenAsync(CancellationToken.None);
+        var open = await Items(store).ListOpenAsync("m", CancellationToken.None);
 
         open.Select(i => i.Id).Should().BeEquivalentTo([sending.Id, sent.Id, cancelling.Id]);
         open.Should().NotContain(i => i.Id == resolved.Id || i.Id == failed.Id || i.Id == cancelSent.Id);
+    }
+
+    [Test]
+    public async Task OpenItems_AreListedPerMaster_OldestFirst_SoOneMastersBacklogNeverStarvesAnother()
+    {
+        var items = Items(await CreateStoreAsync());
+        for (var i = 0; i < 1_001; i++)
+        {
+            await items.GetOrCreateAsync(Item($"busy-{i}") with { Master = "busy" }, CancellationToken.None);
+        }
+
+        var (quiet, _) = await items.GetOrCreateAsync(Item("quiet") with { Master = "quiet" }, CancellationToken.None);
+
+        (await items.ListOpenAsync("quiet", CancellationToken.None)).Select(i => i.Id).Should().Equal([quiet.Id]);
+        var busy = await items.ListOpenAsync("busy", CancellationToken.None);
+        busy.Should().HaveCount(1_000).And.OnlyContain(i => i.Master == "busy");
+        busy.Select(i => i.Id).Should().BeInAscendingOrder("the oldest are worked on first");
     }
 
     [Test]

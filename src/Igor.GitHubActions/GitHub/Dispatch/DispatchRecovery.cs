@@ -160,8 +160,8 @@ internal sealed partial class DispatchRecovery(
         }
 
         var now = time.GetUtcNow();
-        var others = (await items.ListOpenAsync(cancellationToken).ConfigureAwait(false))
-            .Where(o => o.Id != item.Id && o.Master == item.Master && o.Job == item.Job && o.RunId is null)
+        var others = (await items.ListOpenAsync(item.Master, cancellationToken).ConfigureAwait(false))
+            .Where(o => o.Id != item.Id && o.Job == item.Job && o.RunId is null)
             .ToArray();
         if (others.Any(o => o.State is QueueItemState.Claimed or QueueItemState.Sending && o.LeaseUntil > now))
         {

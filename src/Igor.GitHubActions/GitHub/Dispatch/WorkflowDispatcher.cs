@@ -287,6 +287,34 @@ internal sealed partial class WorkflowDispatcher
         return failed;
     }
 
+    /// <summary>
+    /// Ends an item that has not got anywhere for <see cref="GitHubOptions.CorrelationTimeout"/> (plus the recovery grace)
+    /// since its attempt started: failed with why, which Orca shows (a 410 on its next poll), so it stops costing GitHub
+    /// requests and never holds a place in the open window for good. A live holder is never interrupted.
+    /// </summary>
+    public async Task<QueueItem> EndIfStuckAsync(QueueItem item, string reason)
+    {
+        var now = _time.GetUtcNow();
+        var limit = _options.CorrelationTimeout + _options.DispatchRecoveryGrace;
+        if (item.State is not (QueueItemState.Claimed or QueueItemState.Sending or QueueItemState.Sent) || IsLive(item, now) ||
+            now - (item.AttemptStartedAt ?? item.DispatchedAt ?? item.CreatedAt) <= limit)
+        {
+            return item;
+        }
+
+        var message = $"the start of {item.Job} could not be followed on GitHub for {limit}, so the service stopped trying: {reason}";
+        var (ended, applied) = await QueueItemWriter.TransitionAsync(_items, item, i =>
+            i.State is QueueItemState.Claimed or QueueItemState.Sending or QueueItemState.Sent && !IsLive(i, _time.GetUtcNow())
+                ? i with { State = QueueItemState.Failed, ErrorStatus = StatusCodes.Status410Gone, Error = message, LeaseUntil = null }
+                : null).ConfigureAwait(false);
+        if (applied)
+        {
+            Log.Ended(_logger, _master.Name, item.Job, item.Id, message);
+        }
+
+        return ended;
+    }
+
     /// <summary>Whether <paramref name="current"/> is still held by the holder that wrote <paramref name="held"/> (the lease is its token).</summary>
     private static bool Holds(QueueItem current, QueueItem held) =>
         current.State == held.State && current.Attempts == held.Attempts && current.LeaseUntil == held.LeaseUntil;
@@ -319,5 +347,8 @@ internal sealed partial class WorkflowDispatcher
 
         [LoggerMessage(7, LogLevel.Warning, "Master {Master}: queue item {QueueId} of {Job} taken over from a request that stopped before dispatching")]
         public static partial void TakenOver(ILogger logger, string master, string job, long queueId);
+
+        [LoggerMessage(8, LogLevel.Error, "Master {Master}: queue item {QueueId} of {Job} ended: {Reason}")]
+        public static partial void Ended(ILogger logger, string master, string job, long queueId, string reason);
     }
 }
