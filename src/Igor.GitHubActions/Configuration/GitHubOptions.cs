@@ -98,4 +98,8 @@ internal sealed class GitHubOptions
     /// <summary>The largest artifact zip downloaded to look for a property file (100 MB by default).</summary>
     [Range(1L, long.MaxValue)]
     public long MaxArtifactBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>Bytes of GitHub answers kept per master for conditional requests (ETags); the least recently used go first.</summary>
+    [Range(1L * 1024 * 1024, 4L * 1024 * 1024 * 1024)]
+    public long ResponseCacheBytes { get; set; } = 32L * 1024 * 1024;
 }

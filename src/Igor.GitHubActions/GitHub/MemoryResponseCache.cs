@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Octokit;
 using Octokit.Caching;
@@ -7,35 +6,94 @@ using Octokit.Internal;
 namespace Igor.GitHubActions.GitHub;
 
 /// <summary>
-/// Keeps small successful GET responses that carry an ETag, so Octokit's <see cref="CachingHttpClient"/> can ask
-/// again with If-None-Match; GitHub's 304 answers do not count against the rate limit.
+/// Keeps successful GET responses that carry an ETag, so Octokit's <see cref="CachingHttpClient"/> can ask again with
+/// If-None-Match; GitHub's 304 answers do not count against the rate limit. Bounded in bytes (one budget per master,
+/// least recently used out first), and keyed by what a request asks for (endpoint, parameters, Accept), so a key repeats:
+/// a listing bounded by a moment (<c>created=&gt;=…</c>) never asks the same again and is not kept.
 /// </summary>
-internal sealed class MemoryResponseCache(int capacity = 2000, int maxBodyCharacters = 1_000_000) : IResponseCache
+internal sealed class MemoryResponseCache(long budgetBytes) : IResponseCache
 {
-    private readonly ConcurrentDictionary<string, CachedResponse.V1> _entries = new(StringComparer.Ordinal);
+    /// <summary>What an entry costs besides its body (headers, key, bookkeeping), a rough allowance.</summary>
+    private const long EntryOverhead = 512;
 
-    public Task<CachedResponse.V1> GetAsync(IRequest request) =>
-        Task.FromResult(_entries.TryGetValue(Key(request), out var response) ? response : null!);
+    private readonly Lock _sync = new();
+    private readonly Dictionary<string, LinkedListNode<(string Key, CachedResponse.V1 Response, long Bytes)>> _entries = new(StringComparer.Ordinal);
+    private readonly LinkedList<(string Key, CachedResponse.V1 Response, long Bytes)> _recency = new();
+    private long _bytes;
+
+    /// <summary>What the kept entries cost, in bytes (estimated).</summary>
+    public long Bytes
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _bytes;
+            }
+        }
+    }
+
+    public int Count
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _entries.Count;
+            }
+        }
+    }
+
+    public Task<CachedResponse.V1> GetAsync(IRequest request)
+    {
+        lock (_sync)
+        {
+            if (!_entries.TryGetValue(Key(request), out var node))
+            {
+                return Task.FromResult<CachedResponse.V1>(null!);
+            }
+
+            _recency.Remove(node);
+            _recency.AddFirst(node);
+            return Task.FromResult(node.Value.Response);
+        }
+    }
 
     public Task SetAsync(IRequest request, CachedResponse.V1 cachedResponse)
     {
-        var small = cachedResponse.Body switch
+        var bytes = cachedResponse.Body switch
         {
-            string text => text.Length <= maxBodyCharacters,
-            byte[] bytes => bytes.Length <= maxBodyCharacters,
-            _ => false,
+            string text => (long)text.Length * sizeof(char),
+            byte[] data => data.LongLength,
+            _ => long.MaxValue,
         };
-        if (cachedResponse.StatusCode != HttpStatusCode.OK || string.IsNullOrEmpty(cachedResponse.ApiInfo?.Etag) || !small)
+        if (cachedResponse.StatusCode != HttpStatusCode.OK || string.IsNullOrEmpty(cachedResponse.ApiInfo?.Etag) || bytes > budgetBytes / 4 ||
+            request.Parameters.ContainsKey("created"))
         {
             return Task.CompletedTask;
         }
 
-        if (_entries.Count >= capacity)
+        var key = Key(request);
+        var cost = bytes + EntryOverhead + (key.Length * sizeof(char));
+        lock (_sync)
         {
-            _entries.Clear();
+            if (_entries.Remove(key, out var old))
+            {
+                _recency.Remove(old);
+                _bytes -= old.Value.Bytes;
+            }
+
+            while (_bytes + cost > budgetBytes && _recency.Last is { } oldest)
+            {
+                _recency.RemoveLast();
+                _entries.Remove(oldest.Value.Key);
+                _bytes -= oldest.Value.Bytes;
+            }
+
+            _entries[key] = _recency.AddFirst((key, cachedResponse, cost));
+            _bytes += cost;
         }
 
-        _entries[Key(request)] = cachedResponse;
         return Task.CompletedTask;
     }
 

@@ -29,6 +29,9 @@ internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient,
     private string? _dispatcherLogin;
     private readonly InstallationTokenCache? _tokens;
     private readonly ConcurrentDictionary<long, GitHubClient> _installationClients = new();
+
+    /// <summary>One budget for the master's conditional-request cache, shared by its installations' clients.</summary>
+    private readonly MemoryResponseCache _responses;
     private readonly ConcurrentDictionary<string, (long Id, DateTimeOffset At)> _installations = new(StringComparer.OrdinalIgnoreCase);
     private readonly SemaphoreSlim _repositoryListLock = new(1, 1);
     private (IReadOnlyList<string> Repositories, DateTimeOffset At)? _repositories;
@@ -40,6 +43,7 @@ internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient,
         _master = master;
         _downloads = downloads;
         _options = options;
+        _responses = new MemoryResponseCache(options.ResponseCacheBytes);
         _http = http;
         _time = time;
         _logger = logger;
@@ -323,7 +327,7 @@ internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient,
             new ProductHeaderValue("igor-github-actions"),
             ApiBase(_master),
             new DelegateCredentialStore(credentials),
-            new CachingHttpClient(_http(), new MemoryResponseCache()),
+            new CachingHttpClient(_http(), _responses),
             new SimpleJsonSerializer());
         return new GitHubClient(connection);
     }
