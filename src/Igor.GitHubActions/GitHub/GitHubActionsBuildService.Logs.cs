@@ -36,7 +36,7 @@ internal sealed partial class GitHubActionsBuildService
             return null;
         }
 
-        _runRepositories[runId] = $"{owner}/{repository}";
+        RememberRepository(runId, owner, repository);
         var jobs = await _github.ListJobsAsync(owner, repository, run.Id, run.RunAttempt, cancellationToken).ConfigureAwait(false);
         return new RunLogView(
             Name, owner, repository, JobOf(owner, repository, run), run.Id, run.RunNumber, run.RunAttempt, run.Status, run.Conclusion,
@@ -84,12 +84,23 @@ internal sealed partial class GitHubActionsBuildService
         return null;
     }
 
+    /// <summary>Which repository a run is of, for Deck's CI output (found by run id alone); bounded like the other caches.</summary>
+    private void RememberRepository(long runId, string owner, string repository)
+    {
+        if (_runRepositories.Count >= 100_000)
+        {
+            _runRepositories.Clear();
+        }
+
+        _runRepositories[runId] = $"{owner}/{repository}";
+    }
+
     /// <summary>The signed log page when <c>Spinnaker:LogPageUrl</c> is set, else the run's page on GitHub; always ending in '/'.</summary>
     private string BuildUrl(string owner, string repository, WorkflowRunInfo run)
     {
         if (!_runRepositories.ContainsKey(run.Id))
         {
-            _runRepositories[run.Id] = $"{owner}/{repository}";
+            RememberRepository(run.Id, owner, repository);
         }
 
         return _links.PageUrl(Name, owner, repository, run.Id) ?? (run.HtmlUrl.EndsWith('/') ? run.HtmlUrl : run.HtmlUrl + "/");

@@ -29,8 +29,10 @@ internal sealed partial class RedisStateStore
         return {1, tostring(id)}
         """;
 
-    // KEYS: the item's hash, its legacy string, the open set, the run index key (or the hash again when no run).
-    // ARGV: new JSON, expected version, id, open whatever the cancel flag, open when a cancel is requested, has run.
+    // KEYS: the item's hash, its legacy string, the open set, the run index key (or the hash again when no run), the
+    // closed items by creation time (for retention).
+    // ARGV: new JSON, expected version, id, open whatever the cancel flag, open when a cancel is requested, has run,
+    // created (unix ms).
     private const string TryUpdateScript = """
         local version = redis.call('HGET', KEYS[1], 'version')
         local cancel = redis.call('HGET', KEYS[1], 'cancel')
@@ -48,6 +50,7 @@ internal sealed partial class RedisStateStore
           redis.call('SADD', KEYS[3], ARGV[3])
         else
           redis.call('SREM', KEYS[3], ARGV[3])
+          redis.call('ZADD', KEYS[5], ARGV[7], ARGV[3])
         end
         if ARGV[6] == '1' then redis.call('SET', KEYS[4], ARGV[3], 'NX') end
         return {tostring(next), cancel}
@@ -115,12 +118,13 @@ internal sealed partial class RedisStateStore
         var hash = Key($"queue:rec:{item.Id}");
         var result = await Db.ScriptEvaluateAsync(
             TryUpdateScript,
-            [hash, Key($"queue:item:{item.Id}"), Key("queue:open"), item.RunId is { } runId ? Key($"queue:run:{runId}") : hash],
+            [hash, Key($"queue:item:{item.Id}"), Key("queue:open"), item.RunId is { } runId ? Key($"queue:run:{runId}") : hash, Key("queue:closed")],
             [
                 JsonSerializer.Serialize(item), item.Version, item.Id,
                 item.State is QueueItemState.Claimed or QueueItemState.Sending or QueueItemState.Sent ? "1" : "0",
                 item.State == QueueItemState.Resolved && !item.CancelSent ? "1" : "0",
                 item.RunId is null ? "0" : "1",
+                item.CreatedAt.ToUnixTimeMilliseconds(),
             ]).ConfigureAwait(false);
         if (result.IsNull)
         {

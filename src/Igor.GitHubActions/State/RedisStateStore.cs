@@ -10,6 +10,18 @@ namespace Igor.GitHubActions.State;
 /// </summary>
 internal sealed partial class RedisStateStore(IConnectionMultiplexer redis, string prefix) : IStateStore, IQueueItems, IStoreIdentity
 {
+    // KEYS: the job's run index, the index entries by time (for retention). ARGV: member prefix (master \n job \n), then
+    // number, run id pairs. Times are Redis's own clock.
+    private const string RecordRunsScript = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        for i = 2, #ARGV, 2 do
+          redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+          redis.call('ZADD', KEYS[2], now, ARGV[1] .. ARGV[i])
+        end
+        return 0
+        """;
+
     // KEYS: the identity hash. ARGV: id, created (unix ms). Written only when absent.
     private const string IdentityScript = """
         if redis.call('EXISTS', KEYS[1]) == 0 then
@@ -44,9 +56,8 @@ internal sealed partial class RedisStateStore(IConnectionMultiplexer redis, stri
     {
         foreach (var group in runs.GroupBy(r => (r.Master, r.Job)))
         {
-            await Db.HashSetAsync(
-                Key($"runs:{group.Key.Master}:{group.Key.Job}"),
-                group.Select(r => new HashEntry(r.RunNumber, r.RunId)).ToArray()).ConfigureAwait(false);
+            RedisValue[] values = [$"{group.Key.Master}\n{group.Key.Job}\n", .. group.SelectMany(r => new RedisValue[] { r.RunNumber, r.RunId })];
+            await Db.ScriptEvaluateAsync(RecordRunsScript, [Key($"runs:{group.Key.Master}:{group.Key.Job}"), Key("runs:recorded")], values).ConfigureAwait(false);
         }
     }
 

@@ -160,8 +160,9 @@ internal sealed partial class SqliteStateStore
         await using var connection = Open();
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO stage_runs (master, job, execution_id, stage_key, queue_id) VALUES ($master, $job, $execution, $stage, $queue)
-            ON CONFLICT (master, job, execution_id, stage_key) DO UPDATE SET queue_id = excluded.queue_id
+            INSERT INTO stage_runs (master, job, execution_id, stage_key, queue_id, recorded_at)
+            VALUES ($master, $job, $execution, $stage, $queue, CAST(unixepoch('subsec') * 1000 AS INTEGER))
+            ON CONFLICT (master, job, execution_id, stage_key) DO UPDATE SET queue_id = excluded.queue_id, recorded_at = excluded.recorded_at
             """;
         command.Parameters.AddWithValue("$master", run.Master);
         command.Parameters.AddWithValue("$job", run.Job);

@@ -46,6 +46,19 @@ internal sealed partial class SqliteStateStore : IStateStore, IQueueItems, IStor
         Execute(connection, SnapshotSchema);
         Execute(connection, DeploymentsSchema);
         AddMissingColumns(connection, "deployment_links", [("environment", "TEXT NULL")]);
+
+        // When index rows were written, for retention; rows from before the column existed count from the upgrade.
+        foreach (var table in new[] { "runs", "stage_runs" })
+        {
+            AddMissingColumns(connection, table, [("recorded_at", "INTEGER NOT NULL DEFAULT 0")]);
+            Execute(connection, $"UPDATE {table} SET recorded_at = CAST(unixepoch('subsec') * 1000 AS INTEGER) WHERE recorded_at = 0;");
+        }
+
+        // Retention frees pages; an older store file created without incremental auto-vacuum is converted once.
+        if (Scalar(connection, "PRAGMA auto_vacuum") != 2)
+        {
+            Execute(connection, "PRAGMA auto_vacuum = INCREMENTAL; VACUUM;");
+        }
     }
 
     public async Task RecordRunsAsync(IReadOnlyCollection<RunRecord> runs, CancellationToken cancellationToken)
@@ -59,7 +72,7 @@ internal sealed partial class SqliteStateStore : IStateStore, IQueueItems, IStor
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "INSERT OR REPLACE INTO runs (master, job, run_number, run_id) VALUES ($master, $job, $number, $id)";
+        command.CommandText = "INSERT OR REPLACE INTO runs (master, job, run_number, run_id, recorded_at) VALUES ($master, $job, $number, $id, CAST(unixepoch('subsec') * 1000 AS INTEGER))";
         var master = command.Parameters.Add("$master", SqliteType.Text);
         var job = command.Parameters.Add("$job", SqliteType.Text);
         var number = command.Parameters.Add("$number", SqliteType.Integer);
@@ -171,6 +184,13 @@ internal sealed partial class SqliteStateStore : IStateStore, IQueueItems, IStor
             key.Value = value;
             await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private static long Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
     }
 
     private static void Execute(SqliteConnection connection, string sql)

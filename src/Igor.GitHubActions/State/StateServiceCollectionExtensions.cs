@@ -23,6 +23,9 @@ internal static class StateServiceCollectionExtensions
         // One store object serves every port until each feature has a store of its own.
         services.AddSingleton(sp => (IQueueItems)sp.GetRequiredService<IStateStore>());
         services.AddSingleton(sp => (IStoreIdentity)sp.GetRequiredService<IStateStore>());
+        services.AddSingleton(sp => (IStatePruning)sp.GetRequiredService<IStateStore>());
+        services.AddSingleton<StatePruner>();
+        services.AddHostedService(sp => sp.GetRequiredService<StatePruner>());
         services.AddSingleton<StoreIdentityMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<StoreIdentityMonitor>());
         return services;

@@ -213,6 +213,44 @@ public abstract class StateStoreContract
     }
 
     [Test]
+    public async Task Prune_FinishedQueueItemsPastTheRetentionGo_LiveAndRecentOnesStay()
+    {
+        var store = await CreateStoreAsync();
+        var items = Items(store);
+        var old = Now.AddDays(-10);
+        var (finished, _) = await items.GetOrCreateAsync(Item("old-done") with { CreatedAt = old }, CancellationToken.None);
+        finished = (await items.TryUpdateAsync(finished with { State = QueueItemState.Failed, ErrorStatus = 410, Error = "gone" }, CancellationToken.None))!;
+        var (live, _) = await items.GetOrCreateAsync(Item("old-live") with { CreatedAt = old }, CancellationToken.None);
+        var (recent, _) = await items.GetOrCreateAsync(Item("new-done") with { CreatedAt = Now }, CancellationToken.None);
+        recent = (await items.TryUpdateAsync(recent with { State = QueueItemState.Failed, ErrorStatus = 410, Error = "gone" }, CancellationToken.None))!;
+
+        var result = await ((IStatePruning)store).PruneAsync(new PrunePolicy(Now.AddDays(-7), Now.AddDays(-7), BatchSize: 1), CancellationToken.None);
+
+        result.QueueItems.Should().Be(1);
+        (await items.GetAsync(finished.Id, CancellationToken.None)).Should().BeNull();
+        (await items.GetOrCreateAsync(Item("old-done"), CancellationToken.None)).Created.Should().BeTrue("its idempotency key went with it");
+        (await items.GetAsync(live.Id, CancellationToken.None)).Should().NotBeNull("a live item is never pruned, however old");
+        (await items.GetAsync(recent.Id, CancellationToken.None)).Should().NotBeNull("it is within the retention");
+    }
+
+    [Test]
+    public async Task Prune_RunIndexEntriesPastTheRetentionGo()
+    {
+        var store = await CreateStoreAsync();
+        await store.RecordRunsAsync([new RunRecord("m", "a/b/c.yml", 1, 101), new RunRecord("m", "a/b/c.yml", 2, 102)], CancellationToken.None);
+        var pruning = (IStatePruning)store;
+
+        // Entries are stamped with the store's clock, so retention is measured against the real one here.
+        var kept = await pruning.PruneAsync(new PrunePolicy(TimeProvider.System.GetUtcNow().AddMinutes(-5), TimeProvider.System.GetUtcNow().AddMinutes(-5)), CancellationToken.None);
+        (await store.FindRunIdAsync("m", "a/b/c.yml", 2, CancellationToken.None)).Should().Be(102);
+        var pruned = await pruning.PruneAsync(new PrunePolicy(TimeProvider.System.GetUtcNow().AddMinutes(5), TimeProvider.System.GetUtcNow().AddMinutes(-5), BatchSize: 1), CancellationToken.None);
+
+        kept.Runs.Should().Be(0);
+        pruned.Runs.Should().Be(2);
+        (await store.FindRunIdAsync("m", "a/b/c.yml", 1, CancellationToken.None)).Should().BeNull();
+    }
+
+    [Test]
     public async Task Runs_RecordedNumbersResolveToRunIds()
     {
         var store = await CreateStoreAsync();

@@ -1,0 +1,57 @@
+using Microsoft.Data.Sqlite;
+
+namespace Igor.GitHubActions.State;
+
+/// <summary>Retention on SQLite: small delete batches per table, then the freed pages are given back (incremental vacuum).</summary>
+internal sealed partial class SqliteStateStore : IStatePruning
+{
+    public async Task<PruneResult> PruneAsync(PrunePolicy policy, CancellationToken cancellationToken)
+    {
+        var before = policy.Before.ToUnixTimeMilliseconds();
+        var ids = policy.DeliveryIdsBefore.ToUnixTimeMilliseconds();
+        var result = new PruneResult(
+            QueueItems: await BatchesAsync($"DELETE FROM queue_items WHERE id IN (SELECT id FROM queue_items WHERE created_at < $before AND NOT ({OpenCondition}) LIMIT $batch)", before, policy, cancellationToken).ConfigureAwait(false),
+            Runs: await BatchesAsync("DELETE FROM runs WHERE rowid IN (SELECT rowid FROM runs WHERE recorded_at < $before LIMIT $batch)", before, policy, cancellationToken).ConfigureAwait(false),
+            DeliveryBodies: await BatchesAsync("UPDATE deliveries SET body = '' WHERE id IN (SELECT id FROM deliveries WHERE processed_at IS NOT NULL AND received_at < $before AND body <> '' LIMIT $batch)", before, policy, cancellationToken).ConfigureAwait(false),
+            Deliveries: await BatchesAsync("DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE processed_at IS NOT NULL AND received_at < $before LIMIT $batch)", ids, policy, cancellationToken).ConfigureAwait(false),
+            OutboxMessages: await BatchesAsync("DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE delivered_at IS NOT NULL AND dead_reason IS NULL AND delivered_at < $before LIMIT $batch)", before, policy, cancellationToken).ConfigureAwait(false),
+            Snapshots: await BatchesAsync("DELETE FROM run_snapshots WHERE run_id IN (SELECT run_id FROM run_snapshots WHERE received_at < $before LIMIT $batch)", before, policy, cancellationToken).ConfigureAwait(false),
+            DeploymentLinks: await BatchesAsync("DELETE FROM deployment_links WHERE execution_id IN (SELECT execution_id FROM deployment_links WHERE linked_at < $before LIMIT $batch)", before, policy, cancellationToken).ConfigureAwait(false),
+            DeploymentStatuses: await BatchesAsync("DELETE FROM deployment_statuses WHERE seq IN (SELECT seq FROM deployment_statuses WHERE done_at IS NOT NULL AND done_at < $before LIMIT $batch)", before, policy, cancellationToken).ConfigureAwait(false),
+            StageRuns: await BatchesAsync("DELETE FROM stage_runs WHERE rowid IN (SELECT rowid FROM stage_runs WHERE recorded_at < $before LIMIT $batch)", before, policy, cancellationToken).ConfigureAwait(false));
+        if (result.Total > 0)
+        {
+            await using var connection = Open();
+            // The freed pages go back to the file system, and the write-ahead log that carried the deletes is truncated.
+            Execute(connection, "PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+
+        return result;
+    }
+
+    /// <summary>Size of the database file and its write-ahead log, in bytes.</summary>
+    internal long FileBytes()
+    {
+        var path = new SqliteConnectionStringBuilder(_connectionString).DataSource;
+        return new[] { path, path + "-wal" }.Where(File.Exists).Sum(p => new FileInfo(p).Length);
+    }
+
+    private async Task<int> BatchesAsync(string statement, long before, PrunePolicy policy, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (true)
+        {
+            await using var connection = Open();
+            await using var command = connection.CreateCommand();
+            command.CommandText = statement;
+            command.Parameters.AddWithValue("$before", before);
+            command.Parameters.AddWithValue("$batch", policy.BatchSize);
+            var pruned = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            total += pruned;
+            if (pruned < policy.BatchSize)
+            {
+                return total;
+            }
+        }
+    }
+}
