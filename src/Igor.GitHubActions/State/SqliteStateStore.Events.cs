@@ -28,17 +28,70 @@ internal sealed partial class SqliteStateStore
         CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (delivered_at, grp, seq);
         """;
 
-    public async Task<bool> AddDeliveryAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a delivery durably before it is acknowledged. Concurrent deliveries are written together (group commit): one
+    /// transaction, so one sync to disk, for every delivery waiting at that moment, and each caller is answered only once
+    /// its delivery is on disk.
+    /// </summary>
+    public Task<bool> AddDeliveryAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
     {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO deliveries (id, event, body, received_at) VALUES ($id, $event, $body, $at) ON CONFLICT (id) DO NOTHING";
-        command.Parameters.AddWithValue("$id", delivery.Id);
-        command.Parameters.AddWithValue("$event", delivery.Event);
-        command.Parameters.AddWithValue("$body", delivery.Body);
-        command.Parameters.AddWithValue("$at", delivery.ReceivedAt.ToUnixTimeMilliseconds());
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        var pending = new PendingDelivery(delivery, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_deliveryQueue.Writer.TryWrite(pending))
+        {
+            throw new InvalidOperationException("the delivery writer has stopped");
+        }
+
+        return pending.Stored.Task.WaitAsync(cancellationToken);
     }
+
+    /// <summary>The single writer of deliveries: takes what is waiting (up to <see cref="DeliveryBatch"/>) and commits it at once.</summary>
+    private async Task WriteDeliveriesAsync()
+    {
+        var batch = new List<PendingDelivery>(DeliveryBatch);
+        while (await _deliveryQueue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < DeliveryBatch && _deliveryQueue.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+
+            try
+            {
+                var stored = new bool[batch.Count];
+                await using (var connection = Open())
+                {
+                    await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync().ConfigureAwait(false);
+                    await using var command = connection.CreateCommand();
+                    command.Transaction = transaction;
+                    command.CommandText = "INSERT INTO deliveries (id, event, body, received_at) VALUES ($id, $event, $body, $at) ON CONFLICT (id) DO NOTHING";
+                    var id = command.Parameters.Add("$id", SqliteType.Text);
+                    var name = command.Parameters.Add("$event", SqliteType.Text);
+                    var body = command.Parameters.Add("$body", SqliteType.Text);
+                    var at = command.Parameters.Add("$at", SqliteType.Integer);
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        var delivery = batch[i].Delivery;
+                        (id.Value, name.Value, body.Value, at.Value) = (delivery.Id, delivery.Event, delivery.Body, delivery.ReceivedAt.ToUnixTimeMilliseconds());
+                        stored[i] = await command.ExecuteNonQueryAsync().ConfigureAwait(false) == 1;
+                    }
+
+                    await transaction.CommitAsync().ConfigureAwait(false);
+                }
+
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Stored.TrySetResult(stored[i]);
+                }
+            }
+            catch (Exception e)
+            {
+                batch.ForEach(p => p.Stored.TrySetException(e));
+            }
+        }
+    }
+
+    private sealed record PendingDelivery(WebhookDelivery Delivery, TaskCompletionSource<bool> Stored);
 
     public async Task<bool> HasDeliveryAsync(string deliveryId, CancellationToken cancellationToken)
     {
@@ -51,7 +104,7 @@ internal sealed partial class SqliteStateStore
 
     public async Task<IReadOnlyList<WebhookDelivery>> ClaimDeliveriesAsync(int max, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = Open();
+        await using var connection = Open(durable: false);
         await using var transaction = connection.BeginTransaction(deferred: false);
         await using var select = connection.CreateCommand();
         select.Transaction = transaction;
@@ -79,7 +132,7 @@ internal sealed partial class SqliteStateStore
 
     public async Task CompleteDeliveryAsync(string deliveryId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = Open();
+        await using var connection = Open(durable: false);
         await using var command = connection.CreateCommand();
         command.CommandText = "UPDATE deliveries SET processed_at = $now, lease_until = NULL WHERE id = $id";
         command.Parameters.AddWithValue("$id", deliveryId);
@@ -89,7 +142,7 @@ internal sealed partial class SqliteStateStore
 
     public async Task<bool> EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        await using var connection = Open();
+        await using var connection = Open(durable: false);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO outbox (key, grp, path, body, next_at) VALUES ($key, $grp, $path, $body, $next)
@@ -114,7 +167,7 @@ internal sealed partial class SqliteStateStore
 
     public async Task<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(int max, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = Open();
+        await using var connection = Open(durable: false);
         await using var transaction = connection.BeginTransaction(deferred: false);
         await using var select = connection.CreateCommand();
         select.Transaction = transaction;
@@ -163,7 +216,7 @@ internal sealed partial class SqliteStateStore
 
     public async Task RescheduleAsync(long sequence, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken)
     {
-        await using var connection = Open();
+        await using var connection = Open(durable: false);
         await using var command = connection.CreateCommand();
         command.CommandText = "UPDATE outbox SET next_at = $next, lease_until = NULL, attempts = attempts + 1, last_error = $error WHERE seq = $seq";
         command.Parameters.AddWithValue("$seq", sequence);

@@ -15,7 +15,7 @@ internal sealed partial class SqliteStateStore
 
     public async Task SaveRunSnapshotAsync(RunSnapshot snapshot, CancellationToken cancellationToken)
     {
-        await using var connection = Open();
+        await using var connection = Open(durable: false);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO run_snapshots (run_id, json, attempt, rank, updated_at, received_at) VALUES ($id, $json, $attempt, $rank, $updated, $received)

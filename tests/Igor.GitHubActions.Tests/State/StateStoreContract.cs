@@ -29,6 +29,24 @@ public abstract class StateStoreContract
     }
 
     [Test]
+    public async Task Deliveries_AddedConcurrently_EachStoredOnce_TheRepeatsSaySo()
+    {
+        // SQLite writes concurrent deliveries in one transaction (group commit): each caller still gets its own answer.
+        var store = await CreateStoreAsync();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            store.AddDeliveryAsync(new WebhookDelivery($"g{i % 20}", "workflow_run", $"{{\"n\":{i}}}", Now), CancellationToken.None)));
+
+        answers.Count(a => a).Should().Be(20, "twenty distinct ids, each sent twice");
+        foreach (var i in Enumerable.Range(0, 20))
+        {
+            (await store.HasDeliveryAsync($"g{i}", CancellationToken.None)).Should().BeTrue();
+        }
+
+        (await store.ClaimDeliveriesAsync(100, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Should().HaveCount(20);
+    }
+
+    [Test]
     public async Task Identity_TheFirstWriterWins_ForEveryReplica()
     {
         var identity = (IStoreIdentity)await CreateStoreAsync();
