@@ -7,7 +7,7 @@ namespace Igor.GitHubActions.State;
 /// <summary>Deployment links, the deployment-status outbox and workflow-stage runs on Redis (same contract as SQLite).</summary>
 internal sealed partial class RedisStateStore
 {
-    private static readonly TimeSpan DeploymentRetention = TimeSpan.FromDays(30);
+    private TimeSpan DeploymentRetention => _retention;
 
     // KEYS: key marker, seq counter, final-time, group zset, pending zset, groups set. ARGV: json, final, event time, next_at, retention ms, message prefix, group.
     private const string EnqueueStatusScript = """

@@ -4,7 +4,8 @@ namespace Igor.GitHubActions.State;
 
 /// <summary>
 /// Retention on Redis: closed queue items (their hash, idempotency key and run index) and run-index entries go by
-/// sorted sets of their times; deliveries, snapshots, emitted-event keys and deployment records expire by TTL.
+/// sorted sets of their times; deliveries (ids at least 3 days), snapshots, emitted-event keys and deployment records
+/// expire by TTLs taken from the same retention.
 /// </summary>
 internal sealed partial class RedisStateStore : IStatePruning
 {

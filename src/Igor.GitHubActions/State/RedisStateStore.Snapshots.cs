@@ -6,7 +6,7 @@ namespace Igor.GitHubActions.State;
 /// <summary>Webhook-fed run snapshots on Redis; a Lua compare keeps the newest.</summary>
 internal sealed partial class RedisStateStore
 {
-    private static readonly TimeSpan SnapshotRetention = TimeSpan.FromDays(3);
+    private TimeSpan SnapshotRetention => _retention;
 
     private const string SaveSnapshotScript = """
         local cur = redis.call('HMGET', KEYS[1], 'attempt', 'rank', 'updated_at')

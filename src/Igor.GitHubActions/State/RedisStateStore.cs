@@ -8,7 +8,7 @@ namespace Igor.GitHubActions.State;
 /// The store on Redis, shared by several replicas. Every operation that must be atomic (issuing a queue id for an
 /// idempotency key, claiming deliveries and outbox messages) is one Lua script, so two replicas never both win.
 /// </summary>
-internal sealed partial class RedisStateStore(IConnectionMultiplexer redis, string prefix) : IStateStore, IQueueItems, IStoreIdentity
+internal sealed partial class RedisStateStore(IConnectionMultiplexer redis, string prefix, TimeSpan? retention = null) : IStateStore, IQueueItems, IStoreIdentity
 {
     // KEYS: the job's run index, the index entries by time (for retention). ARGV: member prefix (master \n job \n), then
     // number, run id pairs. Times are Redis's own clock.
@@ -30,8 +30,13 @@ internal sealed partial class RedisStateStore(IConnectionMultiplexer redis, stri
         return redis.call('HMGET', KEYS[1], 'id', 'created_at')
         """;
 
-    private static readonly TimeSpan DeliveryRetention = TimeSpan.FromDays(8);
-    private static readonly TimeSpan EmittedKeyRetention = TimeSpan.FromDays(30);
+    /// <summary>State:Retention: how long snapshots and deployment records live (TTL).</summary>
+    private readonly TimeSpan _retention = retention ?? TimeSpan.FromDays(7);
+
+    /// <summary>Delivery ids and emitted-event keys dedupe redeliveries: kept at least as long as GitHub redelivers (3 days).</summary>
+    private TimeSpan DeliveryRetention => _retention > StatePruner.RedeliveryWindow ? _retention : StatePruner.RedeliveryWindow;
+
+    private TimeSpan EmittedKeyRetention => DeliveryRetention;
 
     // KEYS: the claimed items' hashes; ARGV[1] the lease they were claimed under. A finished (deleted) item is not recreated.
     private const string ReleaseClaimsScript = """

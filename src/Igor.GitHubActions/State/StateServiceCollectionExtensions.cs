@@ -14,7 +14,7 @@ internal static class StateServiceCollectionExtensions
             return options.Provider switch
             {
                 "Sqlite" => new SqliteStateStore(options.Sqlite.Path),
-                "Redis" => new RedisStateStore(ConnectRedis(options.Redis.Configuration), options.Redis.KeyPrefix),
+                "Redis" => new RedisStateStore(ConnectRedis(options.Redis.Configuration), options.Redis.KeyPrefix, options.Retention),
                 _ => throw new OptionsValidationException(StateOptions.SectionName, typeof(StateOptions),
                     [$"State:Provider '{options.Provider}' is not available in this build (Sqlite is)"]),
             };
