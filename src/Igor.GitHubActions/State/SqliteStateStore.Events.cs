@@ -14,6 +14,9 @@ internal sealed partial class SqliteStateStore
             processed_at INTEGER NULL,
             lease_until INTEGER NULL);
         CREATE INDEX IF NOT EXISTS deliveries_open ON deliveries (processed_at, received_at);
+        CREATE TABLE IF NOT EXISTS delivery_bodies (
+            id TEXT PRIMARY KEY,
+            body TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS outbox (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
             key TEXT NOT NULL UNIQUE,
@@ -64,7 +67,12 @@ internal sealed partial class SqliteStateStore
                     await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync().ConfigureAwait(false);
                     await using var command = connection.CreateCommand();
                     command.Transaction = transaction;
-                    command.CommandText = "INSERT INTO deliveries (id, event, body, received_at) VALUES ($id, $event, $body, $at) ON CONFLICT (id) DO NOTHING";
+                    // The body has a table of its own: pruned, its pages are freed whole, and the ids kept for dedupe stay
+                    // densely packed (a body emptied in place would leave each id alone on a page).
+                    command.CommandText = """
+                        INSERT INTO deliveries (id, event, body, received_at) VALUES ($id, $event, '', $at) ON CONFLICT (id) DO NOTHING;
+                        INSERT INTO delivery_bodies (id, body) SELECT $id, $body WHERE changes() = 1;
+                        """;
                     var id = command.Parameters.Add("$id", SqliteType.Text);
                     var name = command.Parameters.Add("$event", SqliteType.Text);
                     var body = command.Parameters.Add("$body", SqliteType.Text);
@@ -73,7 +81,7 @@ internal sealed partial class SqliteStateStore
                     {
                         var delivery = batch[i].Delivery;
                         (id.Value, name.Value, body.Value, at.Value) = (delivery.Id, delivery.Event, delivery.Body, delivery.ReceivedAt.ToUnixTimeMilliseconds());
-                        stored[i] = await command.ExecuteNonQueryAsync().ConfigureAwait(false) == 1;
+                        stored[i] = await command.ExecuteNonQueryAsync().ConfigureAwait(false) == 2;
                     }
 
                     await transaction.CommitAsync().ConfigureAwait(false);
@@ -109,9 +117,9 @@ internal sealed partial class SqliteStateStore
         await using var select = connection.CreateCommand();
         select.Transaction = transaction;
         select.CommandText = """
-            SELECT id, event, body, received_at FROM deliveries
-            WHERE processed_at IS NULL AND (lease_until IS NULL OR lease_until <= $now)
-            ORDER BY received_at LIMIT $max
+            SELECT d.id, d.event, COALESCE(b.body, d.body), d.received_at FROM deliveries d LEFT JOIN delivery_bodies b ON b.id = d.id
+            WHERE d.processed_at IS NULL AND (d.lease_until IS NULL OR d.lease_until <= $now)
+            ORDER BY d.received_at LIMIT $max
             """;
         select.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
         select.Parameters.AddWithValue("$max", max);
