@@ -19,12 +19,17 @@ public sealed class StoreLossTests
         await using var redis = await RedisServer.StartAsync();
         await using var echo = await FakeEcho.StartAsync();
         await using var scenario = await GitHubScenario.CreateAsync(start: false);
+
         scenario.Settings["State:Provider"] = "Redis";
         scenario.Settings["State:Redis:Configuration"] = redis.Configuration;
         scenario.Settings["State:IdentityCheckInterval"] = "00:00:00.200";
         scenario.Settings["GitHub:ReconciliationInterval"] = "00:00:00.500";
         scenario.Settings["GitHub:ReconciliationLookBack"] = "01:00:00";
         await scenario.ConnectWebhooksAsync(echo);
+
+        // The finished run is announced by its webhook (reconciliation takes a run that ended in the second the store was
+        // created for history, GitHub's times being whole seconds).
+        scenario.GitHub.Webhooks.DeliverWorkflowRuns = true;
         var orca = new OrcaClient(scenario.Client, GitHubScenario.Master);
 
         // A build that finished and was announced, and one still running.
@@ -32,6 +37,9 @@ public sealed class StoreLossTests
         await orca.WaitForBuildNumberAsync(first);
         scenario.Api.GetWorkflow("deploy.yml").Runs.Single().Complete("success");
         await echo.WaitForAsync(r => r.Path == "/");
+
+        // Its webhook was received before the loss (one arriving after it could not be told from a new event).
+        await scenario.GitHub.Webhooks.WaitForDeliveryAsync(d => d.Succeeded && d.Event == "workflow_run" && d.Action == "completed", TimeSpan.FromSeconds(20));
         var running = await orca.StartOkAsync(Deploy, new Dictionary<string, string> { ["version"] = "2" });
         await orca.WaitForBuildNumberAsync(running);
 
