@@ -57,7 +57,7 @@ internal sealed partial class WebhookEventHandler(
         }
 
         var job = new JobName(owner, repository, file);
-        var masters = MastersAllowing(owner, repository).ToArray();
+        var masters = gitHub.Allowing(owner, repository).ToArray();
         if (masters.Length == 0)
         {
             Log.RepositoryNotAllowed(logger, deliveryId, job.FullRepository);
@@ -233,9 +233,6 @@ internal sealed partial class WebhookEventHandler(
 
     private static string? Creator(JsonElement deployment) =>
         deployment.TryGetProperty("creator", out var creator) && creator.ValueKind == JsonValueKind.Object ? Text(creator, "login") : null;
-
-    private IEnumerable<MasterOptions> MastersAllowing(string owner, string repository) =>
-        gitHub.Allowing(owner, repository).Select(m => m.Options);
 
     private static string? Text(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
