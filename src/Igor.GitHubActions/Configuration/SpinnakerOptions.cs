@@ -19,4 +19,12 @@ internal sealed class SpinnakerOptions
 
     /// <summary>Deck's root URL, for links back to Spinnaker.</summary>
     public Uri? DeckUrl { get; set; }
+
+    /// <summary>
+    /// What <c>/ci/builds/{id}/output</c> answers while the run is going: the logs of the jobs finished so far, in job
+    /// order, so the text only grows (true), or nothing until the run ends (false). Deck joins every answer it polls
+    /// (Gate drops its cursor), so with true a Deck tab open on a running build repeats the finished jobs' text until
+    /// the run ends; the log page shows the same live view without that.
+    /// </summary>
+    public bool CiLiveOutput { get; set; } = true;
 }

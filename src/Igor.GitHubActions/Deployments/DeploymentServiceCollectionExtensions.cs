@@ -6,8 +6,6 @@ internal static class DeploymentServiceCollectionExtensions
 {
     public static IServiceCollection AddDeployments(this IServiceCollection services)
     {
-        services.AddOptions<SpinnakerOptions>().BindConfiguration(SpinnakerOptions.SectionName).ValidateOnStart()
-            .Validate(o => o.DeckUrl is null || (o.DeckUrl.IsAbsoluteUri && o.DeckUrl.Scheme is "http" or "https"), "Spinnaker:DeckUrl must be an absolute http(s) URL");
         services.AddOptions<DeploymentStatusOptions>().BindConfiguration(DeploymentStatusOptions.SectionName).ValidateDataAnnotations().ValidateOnStart()
             .Validate(o => ValidState(o.States.Starting) && ValidState(o.States.Succeeded) && ValidState(o.States.Failed) && ValidState(o.States.Canceled),
                 $"Deployments:States values must be empty or one of {string.Join(", ", DeploymentStateMapping.GitHubStates)}")

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using Igor.GitHubActions.Configuration;
 using Igor.GitHubActions.Logs;
+using Microsoft.Extensions.Options;
 
 namespace Igor.GitHubActions.Igor;
 
@@ -46,12 +48,13 @@ internal static class CiEndpoints
     }
 
     /// <summary>
-    /// The whole log of a finished run, streamed as <c>{"log":"..."}</c>. For a running run the log is empty: Deck
-    /// re-polls every second while the build runs and appends each answer, and Gate drops the start/limit cursor, so
-    /// anything returned now would be repeated on every poll. GitHub's API has no live log stream either; the note
-    /// (a key Deck ignores) says so, and the log appears once the run has finished.
+    /// The log of a run, streamed as <c>{"log":"..."}</c>: each job's status line and log, in job order. While the run
+    /// goes on, the jobs finished so far up to the first one still running (GitHub serves a job's log once the job has
+    /// completed), so each answer starts with the previous one; the <c>note</c> key (Deck ignores it) says what is
+    /// still to come. <c>Spinnaker:CiLiveOutput: false</c> answers nothing until the run has finished.
     /// </summary>
-    internal static async Task GetOutputAsync(string buildId, HttpContext context, BuildServiceRegistry registry, CancellationToken cancellationToken)
+    internal static async Task GetOutputAsync(
+        string buildId, HttpContext context, BuildServiceRegistry registry, IOptions<SpinnakerOptions> spinnaker, CancellationToken cancellationToken)
     {
         if (!long.TryParse(buildId, NumberStyles.None, CultureInfo.InvariantCulture, out var runId))
         {
@@ -66,26 +69,41 @@ internal static class CiEndpoints
             }
 
             context.Response.ContentType = "application/json; charset=utf-8";
-            if (run.Building)
+            if (run.Building && !spinnaker.Value.CiLiveOutput)
             {
                 await JsonSerializer.SerializeAsync(context.Response.Body, new Dictionary<string, string>
                 {
                     ["log"] = "",
-                    ["note"] = $"run {run.RunId} is {run.Status}; its log is shown once it has finished (GitHub's API has no live log stream): {run.HtmlUrl}",
+                    ["note"] = $"run {run.RunId} is {run.Status}; its log is shown once it has finished (Spinnaker:CiLiveOutput is off): {run.HtmlUrl}",
                 }, cancellationToken: cancellationToken).ConfigureAwait(false);
                 return;
             }
 
             var writer = new JsonLogWriter(context.Response.Body);
             await writer.StartAsync(cancellationToken).ConfigureAwait(false);
+            var pending = 0;
             foreach (var job in run.Jobs)
             {
+                if (run.Building && (pending > 0 || !job.Completed))
+                {
+                    // A job's line changes when it ends and its log exists only then: nothing after it is written yet,
+                    // so the text of the next answer starts with this one.
+                    pending++;
+                    continue;
+                }
+
                 await writer.WriteAsync(LogPageEndpoints.JobHeader(job), cancellationToken).ConfigureAwait(false);
                 if (job.Completed)
                 {
                     await using var log = await service.OpenJobLogAsync(run, job.Id, cancellationToken).ConfigureAwait(false);
                     await writer.WriteAsync(log, cancellationToken).ConfigureAwait(false);
                 }
+            }
+
+            if (run.Building)
+            {
+                await writer.EndAsync($"run {run.RunId} is {run.Status}: {pending} job(s) still to come (GitHub serves a job's log once the job has finished): {run.HtmlUrl}", cancellationToken).ConfigureAwait(false);
+                return;
             }
 
             await writer.EndAsync(cancellationToken).ConfigureAwait(false);

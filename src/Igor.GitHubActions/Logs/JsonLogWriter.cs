@@ -14,6 +14,14 @@ internal sealed class JsonLogWriter(Stream output)
 
     public Task EndAsync(CancellationToken cancellationToken) => output.WriteAsync(End, cancellationToken).AsTask();
 
+    /// <summary>Ends the log and adds a <c>note</c> key after it.</summary>
+    public async Task EndAsync(string note, CancellationToken cancellationToken)
+    {
+        await output.WriteAsync("\",\"note\":\""u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        await WriteAsync(note, cancellationToken).ConfigureAwait(false);
+        await EndAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public Task WriteAsync(string text, CancellationToken cancellationToken) =>
         output.WriteAsync(JsonEncodedText.Encode(text, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).EncodedUtf8Bytes.ToArray(), cancellationToken).AsTask();
 

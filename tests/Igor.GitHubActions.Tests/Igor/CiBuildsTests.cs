@@ -111,12 +111,54 @@ public sealed class CiBuildsTests
     }
 
     [Test]
-    public async Task Output_RunningBuild_IsEmptyWithANote()
+    public async Task Output_TwoJobRun_GrowsJobByJobAndEveryAnswerStartsWithThePreviousOne()
     {
+        var answers = new List<string>();
+        async Task<JsonNode> PollAsync()
+        {
+            var body = JsonNode.Parse(await _scenario.Client.GetStringAsync($"ci/builds/{_running.Id}/output"))!;
+            var log = body["log"]!.GetValue<string>();
+            if (answers.Count > 0)
+            {
+                log.Should().StartWith(answers[^1], "Deck's text of a running build may only grow between polls");
+            }
+
+            answers.Add(log);
+            return body;
+        }
+
+        var lint = _running.Jobs.Single();
+        (await PollAsync())["log"]!.GetValue<string>().Should().BeEmpty("the only job is still running and GitHub has no log of it yet");
+        answers[^1].Should().NotContain("linting");
+
+        lint.Complete("success");
+        var test = _running.AddJob("unit tests", "2026-11-24T10:01:00.0000000Z \u001b[32mall 12 passed\u001b[0m\n", conclusion: null);
+        var afterFirst = await PollAsync();
+        afterFirst["log"]!.GetValue<string>().Should().Contain("===== lint (success) =====").And.Contain("linting")
+            .And.NotContain("unit tests", "a job's line changes when it ends, so a running job is not written yet");
+        afterFirst["note"]!.GetValue<string>().Should().Contain("1 job(s) still to come");
+
+        (await PollAsync())["log"]!.GetValue<string>().Should().Be(answers[^2], "nothing ended between these polls");
+
+        test.Complete("success");
+        _running.Complete("success");
+        JsonNode final = null!;
+        await Poll.UntilAsync(async () => (final = await PollAsync())["note"] is null); // the run's own status may be cached a moment longer than its jobs
+        final["log"]!.GetValue<string>().Should().Contain("===== unit tests (success) =====").And.Contain("all 12 passed");
+        answers.Should().HaveCountGreaterThan(3);
+    }
+
+    [Test]
+    public async Task Output_RunningBuild_WithLiveOutputOff_IsEmptyWithANote()
+    {
+        _running.Jobs.Single().Complete("success");
+        _scenario.Settings["Spinnaker:CiLiveOutput"] = "false";
+        await _scenario.RestartServiceAsync();
+
         var body = JsonNode.Parse(await _scenario.Client.GetStringAsync($"ci/builds/{_running.Id}/output"))!;
 
-        body["log"]!.GetValue<string>().Should().BeEmpty("Deck appends every poll's answer while the build runs");
-        body["note"]!.GetValue<string>().Should().Contain("no live log stream");
+        body["log"]!.GetValue<string>().Should().BeEmpty();
+        body["note"]!.GetValue<string>().Should().Contain("Spinnaker:CiLiveOutput is off");
     }
 
     [Test]
