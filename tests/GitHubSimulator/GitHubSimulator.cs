@@ -59,7 +59,7 @@ public sealed class GitHubSimulator : IAsyncDisposable
         var core = new SimulatorCore(options ?? new GitHubSimulatorOptions());
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(core.Options.Url);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         var app = builder.Build();
         app.UsePathBase("/api/v3");
@@ -80,6 +80,7 @@ public sealed class GitHubSimulator : IAsyncDisposable
         StatusRoutes.Map(app, core);
         HookRoutes.Map(app, core);
         TeamRoutes.Map(app, core);
+        ManifestRoutes.Map(app, core);
         app.MapFallback(() => ApiErrors.NotFound());
         await app.StartAsync();
         core.BaseAddress = new Uri(app.Urls.First().TrimEnd('/') + "/");
@@ -122,10 +123,22 @@ public sealed class GitHubSimulator : IAsyncDisposable
         }
     }
 
-    /// <summary>Issues a personal access token (not an App) that can access every repository.</summary>
-    public string AddPersonalAccessToken()
+    /// <summary>Every registered App, those created through the manifest flow included.</summary>
+    public IReadOnlyList<SimulatedApp> Apps
     {
-        var token = TokenFactory.PersonalAccessToken();
+        get
+        {
+            lock (_core.Sync)
+            {
+                return _core.Apps.Values.ToList();
+            }
+        }
+    }
+
+    /// <summary>Issues a personal access token (not an App) that can access every repository; <paramref name="token"/> picks its text.</summary>
+    public string AddPersonalAccessToken(string? token = null)
+    {
+        token ??= TokenFactory.PersonalAccessToken();
         lock (_core.Sync)
         {
             _core.Tokens[token] = new TokenRecord

@@ -6,6 +6,9 @@ public sealed class GitHubSimulatorOptions
     /// <summary>Clock of every timestamp, token expiry, log-link expiry and rate-limit window.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>Where it listens: a free loopback port unless set (the demo host fixes one).</summary>
+    public string Url { get; set; } = "http://127.0.0.1:0";
+
     /// <summary>Lifetime of installation access tokens (GitHub: one hour).</summary>
     public TimeSpan InstallationTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 

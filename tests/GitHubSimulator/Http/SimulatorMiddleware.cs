@@ -11,6 +11,11 @@ internal sealed class SimulatorMiddleware(SimulatorCore core)
 {
     public const string AbortedKey = "sim.aborted";
     public const string BlobPrefix = "/_blobs/";
+
+    /// <summary>github.com's web pages the simulator plays (the App manifest flow), at the root only: no API headers or limits.</summary>
+    public static bool IsWebPage(HttpContext context) =>
+        !context.Request.PathBase.HasValue && context.Request.Path.Value is { } path
+        && (path.StartsWith("/settings/apps/", StringComparison.Ordinal) || (path.StartsWith("/organizations/", StringComparison.Ordinal) && path.Contains("/settings/apps/", StringComparison.Ordinal)));
     public const string BucketKey = "sim.ratelimit";
 
     private static readonly HashSet<string> SupportedVersions = new(StringComparer.Ordinal) { "2022-11-28", "2026-03-10" };
@@ -57,6 +62,12 @@ internal sealed class SimulatorMiddleware(SimulatorCore core)
     {
         var apiPath = context.Request.Path.Value ?? "/";
         var fullPath = $"{context.Request.PathBase}{context.Request.Path}";
+        if (IsWebPage(context))
+        {
+            await next();
+            return;
+        }
+
         if (apiPath.StartsWith(BlobPrefix, StringComparison.Ordinal))
         {
             if (!await ApplyFaultAsync(context, apiPath, fullPath))

@@ -64,6 +64,13 @@ public sealed class SimulatedApp : IDisposable
     };
 
     /// <summary>Webhook events the App subscribes to (reported in the App and installation objects).</summary>
+    /// <summary>Set for an App registered from a manifest: what GitHub generated and answers once in the conversion.</summary>
+    public string? ClientSecret { get; set; }
+
+    public string? WebhookSecret { get; set; }
+
+    public string? WebhookUrl { get; set; }
+
     public IReadOnlyList<string> Events { get; set; } = ["deployment", "deployment_status", "workflow_job", "workflow_run"];
 
     /// <summary>Every installation token minted for this App, oldest first.</summary>

@@ -25,6 +25,9 @@ internal sealed class SimulatorCore
 
     public Dictionary<long, SimulatedApp> Apps { get; } = [];
 
+    /// <summary>Manifest-flow codes not yet converted, with their expiry.</summary>
+    public Dictionary<string, (SimulatedApp App, DateTimeOffset Expires)> ManifestCodes { get; } = new(StringComparer.Ordinal);
+
     public Dictionary<string, SimulatedRepository> Repositories { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public Dictionary<long, SimulatedInstallation> Installations { get; } = [];

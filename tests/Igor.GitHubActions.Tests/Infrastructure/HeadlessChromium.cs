@@ -11,6 +11,15 @@ public static class HeadlessChromium
             .FirstOrDefault(path => path is not null)
         ?? throw new InvalidOperationException("chromium is not installed: test.sh installs it (apt-get install -y chromium)");
 
+    /// <summary>The same chromium driven over the DevTools protocol, for pages that are filled in and clicked through.</summary>
+    public static Task<PuppeteerSharp.IBrowser> LaunchAsync() => PuppeteerSharp.Puppeteer.LaunchAsync(new PuppeteerSharp.LaunchOptions
+    {
+        ExecutablePath = Executable(),
+        Headless = true,
+        UserDataDir = TestPaths.NewScratchDirectory(),
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"],
+    });
+
     public static async Task<string> DumpDomAsync(Uri page) => (await RunAsync("--dump-dom", page.ToString())).Output;
 
     public static async Task ScreenshotAsync(Uri page, string pngPath) =>
