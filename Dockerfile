@@ -11,7 +11,9 @@ WORKDIR /app
 COPY --from=build /app ./
 # The embedded SQLite store lives on a volume owned by the image's non-root user (app, uid 1654): it survives the
 # container, and the user can write it. Mount a persistent volume at /data (docker run -v igor-data:/data ...).
-RUN mkdir -p /data && chown app:app /data
+# /config holds igor.yml: mounted (a ConfigMap or Secret), or, on a first start without one, written there by the
+# setup page (/setup); mount a volume there too to keep what it writes.
+RUN mkdir -p /data /config && chown app:app /data /config
 ENV ASPNETCORE_URLS=http://0.0.0.0:8088 \
     State__Sqlite__Path=/data/igor-github-actions.db \
     Logging__Console__FormatterName=json \
