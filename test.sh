@@ -7,10 +7,11 @@ cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # Real parts the tests run: redis-server (the Redis store and two-replica tests) and headless Chromium (the log page
-# test), both Debian packages; nothing downloads its own browser.
+# test), both Debian packages, and curl (the README walkthrough test); nothing downloads its own browser.
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} (Debian packages) for the tests..."
   sudo_cmd=""

@@ -10,7 +10,7 @@ public sealed class SimulatedJob
     private string _status;
     private string? _conclusion;
 
-    internal SimulatedJob(SimulatedRun run, long id, int runAttempt, string name, Func<Stream> logFactory, string? conclusion)
+    internal SimulatedJob(SimulatedRun run, long id, int runAttempt, string name, Func<Stream> logFactory, string? conclusion, bool defaultSteps = true)
     {
         _core = run.Repository.Core;
         Run = run;
@@ -21,8 +21,12 @@ public sealed class SimulatedJob
         CreatedAt = _core.Now;
         StartedAt = CreatedAt;
         _status = "in_progress";
-        _steps.Add(new SimulatedStep("Set up job", 1, "completed", "success", CreatedAt, CreatedAt));
-        _steps.Add(new SimulatedStep($"Run {name}", 2, "in_progress", null, CreatedAt, null));
+        if (defaultSteps)
+        {
+            _steps.Add(new SimulatedStep("Set up job", 1, "completed", "success", CreatedAt, CreatedAt));
+            _steps.Add(new SimulatedStep($"Run {name}", 2, "in_progress", null, CreatedAt, null));
+        }
+
         if (conclusion is not null)
         {
             CompleteUnlocked(conclusion);

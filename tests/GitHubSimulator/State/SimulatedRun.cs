@@ -162,11 +162,14 @@ public sealed class SimulatedRun
         AddJob(name, () => new MemoryStream(System.Text.Encoding.UTF8.GetBytes(log), writable: false), conclusion);
 
     /// <summary>Adds a job whose log is produced by <paramref name="logFactory"/> on each download (streamed, never buffered).</summary>
-    public SimulatedJob AddJob(string name, Func<Stream> logFactory, string? conclusion = "success")
+    public SimulatedJob AddJob(string name, Func<Stream> logFactory, string? conclusion = "success") => AddJob(name, logFactory, conclusion, defaultSteps: true);
+
+    /// <summary>Adds a job; without <paramref name="defaultSteps"/> it has no steps until <see cref="SimulatedJob.AddStep"/> adds them as a runner would.</summary>
+    public SimulatedJob AddJob(string name, Func<Stream> logFactory, string? conclusion, bool defaultSteps)
     {
         lock (_core.Sync)
         {
-            var job = new SimulatedJob(this, _core.Ids.Next(IdKind.Job), RunAttempt, name, logFactory, conclusion);
+            var job = new SimulatedJob(this, _core.Ids.Next(IdKind.Job), RunAttempt, name, logFactory, conclusion, defaultSteps);
             _jobs.Add(job);
             Touch();
             return job;

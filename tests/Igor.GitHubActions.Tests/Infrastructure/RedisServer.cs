@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using StackExchange.Redis;
 
 namespace Igor.GitHubActions.Tests.Infrastructure;
@@ -23,7 +21,7 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>Starts redis-server; with <paramref name="dataDirectory"/> it persists (append-only file) so a restart keeps the data.</summary>
     public static async Task<RedisServer> StartAsync(int? port = null, string? dataDirectory = null)
     {
-        var chosen = port ?? FreePort();
+        var chosen = port ?? FreePorts.Next();
         var persistence = dataDirectory is null
             ? "--save \"\" --appendonly no"
             : $"--save \"\" --appendonly yes --appendfsync always --dir \"{dataDirectory}\"";
@@ -75,10 +73,4 @@ public sealed class RedisServer : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

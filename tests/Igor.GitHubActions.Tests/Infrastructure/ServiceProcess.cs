@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Igor.GitHubActions.Tests.Infrastructure;
@@ -39,7 +37,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// </summary>
     public static async Task<ServiceProcess> StartAsync(string configFile, int? port = null, params string[] settings)
     {
-        var chosen = port ?? FreePort();
+        var chosen = port ?? FreePorts.Next();
         var dll = Path.Combine(AppContext.BaseDirectory, "Igor.GitHubActions.dll");
         var overrides = string.Concat(settings.Select(s => $" \"--{s}\""));
         var start = new ProcessStartInfo("dotnet", $"\"{dll}\" --urls http://127.0.0.1:{chosen} --config \"{configFile}\"{overrides}")
@@ -102,10 +100,4 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,6 +1,5 @@
 using SimulatorHost = global::Igor.GitHubActions.GitHubSimulator.GitHubSimulator;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Igor.GitHubActions.GitHubSimulator;
 using Igor.GitHubActions.Tests.Infrastructure;
@@ -31,7 +30,7 @@ public sealed class SetupPageTests
         SampleSeed.Seed(_gitHub);
         _directory = TestPaths.NewScratchDirectory();
         _configFile = Path.Combine(_directory, "igor.yml");
-        _service = new Uri($"http://127.0.0.1:{FreePort()}/");
+        _service = new Uri($"http://127.0.0.1:{FreePorts.Next()}/");
         _stop = new CancellationTokenSource();
         _http = new HttpClient { BaseAddress = _service };
         _run = global::Igor.GitHubActions.IgorGitHubActionsHost.RunAsync(
@@ -165,12 +164,6 @@ public sealed class SetupPageTests
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>A configured service never serves the setup page.</summary>
