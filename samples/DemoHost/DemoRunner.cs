@@ -16,7 +16,8 @@ namespace Igor.GitHubActions.DemoHost;
 internal sealed class DemoRunner(GitHubSimulator.GitHubSimulator gitHub, IReadOnlyList<SimulatedRepository> repositories, DemoConsole console, TimeSpan stepTime) : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentDictionary<long, bool> _printed = new();
+    private readonly ConcurrentDictionary<long, bool> _printedDeployments = new();
+    private readonly ConcurrentDictionary<long, bool> _printedStatuses = new();
 
     public void Start()
     {
@@ -151,13 +152,13 @@ internal sealed class DemoRunner(GitHubSimulator.GitHubSimulator gitHub, IReadOn
             {
                 foreach (var deployment in repositories.SelectMany(r => r.Deployments))
                 {
-                    if (_printed.TryAdd(-deployment.Id, true))
+                    if (_printedDeployments.TryAdd(deployment.Id, true))
                     {
                         console.GitHub($"deployment {deployment.Id} of {deployment.Repository.FullName} ({deployment.Ref}) to {deployment.Environment} created by {deployment.Creator.Login}"
                             + (deployment.Run is { } run ? $" for run {run.Id} ({run.Workflow.Path.Split('/')[^1]} #{run.RunNumber})" : ""));
                     }
 
-                    foreach (var status in deployment.Statuses.Where(s => _printed.TryAdd(s.Id, true)))
+                    foreach (var status in deployment.Statuses.Where(s => _printedStatuses.TryAdd(s.Id, true)))
                     {
                         console.GitHub($"deployment {deployment.Id} status {status.State}: \"{status.Description}\"" + (status.LogUrl.Length > 0 ? $" {status.LogUrl}" : ""));
                     }

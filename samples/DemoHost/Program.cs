@@ -36,7 +36,7 @@ gitHub.AddPersonalAccessToken(DemoToken);
 const string WebhookSecret = "demo-webhook-secret";
 const string EventsSecret = "demo-events-secret";
 await using var echo = await DemoEcho.StartAsync(console, stepTime * 2, EventsSecret);
-var publicUrl = PublicUrl(settings["urls"] ?? settings["ASPNETCORE_URLS"] ?? $"http://localhost:{IgorGitHubActionsHost.DefaultPort}");
+var publicUrl = Reachable(settings["urls"] ?? settings["ASPNETCORE_URLS"] ?? $"http://localhost:{IgorGitHubActionsHost.DefaultPort}");
 
 // The simulated GitHub starts empty every time (its ids start again), so the demo's store does too.
 var statePath = settings["State:Sqlite:Path"] ?? Path.Combine(Path.GetTempPath(), $"igor-demo-{Environment.ProcessId}", "igor.db");
@@ -72,7 +72,7 @@ catch (InvalidOperationException e) when (e.InnerException is IOException)
 }
 
 await using var running = service;
-echo.Service = new Uri(service.Urls.First().Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal).Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+echo.Service = Reachable(service.Urls.First());
 gitHub.Webhooks.Url = new Uri(echo.Service, "webhooks/github");
 gitHub.Webhooks.Secret = WebhookSecret;
 gitHub.Webhooks.DeliverWorkflowRuns = true;
@@ -97,9 +97,14 @@ api.GetWorkflow("build.yml").CreateRun();
 await service.WaitForShutdownAsync();
 return 0;
 
-static Uri PublicUrl(string urls)
+// The first of the listening addresses as a client reaches it: a wildcard host (0.0.0.0, [::], +, *) is localhost.
+static Uri Reachable(string urls)
 {
     var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
-    return new Uri(first.Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal)
-        .Replace("://*", "://localhost", StringComparison.Ordinal).Replace("://[::]", "://localhost", StringComparison.Ordinal).TrimEnd('/') + "/");
+    foreach (var wildcard in new[] { "://0.0.0.0", "://[::]", "://+", "://*" })
+    {
+        first = first.Replace(wildcard, "://localhost", StringComparison.Ordinal);
+    }
+
+    return new Uri(first.TrimEnd('/') + "/");
 }
