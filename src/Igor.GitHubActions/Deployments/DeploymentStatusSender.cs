@@ -13,7 +13,6 @@ namespace Igor.GitHubActions.Deployments;
 /// </summary>
 internal sealed partial class DeploymentStatusSender(
     IStateStore store,
-    BuildServiceRegistry registry,
     GitHub.GitHubMasters gitHub,
     [FromKeyedServices(DeploymentStatusSender.SignalKey)] WorkSignal signal,
     IOptions<DeploymentStatusOptions> options,
@@ -55,7 +54,7 @@ internal sealed partial class DeploymentStatusSender(
                 return true;
             }
 
-            await service.CreateDeploymentStatusAsync(owner, repository, message.DeploymentId, request, CancellationToken.None).ConfigureAwait(false);
+            await service.Deployments.CreateDeploymentStatusAsync(owner, repository, message.DeploymentId, request, CancellationToken.None).ConfigureAwait(false);
             await store.CompleteDeploymentStatusAsync(message.Sequence, "sent", null, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
             Log.Sent(logger, message.State, message.Repository, message.DeploymentId, message.Group);
             return true;
@@ -99,11 +98,11 @@ internal sealed partial class DeploymentStatusSender(
         static bool Same(string? written, string? sent) => (string.IsNullOrEmpty(written) ? null : written) == (string.IsNullOrEmpty(sent) ? null : sent);
     }
 
-    private async Task<IBuildService> MasterForAsync(string owner, string repository, CancellationToken cancellationToken)
+    private async Task<GitHub.GitHubMaster> MasterForAsync(string owner, string repository, CancellationToken cancellationToken)
     {
-        foreach (var service in registry.All)
+        foreach (var service in gitHub.All)
         {
-            if (await service.AllowsRepositoryAsync(owner, repository, cancellationToken).ConfigureAwait(false))
+            if (await service.Deployments.AllowsRepositoryAsync(owner, repository, cancellationToken).ConfigureAwait(false))
             {
                 return service;
             }

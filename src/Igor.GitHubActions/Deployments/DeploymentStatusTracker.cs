@@ -16,7 +16,7 @@ internal sealed partial class DeploymentStatusTracker(
     [FromKeyedServices(DeploymentStatusSender.SignalKey)] WorkSignal signal,
     IOptions<DeploymentStatusOptions> options,
     IOptions<SpinnakerOptions> spinnaker,
-    IOptions<GitHubOptions> github,
+    GitHub.GitHubMasters github,
     TimeProvider time,
     ILogger<DeploymentStatusTracker> logger)
 {
@@ -142,19 +142,8 @@ internal sealed partial class DeploymentStatusTracker(
             ? $"{deck.ToString().TrimEnd('/')}/#/applications/{Uri.EscapeDataString(link.Application)}/executions/details/{Uri.EscapeDataString(link.ExecutionId)}"
             : null;
 
-    private bool Allowed(string repository)
-    {
-        var slash = repository.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0 || slash != repository.LastIndexOf('/') || slash == repository.Length - 1)
-        {
-            return false;
-        }
-
-        var owner = repository[..slash];
-        return github.Value.Masters.Any(m => m.Repositories.Any(entry =>
-            string.Equals(entry, repository, StringComparison.OrdinalIgnoreCase) ||
-            string.Equals(entry, $"{owner}/*", StringComparison.OrdinalIgnoreCase)));
-    }
+    private bool Allowed(string repository) =>
+        GitHub.RepositoryAllowlist.TrySplit(repository, out var owner, out var name) && github.Allowing(owner, name).Any();
 
     private static partial class Log
     {

@@ -37,8 +37,8 @@ internal static class GitHubServiceCollectionExtensions
             .AddHttpMessageHandler<RateLimitHandler>()
             .AddResilienceHandler("github", ConfigureResilience);
 
-        services.AddHostedService<QueueProcessor>();
-        services.AddSingleton<Logs.LogLinks>();
+        services.AddHostedService<Runs.QueueProcessor>();
+        services.AddSingleton<global::Igor.GitHubActions.Logs.LogLinks>();
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<GitHubOptions>>().Value;
@@ -46,22 +46,22 @@ internal static class GitHubServiceCollectionExtensions
             var clients = sp.GetRequiredService<IHttpClientFactory>();
             var time = sp.GetRequiredService<TimeProvider>();
             var rateLimits = sp.GetRequiredService<RateLimitTracker>();
-            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<OctokitGitHubActionsClient>();
-            return new GitHubMasters(options.Masters.Select(master => new GitHubMaster(master, new OctokitGitHubActionsClient(
-                master, options, () => new HttpClientAdapter(() => handlers.CreateHandler(HttpClientName)), time, rateLimits,
-                logger, () => clients.CreateClient(HttpClientName)))).ToArray());
-        });
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<GitHubOptions>>().Value;
-            var links = sp.GetRequiredService<Logs.LogLinks>();
-            var time = sp.GetRequiredService<TimeProvider>();
             var loggers = sp.GetRequiredService<ILoggerFactory>();
             var store = sp.GetRequiredService<IStateStore>();
             var items = sp.GetRequiredService<IQueueItems>();
-            var rateLimits = sp.GetRequiredService<RateLimitTracker>();
-            return new BuildServiceRegistry(sp.GetRequiredService<GitHubMasters>().All.Select(master =>
-                (IBuildService)new GitHubActionsBuildService(master.Options, master.Client, store, items, options, links, time, rateLimits, loggers)).ToArray());
+            var links = sp.GetRequiredService<global::Igor.GitHubActions.Logs.LogLinks>();
+            return new GitHubMasters(options.Masters.Select(master =>
+            {
+                var client = new OctokitGitHubActionsClient(
+                    master, options, () => new HttpClientAdapter(() => handlers.CreateHandler(HttpClientName)), time, rateLimits,
+                    loggers.CreateLogger<OctokitGitHubActionsClient>(), () => clients.CreateClient(HttpClientName));
+                return new GitHubMaster(master, options, client, store, items, links, time, rateLimits, loggers);
+            }).ToArray());
+        });
+        services.AddSingleton(sp =>
+        {
+            var masters = sp.GetRequiredService<GitHubMasters>().All;
+            return new BuildServiceRegistry(masters.Select(m => m.Build), masters.Select(m => (IBuildProperties)m.Properties));
         });
         return services;
     }

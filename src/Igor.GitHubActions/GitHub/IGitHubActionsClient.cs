@@ -59,19 +59,19 @@ internal interface IGitHubActionsClient
     void ForgetRepositories();
 
     /// <summary>Creates a deployment (auto_merge false) and answers its id; a 409/422 from GitHub says why it was refused.</summary>
-    Task<long> CreateDeploymentAsync(string owner, string repository, Deployments.DeploymentRequest request, CancellationToken cancellationToken);
+    Task<long> CreateDeploymentAsync(string owner, string repository, global::Igor.GitHubActions.Deployments.DeploymentRequest request, CancellationToken cancellationToken);
 
     /// <summary>The deployment of an environment and ref whose payload carries <paramref name="intent"/>, if GitHub has one.</summary>
     Task<long?> FindDeploymentAsync(string owner, string repository, string environment, string gitRef, string intent, CancellationToken cancellationToken);
 
     /// <summary>Adds a status to a deployment; a 404 when the deployment does not exist (any more).</summary>
-    Task CreateDeploymentStatusAsync(string owner, string repository, long deploymentId, Deployments.DeploymentStatusRequest status, CancellationToken cancellationToken);
+    Task CreateDeploymentStatusAsync(string owner, string repository, long deploymentId, global::Igor.GitHubActions.Deployments.DeploymentStatusRequest status, CancellationToken cancellationToken);
 
     /// <summary>The deployment's newest status (GitHub lists them newest first), or null when it has none.</summary>
-    Task<Deployments.DeploymentStatusRequest?> GetLatestDeploymentStatusAsync(string owner, string repository, long deploymentId, CancellationToken cancellationToken);
+    Task<global::Igor.GitHubActions.Deployments.DeploymentStatusRequest?> GetLatestDeploymentStatusAsync(string owner, string repository, long deploymentId, CancellationToken cancellationToken);
 
     /// <summary>Adds a commit status to a SHA.</summary>
-    Task CreateCommitStatusAsync(string owner, string repository, string sha, Deployments.CommitStatusRequest status, CancellationToken cancellationToken);
+    Task CreateCommitStatusAsync(string owner, string repository, string sha, global::Igor.GitHubActions.Deployments.CommitStatusRequest status, CancellationToken cancellationToken);
 
     /// <summary>Recent runs of every workflow of a repository, newest first (the CI view).</summary>
     Task<IReadOnlyList<WorkflowRunInfo>> ListRepositoryRunsAsync(string owner, string repository, RunQuery query, CancellationToken cancellationToken);

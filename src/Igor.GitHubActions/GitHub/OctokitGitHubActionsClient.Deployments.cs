@@ -39,7 +39,7 @@ internal sealed partial class OctokitGitHubActionsClient
                 uri, body.ToJsonString(), "application/vnd.github+json", "application/json", parameters: null, cancellationToken).ConfigureAwait(false);
             return response.Body is { } created && created.TryGetValue("id", out var id) && id is not null
                 ? Convert.ToInt64(id, CultureInfo.InvariantCulture)
-                : throw IgorException.Conflict($"GitHub did not create a deployment of {request.Ref} in {owner}/{repository} ({(int)response.HttpResponse.StatusCode})");
+                : throw new GitHubException(GitHubFailureKind.Refused, $"GitHub did not create a deployment of {request.Ref} in {owner}/{repository} ({(int)response.HttpResponse.StatusCode})", gitHubStatus: 409);
         }, cancellationToken);
 
     public Task<long?> FindDeploymentAsync(string owner, string repository, string environment, string gitRef, string intent, CancellationToken cancellationToken) =>

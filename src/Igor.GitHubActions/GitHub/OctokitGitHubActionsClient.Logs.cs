@@ -80,8 +80,8 @@ internal sealed partial class OctokitGitHubActionsClient
                 var status = (int)response.StatusCode;
                 response.Dispose();
                 throw status is >= 500 or 429 or 403
-                    ? IgorException.Unavailable($"GitHub's download host answered {status} for {what}; retry later")
-                    : IgorException.BadGateway($"GitHub's download host answered {status} for {what}");
+                    ? new GitHubException(GitHubFailureKind.Transient, $"GitHub's download host answered {status} for {what}; retry later", gitHubStatus: status)
+                    : new GitHubException(GitHubFailureKind.Unexpected, $"GitHub's download host answered {status} for {what}", gitHubStatus: status);
             }
 
             return await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -89,7 +89,7 @@ internal sealed partial class OctokitGitHubActionsClient
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             Log.GitHubCallFailed(_logger, _master.Name, what, e.GetType().Name);
-            throw IgorException.Unavailable($"GitHub could not be reached for {what} (master '{_master.Name}'); retry later", e);
+            throw new GitHubException(GitHubFailureKind.Transient, $"GitHub could not be reached for {what} (master '{_master.Name}'); retry later", e);
         }
     }
 
@@ -129,24 +129,24 @@ internal sealed partial class OctokitGitHubActionsClient
                 _tokens!.Invalidate(id);
                 return await RedirectAsync(owner, repository, api, what, retryOnRejectedToken: false, cancellationToken).ConfigureAwait(false);
             case HttpStatusCode.NotFound:
-                throw IgorException.NotFound($"GitHub does not know {what} (404) for master '{_master.Name}'");
+                throw new GitHubException(GitHubFailureKind.NotFound, $"GitHub does not know {what} (404) for master '{_master.Name}'", gitHubStatus: 404);
             case HttpStatusCode.Gone:
-                throw IgorException.Gone($"{what} has expired on GitHub (410)");
+                throw new GitHubException(GitHubFailureKind.NotFound, $"{what} has expired on GitHub (410)", gitHubStatus: 410);
             case HttpStatusCode.Unauthorized:
-                throw new GitHubException(GitHubFailureKind.CredentialsOrPermission, StatusCodes.Status424FailedDependency,
+                throw new GitHubException(GitHubFailureKind.Forbidden,
                     $"GitHub rejected the credentials of master '{_master.Name}' (401) during {what}: check GitHub:Masters' AppId and private key, or its Token");
             case HttpStatusCode.Forbidden when IsRefusal(response):
                 var accepted = response.Headers.TryGetValues("X-Accepted-GitHub-Permissions", out var values) && values.FirstOrDefault() is { Length: > 0 } named
                     ? named
                     : "actions=read";
-                throw new GitHubException(GitHubFailureKind.CredentialsOrPermission, StatusCodes.Status424FailedDependency,
+                throw new GitHubException(GitHubFailureKind.Forbidden,
                     $"GitHub refused {what} for master '{_master.Name}' (403): the GitHub App needs the permission {accepted}: " +
                     "grant it in the App's settings (Permissions & events), then accept it on the installation");
             default:
                 var status = (int)response.StatusCode;
                 throw status is >= 500 or 429 or 403
-                    ? IgorException.Unavailable($"GitHub answered {status} to {what} for master '{_master.Name}'; retry later")
-                    : IgorException.BadGateway($"GitHub answered {status} to {what} for master '{_master.Name}' instead of a download link");
+                    ? new GitHubException(GitHubFailureKind.Transient, $"GitHub answered {status} to {what} for master '{_master.Name}'; retry later", gitHubStatus: status)
+                    : new GitHubException(GitHubFailureKind.Unexpected, $"GitHub answered {status} to {what} for master '{_master.Name}' instead of a download link", gitHubStatus: status);
         }
     }
 }

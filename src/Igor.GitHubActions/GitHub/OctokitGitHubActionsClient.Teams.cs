@@ -24,7 +24,7 @@ internal sealed partial class OctokitGitHubActionsClient
                 return response.Body?.Permissions is { } permissions && (permissions.Push || permissions.Maintain || permissions.Admin);
             }, cancellationToken).ConfigureAwait(false);
         }
-        catch (IgorException e) when (e.StatusCode == StatusCodes.Status404NotFound)
+        catch (GitHubException e) when (e.Kind == GitHubFailureKind.NotFound)
         {
             return false;
         }

@@ -89,20 +89,13 @@ internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient,
                 return fresh.Repositories;
             }
 
-            var repositories = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var entry in _master.Repositories)
+            var allowlist = new RepositoryAllowlist(_master.Repositories);
+            var repositories = new SortedSet<string>(allowlist.Repositories, StringComparer.OrdinalIgnoreCase);
+            foreach (var owner in allowlist.Owners)
             {
-                if (entry.EndsWith("/*", StringComparison.Ordinal))
+                foreach (var name in await ListInstalledRepositoriesAsync(owner, cancellationToken).ConfigureAwait(false))
                 {
-                    var owner = entry[..^2];
-                    foreach (var name in await ListInstalledRepositoriesAsync(owner, cancellationToken).ConfigureAwait(false))
-                    {
-                        repositories.Add(name);
-                    }
-                }
-                else
-                {
-                    repositories.Add(entry);
+                    repositories.Add(name);
                 }
             }
 
@@ -152,7 +145,7 @@ internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient,
                 return contents.Count == 1 && contents[0].Content is { } text ? text : null;
             }, cancellationToken).ConfigureAwait(false);
         }
-        catch (IgorException e) when (e.StatusCode == StatusCodes.Status404NotFound)
+        catch (GitHubException e) when (e.Kind == GitHubFailureKind.NotFound)
         {
             return null;
         }
@@ -253,7 +246,7 @@ internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient,
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var mapped = GitHubErrors.Map(e, _master.Name, what);
-            if (mapped is IgorException { StatusCode: >= 500 })
+            if (mapped is GitHubException { Kind: GitHubFailureKind.Transient or GitHubFailureKind.Unexpected })
             {
                 Log.GitHubCallFailed(_logger, _master.Name, what, mapped.Message);
             }
@@ -280,7 +273,8 @@ internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient,
         catch (NotFoundException)
         {
             Log.AppNotInstalled(_logger, _master.Name, _master.AppId!, key);
-            throw IgorException.Conflict(
+            throw new GitHubException(
+                GitHubFailureKind.NotInstalled,
                 $"the GitHub App {_master.AppId} of master '{_master.Name}' is not installed on {key} (or the repository does not exist): install the App on it");
         }
     }

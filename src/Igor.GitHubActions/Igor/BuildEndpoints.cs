@@ -112,7 +112,7 @@ internal static class BuildEndpoints
         var number = BuildNumber(buildNumber);
         if (!string.IsNullOrEmpty(propertyFile))
         {
-            return await PropertyEndpoints.DeclaredArtifactsAsync(service, job, number, propertyFile, cancellationToken).ConfigureAwait(false);
+            return await PropertyEndpoints.DeclaredArtifactsAsync(registry.GetProperties(master), job, number, propertyFile, cancellationToken).ConfigureAwait(false);
         }
 
         await service.GetBuildAsync(job, number, cancellationToken).ConfigureAwait(false);

@@ -18,7 +18,7 @@ internal static class CiEndpoints
 
     internal static async Task<IResult> GetBuildsAsync(
         string? projectKey, string? repoSlug, string? completionStatus, string? buildNumber, string? commitId,
-        BuildServiceRegistry registry, HttpContext context, CancellationToken cancellationToken)
+        GitHub.GitHubMasters masters, HttpContext context, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(projectKey) || string.IsNullOrEmpty(repoSlug))
         {
@@ -28,9 +28,9 @@ internal static class CiEndpoints
         int? number = string.IsNullOrEmpty(buildNumber) ? null : BuildEndpoints.BuildNumber(buildNumber);
         var query = new CiBuildQuery(projectKey, repoSlug, string.Equals(completionStatus, "INCOMPLETE", StringComparison.OrdinalIgnoreCase),
             number, string.IsNullOrEmpty(commitId) ? null : commitId);
-        foreach (var service in registry.All)
+        foreach (var master in masters.All)
         {
-            if (await service.GetCiBuildsAsync(query, cancellationToken).ConfigureAwait(false) is { } builds)
+            if (await master.CiBuilds.GetAsync(query, cancellationToken).ConfigureAwait(false) is { } builds)
             {
                 return TypedResults.Ok(builds);
             }
@@ -44,7 +44,7 @@ internal static class CiEndpoints
             return Results.Empty;
         }
 
-        throw IgorException.NotFound($"{projectKey}/{repoSlug} is not a repository of any master (masters: {string.Join(", ", registry.Names)})");
+        throw IgorException.NotFound($"{projectKey}/{repoSlug} is not a repository of any master (masters: {string.Join(", ", masters.All.Select(m => m.Name).Order(StringComparer.Ordinal))})");
     }
 
     /// <summary>
@@ -54,16 +54,16 @@ internal static class CiEndpoints
     /// still to come. <c>Spinnaker:CiLiveOutput: false</c> answers nothing until the run has finished.
     /// </summary>
     internal static async Task GetOutputAsync(
-        string buildId, HttpContext context, BuildServiceRegistry registry, IOptions<SpinnakerOptions> spinnaker, CancellationToken cancellationToken)
+        string buildId, HttpContext context, GitHub.GitHubMasters masters, IOptions<SpinnakerOptions> spinnaker, CancellationToken cancellationToken)
     {
         if (!long.TryParse(buildId, NumberStyles.None, CultureInfo.InvariantCulture, out var runId))
         {
             throw IgorException.BadRequest($"'{buildId}' is not a build id of the CI view (a GitHub run id)");
         }
 
-        foreach (var service in registry.All)
+        foreach (var master in masters.All)
         {
-            if (await service.GetRunLogAsync(null, null, runId, cancellationToken).ConfigureAwait(false) is not { } run)
+            if (await master.Logs.GetRunAsync(null, null, runId, cancellationToken).ConfigureAwait(false) is not { } run)
             {
                 continue;
             }
@@ -95,7 +95,7 @@ internal static class CiEndpoints
                 await writer.WriteAsync(LogPageEndpoints.JobHeader(job), cancellationToken).ConfigureAwait(false);
                 if (job.Completed)
                 {
-                    await using var log = await service.OpenJobLogAsync(run, job.Id, cancellationToken).ConfigureAwait(false);
+                    await using var log = await master.Logs.OpenJobLogAsync(run, job.Id, cancellationToken).ConfigureAwait(false);
                     await writer.WriteAsync(log, cancellationToken).ConfigureAwait(false);
                 }
             }

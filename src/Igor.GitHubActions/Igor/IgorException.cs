@@ -11,6 +11,8 @@ internal class IgorException(int statusCode, string message, Exception? inner = 
 
     public static IgorException BadRequest(string message) => new(StatusCodes.Status400BadRequest, message);
 
+    public static IgorException Forbidden(string message) => new(StatusCodes.Status403Forbidden, message);
+
     public static IgorException NotFound(string message) => new(StatusCodes.Status404NotFound, message);
 
     public static IgorException Conflict(string message) => new(StatusCodes.Status409Conflict, message);

@@ -21,7 +21,7 @@ internal static class PropertyEndpoints
     internal static async Task<IResult> GetPropertiesAsync(
         string master, string buildNumber, HttpContext context, BuildServiceRegistry registry, CancellationToken cancellationToken)
     {
-        var service = registry.Get(master);
+        var service = registry.GetProperties(master);
 
         // From the raw path: the route value would keep an encoded '/' (%2F) as it is.
         var fileName = FileName(JobPath.Segments(context, skip: 3)[0]);
@@ -32,7 +32,7 @@ internal static class PropertyEndpoints
 
     /// <summary>The kork artifacts under the properties' <c>artifacts</c> key (a list, or a JSON list in a string, as a .properties file holds it).</summary>
     internal static async Task<IResult> DeclaredArtifactsAsync(
-        IBuildService service, JobName job, int buildNumber, string propertyFile, CancellationToken cancellationToken)
+        IBuildProperties service, JobName job, int buildNumber, string propertyFile, CancellationToken cancellationToken)
     {
         var properties = await service.GetBuildPropertiesAsync(job, buildNumber, FileName(propertyFile), cancellationToken).ConfigureAwait(false);
         var declared = properties["artifacts"] switch

@@ -40,32 +40,32 @@ internal static class LogPageEndpoints
     }
 
     internal static async Task GetPageAsync(
-        string master, string owner, string repo, string runId, HttpContext context, BuildServiceRegistry registry, CancellationToken cancellationToken)
+        string master, string owner, string repo, string runId, HttpContext context, GitHub.GitHubMasters masters, CancellationToken cancellationToken)
     {
-        var (service, run) = await FindAsync(registry, master, owner, repo, runId, cancellationToken).ConfigureAwait(false);
+        var (service, run) = await FindAsync(masters, master, owner, repo, runId, cancellationToken).ConfigureAwait(false);
         context.Response.ContentType = "text/html; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.ContentSecurityPolicy = LogPageRenderer.ContentSecurityPolicy;
         context.Response.Headers.XContentTypeOptions = "nosniff";
         await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(false), 16 * 1024, leaveOpen: true);
-        await LogPageRenderer.RenderAsync(run, (job, ct) => service.OpenJobLogAsync(run, job.Id, ct), writer, cancellationToken).ConfigureAwait(false);
+        await LogPageRenderer.RenderAsync(run, (job, ct) => service.Logs.OpenJobLogAsync(run, job.Id, ct), writer, cancellationToken).ConfigureAwait(false);
     }
 
     internal static async Task<IResult> GetRawJobLogAsync(
-        string master, string owner, string repo, string runId, string jobId, BuildServiceRegistry registry, CancellationToken cancellationToken)
+        string master, string owner, string repo, string runId, string jobId, GitHub.GitHubMasters masters, CancellationToken cancellationToken)
     {
-        var (service, run) = await FindAsync(registry, master, owner, repo, runId, cancellationToken).ConfigureAwait(false);
+        var (service, run) = await FindAsync(masters, master, owner, repo, runId, cancellationToken).ConfigureAwait(false);
         var id = long.TryParse(jobId, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
             ? parsed
             : throw IgorException.BadRequest($"'{jobId}' is not a job id");
-        var log = await service.OpenJobLogAsync(run, id, cancellationToken).ConfigureAwait(false);
+        var log = await service.Logs.OpenJobLogAsync(run, id, cancellationToken).ConfigureAwait(false);
         return Results.Stream(log, "text/plain; charset=utf-8");
     }
 
     internal static async Task GetConsoleTextAsync(
-        string master, string owner, string repo, string runId, HttpContext context, BuildServiceRegistry registry, CancellationToken cancellationToken)
+        string master, string owner, string repo, string runId, HttpContext context, GitHub.GitHubMasters masters, CancellationToken cancellationToken)
     {
-        var (service, run) = await FindAsync(registry, master, owner, repo, runId, cancellationToken).ConfigureAwait(false);
+        var (service, run) = await FindAsync(masters, master, owner, repo, runId, cancellationToken).ConfigureAwait(false);
         context.Response.ContentType = "text/plain; charset=utf-8";
         context.Response.Headers.XContentTypeOptions = "nosniff";
         var body = context.Response.Body;
@@ -74,7 +74,7 @@ internal static class LogPageEndpoints
             await body.WriteAsync(Encoding.UTF8.GetBytes(JobHeader(job)), cancellationToken).ConfigureAwait(false);
             if (job.Completed)
             {
-                await using var log = await service.OpenJobLogAsync(run, job.Id, cancellationToken).ConfigureAwait(false);
+                await using var log = await service.Logs.OpenJobLogAsync(run, job.Id, cancellationToken).ConfigureAwait(false);
                 await log.CopyToAsync(body, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -84,14 +84,14 @@ internal static class LogPageEndpoints
     internal static string JobHeader(JobLogView job) =>
         $"\n===== {job.Name} ({(job.Completed ? job.Conclusion ?? "completed" : job.Status + "; its log is shown once it has finished")}) =====\n";
 
-    private static async Task<(IBuildService Service, RunLogView Run)> FindAsync(
-        BuildServiceRegistry registry, string master, string owner, string repo, string runId, CancellationToken cancellationToken)
+    private static async Task<(GitHub.GitHubMaster Service, RunLogView Run)> FindAsync(
+        GitHub.GitHubMasters masters, string master, string owner, string repo, string runId, CancellationToken cancellationToken)
     {
-        var service = registry.Get(master);
+        var service = masters.Get(master);
         var id = long.TryParse(runId, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
             ? parsed
             : throw IgorException.BadRequest($"'{runId}' is not a run id");
-        var run = await service.GetRunLogAsync(owner, repo, id, cancellationToken).ConfigureAwait(false)
+        var run = await service.Logs.GetRunAsync(owner, repo, id, cancellationToken).ConfigureAwait(false)
             ?? throw IgorException.NotFound($"master '{master}' has no run {id} in {owner}/{repo}");
         return (service, run);
     }

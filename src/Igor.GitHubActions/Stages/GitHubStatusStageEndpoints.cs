@@ -19,7 +19,7 @@ internal static partial class GitHubStatusStageEndpoints
     }
 
     internal static async Task<IResult> CreateDeploymentAsync(
-        HttpContext context, BuildServiceRegistry registry, State.IStateStore store, CancellationToken cancellationToken)
+        HttpContext context, GitHub.GitHubMasters registry, State.IStateStore store, CancellationToken cancellationToken)
     {
         var input = await StageInput.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
         var (owner, repository) = input.Repository();
@@ -43,7 +43,7 @@ internal static partial class GitHubStatusStageEndpoints
         var key = $"{request.Environment}@{request.Ref}";
         if (executionId is null)
         {
-            return Created(await service.CreateDeploymentAsync(owner, repository, request, cancellationToken).ConfigureAwait(false), owner, repository, request, StatusCodes.Status201Created);
+            return Created(await service.Deployments.CreateDeploymentAsync(owner, repository, request, cancellationToken).ConfigureAwait(false), owner, repository, request, StatusCodes.Status201Created);
         }
 
         request = request with { Intent = Intent(service.Name, target, executionId, key) };
@@ -58,7 +58,7 @@ internal static partial class GitHubStatusStageEndpoints
                     return (Id: earlier.QueueId, Status: StatusCodes.Status200OK);
                 }
 
-                var id = await service.CreateDeploymentAsync(owner, repository, request, CancellationToken.None).ConfigureAwait(false);
+                var id = await service.Deployments.CreateDeploymentAsync(owner, repository, request, CancellationToken.None).ConfigureAwait(false);
                 await store.RecordStageRunAsync(new State.StageRun(service.Name, target, executionId, key, id), CancellationToken.None).ConfigureAwait(false);
                 return (Id: id, Status: StatusCodes.Status201Created);
             }
@@ -89,7 +89,7 @@ internal static partial class GitHubStatusStageEndpoints
             message = $"deployment {id} of {request.Ref} to {request.Environment} created in {owner}/{repository}",
         }, statusCode: statusCode);
 
-    internal static async Task<IResult> SetDeploymentStatusAsync(HttpContext context, BuildServiceRegistry registry, CancellationToken cancellationToken)
+    internal static async Task<IResult> SetDeploymentStatusAsync(HttpContext context, GitHub.GitHubMasters registry, CancellationToken cancellationToken)
     {
         var input = await StageInput.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
         var (owner, repository) = input.Repository();
@@ -102,7 +102,7 @@ internal static partial class GitHubStatusStageEndpoints
             input.Optional("environment"),
             input.Flag("autoInactive"));
         var service = await StageMasters.ResolveAsync(context, input, registry, owner, repository, cancellationToken).ConfigureAwait(false);
-        await service.CreateDeploymentStatusAsync(owner, repository, deploymentId, status, cancellationToken).ConfigureAwait(false);
+        await service.Deployments.CreateDeploymentStatusAsync(owner, repository, deploymentId, status, cancellationToken).ConfigureAwait(false);
         return Results.Json(new
         {
             status = "SUCCESS",
@@ -112,7 +112,7 @@ internal static partial class GitHubStatusStageEndpoints
         }, statusCode: StatusCodes.Status201Created);
     }
 
-    internal static async Task<IResult> SetCommitStatusAsync(HttpContext context, BuildServiceRegistry registry, CancellationToken cancellationToken)
+    internal static async Task<IResult> SetCommitStatusAsync(HttpContext context, GitHub.GitHubMasters registry, CancellationToken cancellationToken)
     {
         var input = await StageInput.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
         var (owner, repository) = input.Repository();
@@ -128,7 +128,7 @@ internal static partial class GitHubStatusStageEndpoints
             input.Text("description", MaxDescription),
             input.Url("targetUrl"));
         var service = await StageMasters.ResolveAsync(context, input, registry, owner, repository, cancellationToken).ConfigureAwait(false);
-        await service.CreateCommitStatusAsync(owner, repository, sha, status, cancellationToken).ConfigureAwait(false);
+        await service.Deployments.CreateCommitStatusAsync(owner, repository, sha, status, cancellationToken).ConfigureAwait(false);
         return Results.Json(new
         {
             status = "SUCCESS",

@@ -1,3 +1,4 @@
+using Igor.GitHubActions.GitHub;
 using Igor.GitHubActions.Igor;
 
 namespace Igor.GitHubActions.Stages;
@@ -6,37 +7,37 @@ namespace Igor.GitHubActions.Stages;
 internal static class StageMasters
 {
     /// <summary>The master, once the named user (if any) may write through it.</summary>
-    public static async Task<IBuildService> ResolveAsync(
-        HttpContext context, StageInput input, BuildServiceRegistry registry, string owner, string repository, CancellationToken cancellationToken)
+    public static async Task<GitHubMaster> ResolveAsync(
+        HttpContext context, StageInput input, GitHubMasters registry, string owner, string repository, CancellationToken cancellationToken)
     {
         var service = await ResolveAsync(registry, input.Optional("master"), owner, repository, cancellationToken).ConfigureAwait(false);
         await Security.FiatAuthorizationMiddleware.RequireStageWriteAsync(context, service.Name, input.Optional("user")).ConfigureAwait(false);
         return service;
     }
 
-    private static async Task<IBuildService> ResolveAsync(
-        BuildServiceRegistry registry, string? master, string owner, string repository, CancellationToken cancellationToken)
+    private static async Task<GitHubMaster> ResolveAsync(
+        GitHubMasters registry, string? master, string owner, string repository, CancellationToken cancellationToken)
     {
         if (master is not null)
         {
             if (!registry.TryGet(master, out var named))
             {
-                throw IgorException.BadRequest($"master: no master named '{master}' (masters: {string.Join(", ", registry.Names)})");
+                throw IgorException.BadRequest($"master: no master named '{master}' (masters: {string.Join(", ", registry.All.Select(m => m.Name).Order(StringComparer.Ordinal))})");
             }
 
-            return await named.AllowsRepositoryAsync(owner, repository, cancellationToken).ConfigureAwait(false)
+            return await named.Deployments.AllowsRepositoryAsync(owner, repository, cancellationToken).ConfigureAwait(false)
                 ? named
-                : throw new IgorException(StatusCodes.Status403Forbidden, $"repository: {owner}/{repository} is not in the repository allowlist of master '{master}'");
+                : throw IgorException.Forbidden($"repository: {owner}/{repository} is not in the repository allowlist of master '{master}'");
         }
 
         foreach (var service in registry.All.OrderBy(s => s.Name, StringComparer.Ordinal))
         {
-            if (await service.AllowsRepositoryAsync(owner, repository, cancellationToken).ConfigureAwait(false))
+            if (await service.Deployments.AllowsRepositoryAsync(owner, repository, cancellationToken).ConfigureAwait(false))
             {
                 return service;
             }
         }
 
-        throw new IgorException(StatusCodes.Status403Forbidden, $"repository: {owner}/{repository} is not in the repository allowlist of any master");
+        throw IgorException.Forbidden($"repository: {owner}/{repository} is not in the repository allowlist of any master");
     }
 }

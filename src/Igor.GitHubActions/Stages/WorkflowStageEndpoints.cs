@@ -24,7 +24,7 @@ internal static class WorkflowStageEndpoints
         return stages;
     }
 
-    internal static async Task<IResult> StartAsync(HttpContext context, BuildServiceRegistry registry, IStateStore store, CancellationToken cancellationToken)
+    internal static async Task<IResult> StartAsync(HttpContext context, GitHub.GitHubMasters registry, IStateStore store, CancellationToken cancellationToken)
     {
         var input = await StageInput.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
         var job = Job(input);
@@ -52,7 +52,7 @@ internal static class WorkflowStageEndpoints
         var stageKey = input.Optional("stageKey") ?? "";
         var attempt = input.Optional("stageStartTime") ?? "";
         var request = new BuildRequest(parameters, executionId, executionId is null ? Guid.NewGuid().ToString("N") : $"stage:{stageKey}@{attempt}");
-        var queueId = await service.StartBuildAsync(job, request, cancellationToken).ConfigureAwait(false);
+        var queueId = await service.Build.StartBuildAsync(job, request, cancellationToken).ConfigureAwait(false);
         if (executionId is not null)
         {
             await store.RecordStageRunAsync(new StageRun(service.Name, job.ToString(), executionId, stageKey, queueId), cancellationToken).ConfigureAwait(false);
@@ -112,7 +112,7 @@ internal static class WorkflowStageEndpoints
         return Results.Json(response);
     }
 
-    internal static async Task<IResult> CancelByExecutionAsync(HttpContext context, BuildServiceRegistry registry, IStateStore store, CancellationToken cancellationToken)
+    internal static async Task<IResult> CancelByExecutionAsync(HttpContext context, GitHub.GitHubMasters registry, IStateStore store, CancellationToken cancellationToken)
     {
         var input = await StageInput.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
         var job = Job(input);
@@ -124,7 +124,7 @@ internal static class WorkflowStageEndpoints
             return Results.Json(new { canceled = false, message = $"execution {executionId} started no run of {job} on {service.Name}" });
         }
 
-        return await StopAsync(service, job, run.QueueId, cancellationToken).ConfigureAwait(false);
+        return await StopAsync(service.Build, job, run.QueueId, cancellationToken).ConfigureAwait(false);
     }
 
     internal static async Task<IResult> CancelAsync(

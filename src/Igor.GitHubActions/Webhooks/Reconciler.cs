@@ -1,5 +1,6 @@
 using Igor.GitHubActions.Configuration;
 using Igor.GitHubActions.Echo;
+using Igor.GitHubActions.GitHub;
 using Igor.GitHubActions.Igor;
 using Igor.GitHubActions.State;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ namespace Igor.GitHubActions.Webhooks;
 /// emitted, so neither a first start nor a store found empty replays history to Echo.
 /// </summary>
 internal sealed partial class Reconciler(
-    BuildServiceRegistry registry, IStateStore store, StoreIdentityMonitor identity, EchoOutbox outbox, IOptions<GitHubOptions> options,
+    GitHubMasters registry, IStateStore store, StoreIdentityMonitor identity, EchoOutbox outbox, IOptions<GitHubOptions> options,
     TimeProvider time, ILogger<Reconciler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -49,10 +50,10 @@ internal sealed partial class Reconciler(
 
             try
             {
-                var asked = await service.RedeliverFailedWebhooksAsync(
+                var asked = await service.FailedDeliveries.RedeliverAsync(
                     store.HasDeliveryAsync, time.GetUtcNow() - options.Value.RedeliveryLookBack, cancellationToken).ConfigureAwait(false);
                 var emitted = 0;
-                foreach (var completed in await service.GetCompletedBuildsAsync(since, cancellationToken).ConfigureAwait(false))
+                foreach (var completed in await service.CompletedRuns.ListAsync(since, cancellationToken).ConfigureAwait(false))
                 {
                     var finishedAt = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(completed.Build.Timestamp, System.Globalization.CultureInfo.InvariantCulture))
                         + TimeSpan.FromMilliseconds(completed.Build.Duration ?? 0);

@@ -16,7 +16,7 @@ namespace Igor.GitHubActions.Webhooks;
 /// redelivered or reprocessed delivery emits nothing twice.
 /// </summary>
 internal sealed partial class WebhookEventHandler(
-    IStateStore store, IQueueItems items, EchoOutbox outbox, BuildServiceRegistry registry, GitHubMasters gitHub,
+    IStateStore store, IQueueItems items, EchoOutbox outbox, GitHubMasters gitHub,
     TimeProvider time, ILogger<WebhookEventHandler> logger)
 {
     /// <summary>The App GitHub Actions creates deployments with, for jobs that name an <c>environment</c>.</summary>
@@ -35,7 +35,7 @@ internal sealed partial class WebhookEventHandler(
                 await DeploymentCreatedAsync(delivery.Id, root, cancellationToken).ConfigureAwait(false);
                 break;
             case "installation" or "installation_repositories":
-                foreach (var service in registry.All)
+                foreach (var service in gitHub.All)
                 {
                     service.Refresh();
                 }
@@ -81,7 +81,7 @@ internal sealed partial class WebhookEventHandler(
                 continue;
             }
 
-            var emitted = await outbox.EmitBuildAsync(master.Name, job.ToString(), build, GitHubActionsBuildService.EventKey(run), run.Conclusion == "skipped", cancellationToken).ConfigureAwait(false);
+            var emitted = await outbox.EmitBuildAsync(master.Name, job.ToString(), build, GitHub.Apps.CompletedRuns.EventKey(run), run.Conclusion == "skipped", cancellationToken).ConfigureAwait(false);
             Log.BuildEvent(logger, deliveryId, master.Name, job.ToString(), run.RunNumber, build.Result?.ToString() ?? "", emitted);
         }
     }

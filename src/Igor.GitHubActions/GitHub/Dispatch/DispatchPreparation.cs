@@ -121,8 +121,7 @@ internal sealed partial class DispatchPreparation(MasterOptions master, IGitHubA
             if (!await github.TeamCanWriteAsync(team[..slash], team[(slash + 1)..], job.Owner, job.Repository, cancellationToken).ConfigureAwait(false))
             {
                 Log.TeamAccessDenied(logger, master.Name, job.ToString(), team);
-                throw new IgorException(
-                    StatusCodes.Status403Forbidden,
+                throw IgorException.Forbidden(
                     $"access denied: master '{master.Name}' starts workflows only where the GitHub team {team} has write access, and it has none on {job.FullRepository}");
             }
         }

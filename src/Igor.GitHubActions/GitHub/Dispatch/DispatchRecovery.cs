@@ -196,7 +196,7 @@ internal sealed partial class DispatchRecovery(
         Log.Unresolvable(logger, master.Name, item.Job, item.Id, message);
         var (failed, _) = await QueueItemWriter.TransitionAsync(items, item, i =>
             i.State is QueueItemState.Sending or QueueItemState.Sent
-                ? i with { State = QueueItemState.Failed, ErrorStatus = StatusCodes.Status422UnprocessableEntity, Error = message, LeaseUntil = null }
+                ? i with { State = QueueItemState.Failed, ErrorStatus = IgorStatusMap.FailedDispatch, Error = message, LeaseUntil = null }
                 : null).ConfigureAwait(false);
         return failed;
     }

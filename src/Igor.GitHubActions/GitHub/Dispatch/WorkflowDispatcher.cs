@@ -96,7 +96,7 @@ internal sealed partial class WorkflowDispatcher
         switch (item.State)
         {
             case QueueItemState.Claimed when !IsLive(item, now) && now - item.CreatedAt > _options.CorrelationTimeout:
-                return await FailAsync(item, StatusCodes.Status410Gone,
+                return await FailAsync(item, IgorStatusMap.EndedDispatch,
                     $"the start request for {item.Job} stopped before it dispatched, and was not retried within {_options.CorrelationTimeout}").ConfigureAwait(false);
             case QueueItemState.Sending when !IsLive(item, now):
                 return await _recovery.RecoverAsync(item, ResendAsync, cancellationToken).ConfigureAwait(false);
@@ -147,7 +147,7 @@ internal sealed partial class WorkflowDispatcher
 
     private static long Answer(QueueItem item) => item.State switch
     {
-        QueueItemState.Failed => throw new IgorException(item.ErrorStatus ?? StatusCodes.Status422UnprocessableEntity, item.Error ?? "the dispatch failed"),
+        QueueItemState.Failed => throw new IgorException(item.ErrorStatus ?? IgorStatusMap.FailedDispatch, item.Error ?? "the dispatch failed"),
         QueueItemState.Claimed => throw IgorException.Unavailable(
             $"{item.Job} was not dispatched yet ({item.Error ?? "GitHub was not reachable"}); retry shortly"),
         _ => item.Id,
@@ -185,7 +185,7 @@ internal sealed partial class WorkflowDispatcher
 
             var now = _time.GetUtcNow();
             return i.CancelRequested
-                ? i with { State = QueueItemState.Failed, ErrorStatus = StatusCodes.Status410Gone, Error = $"{i.Job} was cancelled before it was dispatched", LeaseUntil = null }
+                ? i with { State = QueueItemState.Failed, ErrorStatus = IgorStatusMap.EndedDispatch, Error = $"{i.Job} was cancelled before it was dispatched", LeaseUntil = null }
                 : i with { State = QueueItemState.Sending, Request = json, Attempts = i.Attempts + 1, AttemptStartedAt = now, LeaseUntil = now + Lease, Error = null };
         }).ConfigureAwait(false);
         return applied && sending.State == QueueItemState.Sending
@@ -220,7 +220,7 @@ internal sealed partial class WorkflowDispatcher
                     Log.RunDetailsUnsupported(_logger, _master.Name);
                     if (!request.Correlatable)
                     {
-                        return await FailAsync(sending, StatusCodes.Status422UnprocessableEntity, DispatchPreparation.NotCorrelatable(job, workflowDispatch: true)).ConfigureAwait(false);
+                        return await FailAsync(sending, IgorStatusMap.FailedDispatch, DispatchPreparation.NotCorrelatable(job, workflowDispatch: true)).ConfigureAwait(false);
                     }
 
                     request = request with { ReturnRunDetails = false };
@@ -255,7 +255,7 @@ internal sealed partial class WorkflowDispatcher
             Log.Dispatched(_logger, _master.Name, job.ToString(), sent.Id, runId, sent.Attempts);
             return sent;
         }
-        catch (GitHubException e) when (e.Kind is GitHubFailureKind.Refused or GitHubFailureKind.CredentialsOrPermission)
+        catch (GitHubException e) when (e.Kind is GitHubFailureKind.Refused or GitHubFailureKind.Forbidden or GitHubFailureKind.NotFound or GitHubFailureKind.NotInstalled)
         {
             Log.DispatchRefused(_logger, _master.Name, job.ToString(), sending.Id, e.Message);
             return await FailAsync(sending, RefusalStatus(e), e.Message).ConfigureAwait(false);
@@ -305,7 +305,7 @@ internal sealed partial class WorkflowDispatcher
         var message = $"the start of {item.Job} could not be followed on GitHub for {limit}, so the service stopped trying: {reason}";
         var (ended, applied) = await QueueItemWriter.TransitionAsync(_items, item, i =>
             i.State is QueueItemState.Claimed or QueueItemState.Sending or QueueItemState.Sent && !IsLive(i, _time.GetUtcNow())
-                ? i with { State = QueueItemState.Failed, ErrorStatus = StatusCodes.Status410Gone, Error = message, LeaseUntil = null }
+                ? i with { State = QueueItemState.Failed, ErrorStatus = IgorStatusMap.EndedDispatch, Error = message, LeaseUntil = null }
                 : null).ConfigureAwait(false);
         if (applied)
         {
@@ -323,10 +323,10 @@ internal sealed partial class WorkflowDispatcher
 
     /// <summary>A refusal fails the stage at once; trouble that passes (rate limits, 5xx, timeouts) leaves the claim for a retry.</summary>
     private static bool IsRefusal(IgorException e) =>
-        e is GitHubException g ? g.Kind is GitHubFailureKind.Refused or GitHubFailureKind.CredentialsOrPermission : e.StatusCode is >= 400 and < 500;
+        e is GitHubException g ? g.Kind is GitHubFailureKind.Refused or GitHubFailureKind.Forbidden or GitHubFailureKind.NotFound or GitHubFailureKind.NotInstalled : e.StatusCode is >= 400 and < 500;
 
     /// <summary>A 404 at start is a job that cannot be started (Orca would retry a 404 for hours).</summary>
-    private static int RefusalStatus(IgorException e) => e.StatusCode == StatusCodes.Status404NotFound ? StatusCodes.Status422UnprocessableEntity : e.StatusCode;
+    private static int RefusalStatus(IgorException e) => IgorStatusMap.ForRefusedDispatch(e);
 
     private static partial class Log
     {

@@ -10,6 +10,7 @@ namespace Igor.GitHubActions.GitHub.Jobs;
 internal sealed partial class WorkflowCatalog
 {
     private readonly MasterOptions _master;
+    private readonly RepositoryAllowlist _allowlist;
     private readonly IGitHubActionsClient _github;
     private readonly ILogger _logger;
     private readonly SharedCache<RepositoryInfo> _repositories;
@@ -19,6 +20,7 @@ internal sealed partial class WorkflowCatalog
     public WorkflowCatalog(MasterOptions master, GitHubOptions options, IGitHubActionsClient github, TimeProvider time, RateLimitTracker rateLimits, ILogger logger)
     {
         _master = master;
+        _allowlist = new RepositoryAllowlist(master.Repositories);
         _github = github;
         _logger = logger;
         _repositories = new SharedCache<RepositoryInfo>(time, () => TimeSpan.FromMinutes(10));
@@ -44,24 +46,12 @@ internal sealed partial class WorkflowCatalog
         return (repository, workflow);
     }
 
-    public async Task<bool> IsAllowedAsync(JobName job, CancellationToken cancellationToken)
-    {
-        foreach (var entry in _master.Repositories)
-        {
-            if (string.Equals(entry, job.FullRepository, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
+    public Task<bool> IsAllowedAsync(JobName job, CancellationToken cancellationToken) =>
+        _allowlist.AdmitsAsync(job.Owner, job.Repository, _github.ListRepositoriesAsync, cancellationToken);
 
-        if (!_master.Repositories.Any(e => string.Equals(e, job.Owner + "/*", StringComparison.OrdinalIgnoreCase)))
-        {
-            return false;
-        }
-
-        var repositories = await _github.ListRepositoriesAsync(cancellationToken).ConfigureAwait(false);
-        return repositories.Contains(job.FullRepository, StringComparer.OrdinalIgnoreCase);
-    }
+    /// <summary>Whether the master may act on the repository (see <see cref="RepositoryAllowlist.AdmitsAsync"/>).</summary>
+    public Task<bool> IsAllowedAsync(string owner, string repository, CancellationToken cancellationToken) =>
+        _allowlist.AdmitsAsync(owner, repository, _github.ListRepositoriesAsync, cancellationToken);
 
     /// <summary>The workflow file parsed at a ref, or a 422 saying why it cannot be read.</summary>
     public async Task<WorkflowDefinition> DefinitionAsync(JobName job, string gitRef, WorkflowInfo workflow, CancellationToken cancellationToken)

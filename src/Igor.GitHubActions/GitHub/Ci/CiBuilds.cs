@@ -2,25 +2,26 @@ using System.Globalization;
 using Igor.GitHubActions.Contracts.Builds;
 using Igor.GitHubActions.Igor;
 
-namespace Igor.GitHubActions.GitHub;
+namespace Igor.GitHubActions.GitHub.Ci;
 
 /// <summary>
 /// Deck's CI "Builds" tab (contract §5): runs of a repository as GenericBuilds with every field Deck reads
 /// without null checks (properties.*, scm[0].*, artifacts, id as a string).
 /// </summary>
-internal sealed partial class GitHubActionsBuildService
+internal sealed class CiBuilds(IGitHubActionsClient github, Jobs.WorkflowCatalog catalog, Runs.RunReader runs, Outputs.RunArtifacts artifacts)
 {
-    public async Task<IReadOnlyList<GenericBuild>?> GetCiBuildsAsync(CiBuildQuery query, CancellationToken cancellationToken)
+    /// <summary>Builds of one of the master's repositories, newest first; null when the repository is not the master's.</summary>
+    public async Task<IReadOnlyList<GenericBuild>?> GetAsync(CiBuildQuery query, CancellationToken cancellationToken)
     {
-        if (!await IsRepositoryAllowedAsync(query.ProjectKey, query.RepoSlug, cancellationToken).ConfigureAwait(false))
+        if (!await catalog.IsAllowedAsync(query.ProjectKey, query.RepoSlug, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
 
-        var repository = await _catalog.RepositoryAsync(query.ProjectKey, query.RepoSlug, cancellationToken).ConfigureAwait(false);
-        var runs = await _github.ListRepositoryRunsAsync(
+        var repository = await catalog.RepositoryAsync(query.ProjectKey, query.RepoSlug, cancellationToken).ConfigureAwait(false);
+        var listed = await github.ListRepositoryRunsAsync(
             query.ProjectKey, query.RepoSlug, new RunQuery(PerPage: query.BuildNumber is null ? 25 : 100, HeadSha: query.CommitId), cancellationToken).ConfigureAwait(false);
-        var selected = runs
+        var selected = listed
             .Where(r => !query.IncompleteOnly || WorkflowRunMapper.Result(r.Status, r.Conclusion, out _) is null)
             .Where(r => query.BuildNumber is null || r.RunNumber == query.BuildNumber)
             .ToArray();
@@ -29,14 +30,14 @@ internal sealed partial class GitHubActionsBuildService
 
     private async Task<GenericBuild> ToCiBuildAsync(RepositoryInfo repository, WorkflowRunInfo run, CancellationToken cancellationToken)
     {
-        var job = JobName.Parse(JobOf(repository.Owner, repository.Name, run));
-        var build = ToBuild(job, run);
+        var job = JobName.Parse(Runs.RunReader.JobOf(repository.Owner, repository.Name, run));
+        var build = runs.ToBuild(job, run);
         var started = (run.RunStartedAt ?? run.CreatedAt).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         var scm = build.Scm[0];
         return build with
         {
             Result = build.Building ? BuildResult.Building : build.Result,
-            Artifacts = build.Building ? [] : await TryGenericArtifactsAsync(job, run, cancellationToken).ConfigureAwait(false),
+            Artifacts = build.Building ? [] : await artifacts.TryGenericAsync(job, run, cancellationToken).ConfigureAwait(false),
             Scm =
             [
                 scm with
@@ -58,19 +59,5 @@ internal sealed partial class GitHubActionsBuildService
                 ["event"] = run.Event,
             },
         };
-    }
-
-    /// <summary>The artifacts decorate a build; a failure to list them leaves the list empty rather than failing the poll.</summary>
-    private async Task<IReadOnlyList<GenericArtifact>> TryGenericArtifactsAsync(JobName job, WorkflowRunInfo run, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await GenericArtifactsAsync(job, run, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IgorException e)
-        {
-            Log.ArtifactsUnlisted(_logger, Name, job.ToString(), run.Id, e.Message);
-            return [];
-        }
     }
 }

@@ -1,29 +1,29 @@
 using Igor.GitHubActions.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace Igor.GitHubActions.Igor;
+namespace Igor.GitHubActions.GitHub.Runs;
 
 /// <summary>
 /// Moves open queue items forward in the background, so a run is found and a cancel requested while queued is
 /// carried out even when no one polls.
 /// </summary>
 internal sealed partial class QueueProcessor(
-    BuildServiceRegistry registry, IOptions<GitHubOptions> options, TimeProvider time, ILogger<QueueProcessor> logger) : BackgroundService
+    GitHubMasters masters, IOptions<GitHubOptions> options, TimeProvider time, ILogger<QueueProcessor> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.QueuePollInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
-            foreach (var service in registry.All)
+            foreach (var master in masters.All)
             {
                 try
                 {
-                    await service.ProcessQueueAsync(stoppingToken).ConfigureAwait(false);
+                    await master.Queue.ProcessOpenAsync(stoppingToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
-                    Log.ProcessingFailed(logger, service.Name, e);
+                    Log.ProcessingFailed(logger, master.Name, e);
                 }
             }
         }
