@@ -25,7 +25,7 @@ internal sealed partial class DeploymentStatusTracker(
     /// <summary>Files what the event calls for; returns how many statuses were new, or null when no deployment started the execution.</summary>
     public async Task<int?> TrackAsync(PipelineOutcome outcome, PipelineExecution execution, CancellationToken cancellationToken)
     {
-        var link = await store.GetDeploymentLinkAsync(execution.Id, cancellationToken).ConfigureAwait(false);
+        var link = await store.DeploymentLinks.GetDeploymentLinkAsync(execution.Id, cancellationToken).ConfigureAwait(false);
         if (link is null)
         {
             if (execution.Repository is not { } repository || execution.DeploymentId is not { } deploymentId)
@@ -40,8 +40,8 @@ internal sealed partial class DeploymentStatusTracker(
             }
 
             link = new DeploymentLink(execution.Id, repository, deploymentId, execution.Application, execution.Name, time.GetUtcNow(), execution.Environment);
-            await store.LinkDeploymentAsync(link, cancellationToken).ConfigureAwait(false);
-            link = await store.GetDeploymentLinkAsync(execution.Id, cancellationToken).ConfigureAwait(false) ?? link;
+            await store.DeploymentLinks.LinkDeploymentAsync(link, cancellationToken).ConfigureAwait(false);
+            link = await store.DeploymentLinks.GetDeploymentLinkAsync(execution.Id, cancellationToken).ConfigureAwait(false) ?? link;
             Log.Linked(logger, execution.Id, link.Repository, link.DeploymentId);
         }
 
@@ -109,7 +109,7 @@ internal sealed partial class DeploymentStatusTracker(
             }
         }
 
-        var added = await store.EnqueueDeploymentStatusAsync(
+        var added = await store.DeploymentStatuses.EnqueueDeploymentStatusAsync(
             new DeploymentStatusMessage
             {
                 // A final status is keyed by its event time too: a restarted pipeline's later outcome is a new status, the

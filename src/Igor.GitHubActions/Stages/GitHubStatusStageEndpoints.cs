@@ -53,13 +53,13 @@ internal static partial class GitHubStatusStageEndpoints
             await CreationTurn.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {
-                if (await store.FindStageRunAsync(service.Name, target, executionId, key, CancellationToken.None).ConfigureAwait(false) is { } earlier)
+                if (await store.StageRuns.FindStageRunAsync(service.Name, target, executionId, key, CancellationToken.None).ConfigureAwait(false) is { } earlier)
                 {
                     return (Id: earlier.QueueId, Status: StatusCodes.Status200OK);
                 }
 
                 var id = await service.Deployments.CreateDeploymentAsync(owner, repository, request, CancellationToken.None).ConfigureAwait(false);
-                await store.RecordStageRunAsync(new State.StageRun(service.Name, target, executionId, key, id), CancellationToken.None).ConfigureAwait(false);
+                await store.StageRuns.RecordStageRunAsync(new State.StageRun(service.Name, target, executionId, key, id), CancellationToken.None).ConfigureAwait(false);
                 return (Id: id, Status: StatusCodes.Status201Created);
             }
             finally

@@ -55,7 +55,7 @@ internal static class WorkflowStageEndpoints
         var queueId = await service.Build.StartBuildAsync(job, request, cancellationToken).ConfigureAwait(false);
         if (executionId is not null)
         {
-            await store.RecordStageRunAsync(new StageRun(service.Name, job.ToString(), executionId, stageKey, queueId), cancellationToken).ConfigureAwait(false);
+            await store.StageRuns.RecordStageRunAsync(new StageRun(service.Name, job.ToString(), executionId, stageKey, queueId), cancellationToken).ConfigureAwait(false);
         }
 
         var statusUrl = StatusUrl(context.Request, service.Name, queueId, job);
@@ -118,7 +118,7 @@ internal static class WorkflowStageEndpoints
         var job = Job(input);
         var executionId = input.Required("executionId", "the execution id (${execution.id})");
         var service = await StageMasters.ResolveAsync(context, input, registry, job.Owner, job.Repository, cancellationToken).ConfigureAwait(false);
-        var run = await store.FindStageRunAsync(service.Name, job.ToString(), executionId, input.Optional("stageKey") ?? "", cancellationToken).ConfigureAwait(false);
+        var run = await store.StageRuns.FindStageRunAsync(service.Name, job.ToString(), executionId, input.Optional("stageKey") ?? "", cancellationToken).ConfigureAwait(false);
         if (run is null)
         {
             return Results.Json(new { canceled = false, message = $"execution {executionId} started no run of {job} on {service.Name}" });

@@ -1,26 +1,47 @@
 using System.Globalization;
 using System.Text.Json;
 using StackExchange.Redis;
+using Igor.GitHubActions.State.Redis;
 
 namespace Igor.GitHubActions.State;
 
 /// <summary>
-/// The store on Redis, shared by several replicas. Every operation that must be atomic (issuing a queue id for an
-/// idempotency key, claiming deliveries and outbox messages) is one Lua script, so two replicas never both win.
+/// The store on Redis, shared by several replicas: a port per feature over one <see cref="RedisDatabase"/>. Every
+/// operation that must be atomic (issuing a queue id for an idempotency key, claiming deliveries and outbox messages) is
+/// one Lua script, so two replicas never both win.
 /// </summary>
-internal sealed partial class RedisStateStore(IConnectionMultiplexer redis, string prefix, TimeSpan? retention = null) : IStateStore, IQueueItems, IStoreIdentity
+internal sealed class RedisStateStore : IStateStore, IStoreIdentity, IStatePruning
 {
-    // KEYS: the job's run index, the index entries by time (for retention). ARGV: member prefix (master \n job \n), then
-    // number, run id pairs. Times are Redis's own clock.
-    private const string RecordRunsScript = """
-        local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-        for i = 2, #ARGV, 2 do
-          redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
-          redis.call('ZADD', KEYS[2], now, ARGV[1] .. ARGV[i])
-        end
-        return 0
-        """;
+    private readonly RedisDatabase db;
+
+    public RedisStateStore(IConnectionMultiplexer redis, string prefix, TimeSpan? retention = null)
+    {
+        db = new RedisDatabase(redis, prefix, retention);
+        QueueItems = new RedisQueueItems(db);
+        Runs = new RedisRunIndex(db);
+        Deliveries = new RedisDeliveryLog(db);
+        Outbox = new RedisOutbox(db);
+        Snapshots = new RedisRunSnapshots(db);
+        DeploymentLinks = new RedisDeploymentLinks(db);
+        DeploymentStatuses = new RedisDeploymentStatuses(db);
+        StageRuns = new RedisStageRuns(db);
+    }
+
+    public IQueueItems QueueItems { get; }
+
+    public IRunIndex Runs { get; }
+
+    public IDeliveryLog Deliveries { get; }
+
+    public IOutboxStore Outbox { get; }
+
+    public IRunSnapshotStore Snapshots { get; }
+
+    public IDeploymentLinks DeploymentLinks { get; }
+
+    public IDeploymentStatusQueue DeploymentStatuses { get; }
+
+    public IStageRuns StageRuns { get; }
 
     // KEYS: the identity hash. ARGV: id, created (unix ms). Written only when absent.
     private const string IdentityScript = """
@@ -30,69 +51,77 @@ internal sealed partial class RedisStateStore(IConnectionMultiplexer redis, stri
         return redis.call('HMGET', KEYS[1], 'id', 'created_at')
         """;
 
-    /// <summary>State:Retention: how long snapshots and deployment records live (TTL).</summary>
-    private readonly TimeSpan _retention = retention ?? TimeSpan.FromDays(7);
-
-    /// <summary>Delivery ids and emitted-event keys dedupe redeliveries: kept at least as long as GitHub redelivers (3 days).</summary>
-    private TimeSpan DeliveryRetention => _retention > StatePruner.RedeliveryWindow ? _retention : StatePruner.RedeliveryWindow;
-
-    private TimeSpan EmittedKeyRetention => DeliveryRetention;
-
-    // KEYS: the claimed items' hashes; ARGV[1] the lease they were claimed under. A finished (deleted) item is not recreated.
-    private const string ReleaseClaimsScript = """
-        for _, key in ipairs(KEYS) do
-          if redis.call('HGET', key, 'lease_until') == ARGV[1] then
-            redis.call('HSET', key, 'lease_until', '0')
-          end
-        end
-        return 0
-        """;
-
-    private IDatabase Db => redis.GetDatabase();
-
     public async Task<StoreIdentity> GetOrCreateIdentityAsync(StoreIdentity candidate, CancellationToken cancellationToken)
     {
-        var values = (RedisResult[])(await Db.ScriptEvaluateAsync(
-            IdentityScript, [Key("meta:identity")], [candidate.Id, candidate.CreatedAt.ToUnixTimeMilliseconds()]).ConfigureAwait(false))!;
+        var values = (RedisResult[])(await db.Db.ScriptEvaluateAsync(
+            IdentityScript, [db.Key("meta:identity")], [candidate.Id, candidate.CreatedAt.ToUnixTimeMilliseconds()]).ConfigureAwait(false))!;
         return new StoreIdentity((string)values[0]!, DateTimeOffset.FromUnixTimeMilliseconds(long.Parse((string)values[1]!, System.Globalization.CultureInfo.InvariantCulture)));
     }
 
-    public async Task RecordRunsAsync(IReadOnlyCollection<RunRecord> runs, CancellationToken cancellationToken)
+    // KEYS: closed items (zset by creation), open set. ARGV: before (ms), batch, key prefix.
+    private const string PruneQueueScript = """
+        local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+        local pruned = 0
+        for _, id in ipairs(ids) do
+          if redis.call('SISMEMBER', KEYS[2], id) == 0 then
+            local json = redis.call('HGET', ARGV[3] .. 'queue:rec:' .. id, 'json')
+            if json then
+              local item = cjson.decode(json)
+              redis.call('DEL', ARGV[3] .. 'queue:key:' .. item['IdempotencyKey'])
+              if type(item['RunId']) == 'number' then
+                local run = ARGV[3] .. 'queue:run:' .. string.format('%.0f', item['RunId'])
+                if redis.call('GET', run) == id then redis.call('DEL', run) end
+              end
+            end
+            redis.call('DEL', ARGV[3] .. 'queue:rec:' .. id, ARGV[3] .. 'queue:item:' .. id)
+            pruned = pruned + 1
+          end
+          redis.call('ZREM', KEYS[1], id)
+        end
+        return {#ids, pruned}
+        """;
+
+    // KEYS: run-index entries (zset by time). ARGV: before (ms), batch, key prefix. Members: master \n job \n number.
+    private const string PruneRunsScript = """
+        local members = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+        for _, member in ipairs(members) do
+          local master, job, number = string.match(member, '^(.-)\n(.-)\n(.*)$')
+          if master then redis.call('HDEL', ARGV[3] .. 'runs:' .. master .. ':' .. job, number) end
+          redis.call('ZREM', KEYS[1], member)
+        end
+        return #members
+        """;
+
+
+
+    public async Task<PruneResult> PruneAsync(PrunePolicy policy, CancellationToken cancellationToken)
     {
-        foreach (var group in runs.GroupBy(r => (r.Master, r.Job)))
+        var before = policy.Before.ToUnixTimeMilliseconds();
+        var items = 0;
+        while (true)
         {
-            RedisValue[] values = [$"{group.Key.Master}\n{group.Key.Job}\n", .. group.SelectMany(r => new RedisValue[] { r.RunNumber, r.RunId })];
-            await Db.ScriptEvaluateAsync(RecordRunsScript, [Key($"runs:{group.Key.Master}:{group.Key.Job}"), Key("runs:recorded")], values).ConfigureAwait(false);
+            var result = (RedisResult[])(await db.Db.ScriptEvaluateAsync(
+                PruneQueueScript, [db.Key("queue:closed"), db.Key("queue:open")], [before, policy.BatchSize, db.Prefix]).ConfigureAwait(false))!;
+            items += (int)result[1];
+            if ((int)result[0] < policy.BatchSize)
+            {
+                break;
+            }
         }
-    }
 
-    public async Task<long?> FindRunIdAsync(string master, string job, int runNumber, CancellationToken cancellationToken)
-    {
-        var value = await Db.HashGetAsync(Key($"runs:{master}:{job}"), runNumber).ConfigureAwait(false);
-        return value.IsNull ? null : (long)value;
-    }
-
-    public async Task ReleaseClaimsAsync(ClaimKind kind, IReadOnlyCollection<string> ids, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
-    {
-        if (ids.Count == 0)
+        var runs = 0;
+        while (true)
         {
-            return;
+            var pruned = (int)await db.Db.ScriptEvaluateAsync(PruneRunsScript, [db.Key("runs:recorded")], [before, policy.BatchSize, db.Prefix]).ConfigureAwait(false);
+            runs += pruned;
+            if (pruned < policy.BatchSize)
+            {
+                break;
+            }
         }
 
-        var item = kind switch
-        {
-            ClaimKind.Deliveries => "delivery:",
-            ClaimKind.Outbox => "outbox:msg:",
-            _ => "depstatus:msg:",
-        };
-        await Db.ScriptEvaluateAsync(ReleaseClaimsScript, ids.Select(id => Key(item + id)).ToArray(), [Millis(leaseUntil)]).ConfigureAwait(false);
+        return new PruneResult(items, runs, 0, 0, 0, 0, 0, 0, 0);
     }
 
-    private RedisKey Key(string name) => new(prefix + name);
-
-    private static long Millis(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
-
-    private static DateTimeOffset FromMillis(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value).ToOffset(TimeSpan.Zero);
-
-    public override string ToString() => $"Redis store (prefix {prefix})";
+    public override string ToString() => db.ToString();
 }

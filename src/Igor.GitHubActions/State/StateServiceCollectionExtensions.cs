@@ -20,8 +20,15 @@ internal static class StateServiceCollectionExtensions
             };
         });
 
-        // One store object serves every port until each feature has a store of its own.
-        services.AddSingleton(sp => (IQueueItems)sp.GetRequiredService<IStateStore>());
+        // Each feature takes the port it needs; one adapter object serves them all over one database.
+        services.AddSingleton(sp => sp.GetRequiredService<IStateStore>().QueueItems);
+        services.AddSingleton(sp => sp.GetRequiredService<IStateStore>().Runs);
+        services.AddSingleton(sp => sp.GetRequiredService<IStateStore>().Deliveries);
+        services.AddSingleton(sp => sp.GetRequiredService<IStateStore>().Outbox);
+        services.AddSingleton(sp => sp.GetRequiredService<IStateStore>().Snapshots);
+        services.AddSingleton(sp => sp.GetRequiredService<IStateStore>().DeploymentLinks);
+        services.AddSingleton(sp => sp.GetRequiredService<IStateStore>().DeploymentStatuses);
+        services.AddSingleton(sp => sp.GetRequiredService<IStateStore>().StageRuns);
         services.AddSingleton(sp => (IStoreIdentity)sp.GetRequiredService<IStateStore>());
         services.AddSingleton(sp => (IStatePruning)sp.GetRequiredService<IStateStore>());
         services.AddSingleton<StatePruner>();

@@ -51,7 +51,7 @@ internal sealed partial class Reconciler(
             try
             {
                 var asked = await service.FailedDeliveries.RedeliverAsync(
-                    store.HasDeliveryAsync, time.GetUtcNow() - options.Value.RedeliveryLookBack, cancellationToken).ConfigureAwait(false);
+                    store.Deliveries.HasDeliveryAsync, time.GetUtcNow() - options.Value.RedeliveryLookBack, cancellationToken).ConfigureAwait(false);
                 var emitted = 0;
                 foreach (var completed in await service.CompletedRuns.ListAsync(since, cancellationToken).ConfigureAwait(false))
                 {

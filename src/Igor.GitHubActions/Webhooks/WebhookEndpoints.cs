@@ -78,7 +78,7 @@ internal static partial class WebhookEndpoints
             return Results.Json(new { accepted = false, reason = $"{eventName}{(action is null ? "" : "." + action)} is not used by this service" }, statusCode: 202);
         }
 
-        var added = await store.AddDeliveryAsync(new WebhookDelivery(deliveryId, eventName, Encoding.UTF8.GetString(body), time.GetUtcNow()), cancellationToken)
+        var added = await store.Deliveries.AddDeliveryAsync(new WebhookDelivery(deliveryId, eventName, Encoding.UTF8.GetString(body), time.GetUtcNow()), cancellationToken)
             .ConfigureAwait(false);
         if (!added)
         {

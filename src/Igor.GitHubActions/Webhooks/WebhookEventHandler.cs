@@ -65,10 +65,10 @@ internal sealed partial class WebhookEventHandler(
         }
 
         // Status polls are answered from this state while webhooks flow, so GitHub is not asked.
-        await store.SaveRunSnapshotAsync(RunSnapshots.From(run, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        await store.Snapshots.SaveRunSnapshotAsync(RunSnapshots.From(run, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         foreach (var master in masters)
         {
-            await store.RecordRunsAsync([new RunRecord(master.Name, job.ToString(), run.RunNumber, run.Id)], cancellationToken).ConfigureAwait(false);
+            await store.Runs.RecordRunsAsync([new RunRecord(master.Name, job.ToString(), run.RunNumber, run.Id)], cancellationToken).ConfigureAwait(false);
             if (run.Status != "completed")
             {
                 continue;

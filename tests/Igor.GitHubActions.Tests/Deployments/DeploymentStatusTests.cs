@@ -194,7 +194,7 @@ public sealed class DeploymentStatusTests
         await WaitForStateAsync("success");
         await WaitForOutboxDoneAsync();
 
-        var outcomes = await Store().ListDeploymentStatusesAsync(_events.ExecutionId, CancellationToken.None);
+        var outcomes = await Store().DeploymentStatuses.ListDeploymentStatusesAsync(_events.ExecutionId, CancellationToken.None);
         outcomes.Select(s => s.Outcome).Should().Equal("abandoned", "sent");
         _scenario.GitHub.Requests.Count(r => IsStatusPost(r) && r.Body.Contains("in_progress", StringComparison.Ordinal)).Should().Be(3, "MaxAttempts tries, no more");
         _deployment.Statuses.Select(s => s.State).Should().Equal("success");
@@ -210,7 +210,7 @@ public sealed class DeploymentStatusTests
         await _scenario.GitHub.WaitForRequestAsync(r => IsStatusPost(r) && r.StatusCode == 403, Timeout);
         await WaitForOutboxDoneAsync();
 
-        var outcomes = await Store().ListDeploymentStatusesAsync(_events.ExecutionId, CancellationToken.None);
+        var outcomes = await Store().DeploymentStatuses.ListDeploymentStatusesAsync(_events.ExecutionId, CancellationToken.None);
         outcomes.Single().Outcome.Should().Be("refused");
         outcomes.Single().LastError.Should().Contain("deployments=write");
         _scenario.GitHub.Requests.Count(IsStatusPost).Should().Be(1, "a refusal only an operator can fix is not retried");
@@ -225,7 +225,7 @@ public sealed class DeploymentStatusTests
         await _scenario.GitHub.WaitForRequestAsync(r => IsStatusPost(r) && r.Body.Contains("\"success\"", StringComparison.Ordinal), Timeout);
         await WaitForOutboxDoneAsync();
 
-        var sent = await Store().ListDeploymentStatusesAsync(_events.ExecutionId, CancellationToken.None);
+        var sent = await Store().DeploymentStatuses.ListDeploymentStatusesAsync(_events.ExecutionId, CancellationToken.None);
         sent.Select(s => s.Outcome).Should().Equal("refused", "refused");
         sent.Should().OnlyContain(s => s.LastError!.Contains("404", StringComparison.Ordinal));
         _scenario.GitHub.Requests.Count(IsStatusPost).Should().Be(2, "a refused status is not retried");
@@ -280,7 +280,7 @@ public sealed class DeploymentStatusTests
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!["accepted"]!.GetValue<bool>().Should().BeFalse();
-        (await Store().ListDeploymentStatusesAsync(_events.ExecutionId, CancellationToken.None)).Should().BeEmpty();
+        (await Store().DeploymentStatuses.ListDeploymentStatusesAsync(_events.ExecutionId, CancellationToken.None)).Should().BeEmpty();
     }
 
     [Test]
@@ -300,7 +300,7 @@ public sealed class DeploymentStatusTests
         using var response = await _events.CompleteAsync();
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await Store().ListDeploymentStatusesAsync(_events.ExecutionId, CancellationToken.None)).Should().BeEmpty();
+        (await Store().DeploymentStatuses.ListDeploymentStatusesAsync(_events.ExecutionId, CancellationToken.None)).Should().BeEmpty();
     }
 
     [TestCase("{not json")]
@@ -393,7 +393,7 @@ public sealed class DeploymentStatusTests
     private async Task WaitForOutboxDoneAsync()
     {
         var elapsed = System.Diagnostics.Stopwatch.StartNew();
-        while ((await Store().ListDeploymentStatusesAsync(_events.ExecutionId, CancellationToken.None)).Any(s => s.Outcome is null))
+        while ((await Store().DeploymentStatuses.ListDeploymentStatusesAsync(_events.ExecutionId, CancellationToken.None)).Any(s => s.Outcome is null))
         {
             if (elapsed.Elapsed > Timeout)
             {

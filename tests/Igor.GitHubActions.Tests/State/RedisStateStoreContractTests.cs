@@ -33,10 +33,10 @@ public sealed class RedisStateStoreContractTests : StateStoreContract
         var prefix = $"test-{Guid.NewGuid():N}:";
         var store = new RedisStateStore(_connection, prefix, TimeSpan.FromHours(2));
         var now = new DateTimeOffset(2026, 12, 7, 8, 0, 0, TimeSpan.Zero);
-        await store.SaveRunSnapshotAsync(new RunSnapshot(42, "{}", 1, 1, now, now), CancellationToken.None);
-        await store.LinkDeploymentAsync(new DeploymentLink("e1", "acme/api", 7, "app", "deploy", now, "production"), CancellationToken.None);
-        await store.AddDeliveryAsync(new WebhookDelivery("d1", "workflow_run", "{}", now), CancellationToken.None);
-        await store.CompleteDeliveryAsync("d1", now, CancellationToken.None);
+        await store.Snapshots.SaveRunSnapshotAsync(new RunSnapshot(42, "{}", 1, 1, now, now), CancellationToken.None);
+        await store.DeploymentLinks.LinkDeploymentAsync(new DeploymentLink("e1", "acme/api", 7, "app", "deploy", now, "production"), CancellationToken.None);
+        await store.Deliveries.AddDeliveryAsync(new WebhookDelivery("d1", "workflow_run", "{}", now), CancellationToken.None);
+        await store.Deliveries.CompleteDeliveryAsync("d1", now, CancellationToken.None);
         var db = _connection.GetDatabase();
 
         (await db.KeyTimeToLiveAsync($"{prefix}runsnap:42")).Should().BeCloseTo(TimeSpan.FromHours(2), TimeSpan.FromMinutes(1));

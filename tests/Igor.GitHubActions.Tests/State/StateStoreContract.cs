@@ -35,15 +35,15 @@ public abstract class StateStoreContract
         var store = await CreateStoreAsync();
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
-            store.AddDeliveryAsync(new WebhookDelivery($"g{i % 20}", "workflow_run", $"{{\"n\":{i}}}", Now), CancellationToken.None)));
+            store.Deliveries.AddDeliveryAsync(new WebhookDelivery($"g{i % 20}", "workflow_run", $"{{\"n\":{i}}}", Now), CancellationToken.None)));
 
         answers.Count(a => a).Should().Be(20, "twenty distinct ids, each sent twice");
         foreach (var i in Enumerable.Range(0, 20))
         {
-            (await store.HasDeliveryAsync($"g{i}", CancellationToken.None)).Should().BeTrue();
+            (await store.Deliveries.HasDeliveryAsync($"g{i}", CancellationToken.None)).Should().BeTrue();
         }
 
-        (await store.ClaimDeliveriesAsync(100, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Should().HaveCount(20);
+        (await store.Deliveries.ClaimDeliveriesAsync(100, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Should().HaveCount(20);
     }
 
     [Test]
@@ -255,17 +255,17 @@ public abstract class StateStoreContract
     public async Task Prune_RunIndexEntriesPastTheRetentionGo()
     {
         var store = await CreateStoreAsync();
-        await store.RecordRunsAsync([new RunRecord("m", "a/b/c.yml", 1, 101), new RunRecord("m", "a/b/c.yml", 2, 102)], CancellationToken.None);
+        await store.Runs.RecordRunsAsync([new RunRecord("m", "a/b/c.yml", 1, 101), new RunRecord("m", "a/b/c.yml", 2, 102)], CancellationToken.None);
         var pruning = (IStatePruning)store;
 
         // Entries are stamped with the store's clock, so retention is measured against the real one here.
         var kept = await pruning.PruneAsync(new PrunePolicy(TimeProvider.System.GetUtcNow().AddMinutes(-5), TimeProvider.System.GetUtcNow().AddMinutes(-5)), CancellationToken.None);
-        (await store.FindRunIdAsync("m", "a/b/c.yml", 2, CancellationToken.None)).Should().Be(102);
+        (await store.Runs.FindRunIdAsync("m", "a/b/c.yml", 2, CancellationToken.None)).Should().Be(102);
         var pruned = await pruning.PruneAsync(new PrunePolicy(TimeProvider.System.GetUtcNow().AddMinutes(5), TimeProvider.System.GetUtcNow().AddMinutes(-5), BatchSize: 1), CancellationToken.None);
 
         kept.Runs.Should().Be(0);
         pruned.Runs.Should().Be(2);
-        (await store.FindRunIdAsync("m", "a/b/c.yml", 1, CancellationToken.None)).Should().BeNull();
+        (await store.Runs.FindRunIdAsync("m", "a/b/c.yml", 1, CancellationToken.None)).Should().BeNull();
     }
 
     [Test]
@@ -273,12 +273,12 @@ public abstract class StateStoreContract
     {
         var store = await CreateStoreAsync();
 
-        await store.RecordRunsAsync([new RunRecord("m", "a/b/c.yml", 1, 15_000_000_001), new RunRecord("m", "a/b/c.yml", 2, 15_000_000_002)], CancellationToken.None);
-        await store.RecordRunsAsync([new RunRecord("m", "a/b/c.yml", 2, 15_000_000_002)], CancellationToken.None);
+        await store.Runs.RecordRunsAsync([new RunRecord("m", "a/b/c.yml", 1, 15_000_000_001), new RunRecord("m", "a/b/c.yml", 2, 15_000_000_002)], CancellationToken.None);
+        await store.Runs.RecordRunsAsync([new RunRecord("m", "a/b/c.yml", 2, 15_000_000_002)], CancellationToken.None);
 
-        (await store.FindRunIdAsync("m", "a/b/c.yml", 2, CancellationToken.None)).Should().Be(15_000_000_002);
-        (await store.FindRunIdAsync("m", "a/b/c.yml", 3, CancellationToken.None)).Should().BeNull();
-        (await store.FindRunIdAsync("other", "a/b/c.yml", 1, CancellationToken.None)).Should().BeNull();
+        (await store.Runs.FindRunIdAsync("m", "a/b/c.yml", 2, CancellationToken.None)).Should().Be(15_000_000_002);
+        (await store.Runs.FindRunIdAsync("m", "a/b/c.yml", 3, CancellationToken.None)).Should().BeNull();
+        (await store.Runs.FindRunIdAsync("other", "a/b/c.yml", 1, CancellationToken.None)).Should().BeNull();
     }
 
     [Test]
@@ -286,10 +286,10 @@ public abstract class StateStoreContract
     {
         var store = await CreateStoreAsync();
 
-        (await store.AddDeliveryAsync(new WebhookDelivery("d1", "workflow_run", "{}", Now), CancellationToken.None)).Should().BeTrue();
-        (await store.AddDeliveryAsync(new WebhookDelivery("d1", "workflow_run", "{}", Now), CancellationToken.None)).Should().BeFalse();
-        (await store.HasDeliveryAsync("d1", CancellationToken.None)).Should().BeTrue();
-        var claims = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => store.ClaimDeliveriesAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)));
+        (await store.Deliveries.AddDeliveryAsync(new WebhookDelivery("d1", "workflow_run", "{}", Now), CancellationToken.None)).Should().BeTrue();
+        (await store.Deliveries.AddDeliveryAsync(new WebhookDelivery("d1", "workflow_run", "{}", Now), CancellationToken.None)).Should().BeFalse();
+        (await store.Deliveries.HasDeliveryAsync("d1", CancellationToken.None)).Should().BeTrue();
+        var claims = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => store.Deliveries.ClaimDeliveriesAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)));
 
         claims.Sum(c => c.Count).Should().Be(1, "a claimed delivery is leased to one worker");
         claims.Single(c => c.Count == 1)[0].Body.Should().Be("{}");
@@ -299,15 +299,15 @@ public abstract class StateStoreContract
     public async Task Deliveries_ExpiredLeaseIsClaimedAgain_CompletedIsNot()
     {
         var store = await CreateStoreAsync();
-        await store.AddDeliveryAsync(new WebhookDelivery("d1", "deployment", "{\"a\":1}", Now), CancellationToken.None);
-        await store.AddDeliveryAsync(new WebhookDelivery("d2", "deployment", "{\"a\":2}", Now.AddSeconds(1)), CancellationToken.None);
-        (await store.ClaimDeliveriesAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Should().HaveCount(2);
+        await store.Deliveries.AddDeliveryAsync(new WebhookDelivery("d1", "deployment", "{\"a\":1}", Now), CancellationToken.None);
+        await store.Deliveries.AddDeliveryAsync(new WebhookDelivery("d2", "deployment", "{\"a\":2}", Now.AddSeconds(1)), CancellationToken.None);
+        (await store.Deliveries.ClaimDeliveriesAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Should().HaveCount(2);
 
-        await store.CompleteDeliveryAsync("d1", Now, CancellationToken.None);
-        var again = await store.ClaimDeliveriesAsync(10, TimeSpan.FromMinutes(1), Now.AddMinutes(2), CancellationToken.None);
+        await store.Deliveries.CompleteDeliveryAsync("d1", Now, CancellationToken.None);
+        var again = await store.Deliveries.ClaimDeliveriesAsync(10, TimeSpan.FromMinutes(1), Now.AddMinutes(2), CancellationToken.None);
 
         again.Select(d => d.Id).Should().Equal("d2");
-        (await store.HasDeliveryAsync("d1", CancellationToken.None)).Should().BeTrue("completed deliveries still deduplicate redeliveries");
+        (await store.Deliveries.HasDeliveryAsync("d1", CancellationToken.None)).Should().BeTrue("completed deliveries still deduplicate redeliveries");
     }
 
     [Test]
@@ -315,34 +315,34 @@ public abstract class StateStoreContract
     {
         var store = await CreateStoreAsync();
         var lease = TimeSpan.FromMinutes(1);
-        await store.AddDeliveryAsync(new WebhookDelivery("d1", "deployment", "{}", Now), CancellationToken.None);
-        await store.AddDeliveryAsync(new WebhookDelivery("d2", "deployment", "{}", Now.AddSeconds(1)), CancellationToken.None);
-        await store.EnqueueAsync(Message("a1", "a"), CancellationToken.None);
-        await store.EnqueueAsync(Message("b1", "b"), CancellationToken.None);
-        await store.EnqueueDeploymentStatusAsync(Status("s1", "e1", "in_progress", final: false, eventTime: 1), CancellationToken.None);
-        (await store.ClaimDeliveriesAsync(10, lease, Now, CancellationToken.None)).Should().HaveCount(2);
-        var messages = await store.ClaimOutboxAsync(10, lease, Now, CancellationToken.None);
-        var statuses = await store.ClaimDeploymentStatusesAsync(10, lease, Now, CancellationToken.None);
+        await store.Deliveries.AddDeliveryAsync(new WebhookDelivery("d1", "deployment", "{}", Now), CancellationToken.None);
+        await store.Deliveries.AddDeliveryAsync(new WebhookDelivery("d2", "deployment", "{}", Now.AddSeconds(1)), CancellationToken.None);
+        await store.Outbox.EnqueueAsync(Message("a1", "a"), CancellationToken.None);
+        await store.Outbox.EnqueueAsync(Message("b1", "b"), CancellationToken.None);
+        await store.DeploymentStatuses.EnqueueDeploymentStatusAsync(Status("s1", "e1", "in_progress", final: false, eventTime: 1), CancellationToken.None);
+        (await store.Deliveries.ClaimDeliveriesAsync(10, lease, Now, CancellationToken.None)).Should().HaveCount(2);
+        var messages = await store.Outbox.ClaimOutboxAsync(10, lease, Now, CancellationToken.None);
+        var statuses = await store.DeploymentStatuses.ClaimDeploymentStatusesAsync(10, lease, Now, CancellationToken.None);
 
         // A release under another lease (the claim expired and someone else holds it) changes nothing.
-        await store.ReleaseClaimsAsync(ClaimKind.Deliveries, ["d1"], Now + lease + TimeSpan.FromSeconds(1), CancellationToken.None);
-        (await store.ClaimDeliveriesAsync(10, lease, Now, CancellationToken.None)).Should().BeEmpty();
+        await store.Deliveries.ReleaseDeliveriesAsync( ["d1"], Now + lease + TimeSpan.FromSeconds(1), CancellationToken.None);
+        (await store.Deliveries.ClaimDeliveriesAsync(10, lease, Now, CancellationToken.None)).Should().BeEmpty();
 
-        await store.ReleaseClaimsAsync(ClaimKind.Deliveries, ["d1"], Now + lease, CancellationToken.None);
-        await store.ReleaseClaimsAsync(ClaimKind.Outbox, [messages.Single(m => m.Key == "b1").Sequence.ToString(CultureInfo.InvariantCulture)], Now + lease, CancellationToken.None);
-        await store.ReleaseClaimsAsync(ClaimKind.DeploymentStatuses, [statuses.Single().Sequence.ToString(CultureInfo.InvariantCulture)], Now + lease, CancellationToken.None);
+        await store.Deliveries.ReleaseDeliveriesAsync( ["d1"], Now + lease, CancellationToken.None);
+        await store.Outbox.ReleaseOutboxAsync( [messages.Single(m => m.Key == "b1").Sequence.ToString(CultureInfo.InvariantCulture)], Now + lease, CancellationToken.None);
+        await store.DeploymentStatuses.ReleaseDeploymentStatusesAsync( [statuses.Single().Sequence.ToString(CultureInfo.InvariantCulture)], Now + lease, CancellationToken.None);
 
-        (await store.ClaimDeliveriesAsync(10, lease, Now, CancellationToken.None)).Select(d => d.Id).Should().Equal("d1");
-        var reclaimed = (await store.ClaimOutboxAsync(10, lease, Now, CancellationToken.None)).Single();
+        (await store.Deliveries.ClaimDeliveriesAsync(10, lease, Now, CancellationToken.None)).Select(d => d.Id).Should().Equal("d1");
+        var reclaimed = (await store.Outbox.ClaimOutboxAsync(10, lease, Now, CancellationToken.None)).Single();
         reclaimed.Key.Should().Be("b1");
         reclaimed.Attempts.Should().Be(0, "a message given back was not tried");
-        (await store.ClaimDeploymentStatusesAsync(10, lease, Now, CancellationToken.None)).Single().Key.Should().Be("s1");
+        (await store.DeploymentStatuses.ClaimDeploymentStatusesAsync(10, lease, Now, CancellationToken.None)).Single().Key.Should().Be("s1");
 
         // A finished item is not brought back by a late release.
-        await store.MarkDeliveredAsync(reclaimed.Sequence, Now, CancellationToken.None);
-        await store.ReleaseClaimsAsync(ClaimKind.Outbox, [reclaimed.Sequence.ToString(CultureInfo.InvariantCulture)], Now + lease, CancellationToken.None);
-        (await store.ClaimOutboxAsync(10, lease, Now.AddMinutes(5), CancellationToken.None)).Select(m => m.Key).Should().Equal("a1");
-        (await store.CountPendingOutboxAsync(CancellationToken.None)).Should().Be(1);
+        await store.Outbox.MarkDeliveredAsync(reclaimed.Sequence, Now, CancellationToken.None);
+        await store.Outbox.ReleaseOutboxAsync( [reclaimed.Sequence.ToString(CultureInfo.InvariantCulture)], Now + lease, CancellationToken.None);
+        (await store.Outbox.ClaimOutboxAsync(10, lease, Now.AddMinutes(5), CancellationToken.None)).Select(m => m.Key).Should().Equal("a1");
+        (await store.Outbox.CountPendingOutboxAsync(CancellationToken.None)).Should().Be(1);
     }
 
     [Test]
@@ -350,48 +350,48 @@ public abstract class StateStoreContract
     {
         var store = await CreateStoreAsync();
 
-        (await store.EnqueueAsync(Message("build:1", "g"), CancellationToken.None)).Should().BeTrue();
-        (await store.EnqueueAsync(Message("build:1", "g"), CancellationToken.None)).Should().BeFalse();
-        (await store.HasOutboxKeyAsync("build:1", CancellationToken.None)).Should().BeTrue();
-        (await store.CountPendingOutboxAsync(CancellationToken.None)).Should().Be(1);
+        (await store.Outbox.EnqueueAsync(Message("build:1", "g"), CancellationToken.None)).Should().BeTrue();
+        (await store.Outbox.EnqueueAsync(Message("build:1", "g"), CancellationToken.None)).Should().BeFalse();
+        (await store.Outbox.HasOutboxKeyAsync("build:1", CancellationToken.None)).Should().BeTrue();
+        (await store.Outbox.CountPendingOutboxAsync(CancellationToken.None)).Should().Be(1);
     }
 
     [Test]
     public async Task Outbox_DeliversHeadsOfGroupsInOrder()
     {
         var store = await CreateStoreAsync();
-        await store.EnqueueAsync(Message("a1", "a"), CancellationToken.None);
-        await store.EnqueueAsync(Message("a2", "a"), CancellationToken.None);
-        await store.EnqueueAsync(Message("b1", "b"), CancellationToken.None);
+        await store.Outbox.EnqueueAsync(Message("a1", "a"), CancellationToken.None);
+        await store.Outbox.EnqueueAsync(Message("a2", "a"), CancellationToken.None);
+        await store.Outbox.EnqueueAsync(Message("b1", "b"), CancellationToken.None);
 
-        var first = await store.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None);
+        var first = await store.Outbox.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None);
         first.Select(m => m.Key).Should().BeEquivalentTo(["a1", "b1"], "a2 waits for a1");
-        (await store.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Should().BeEmpty("claimed messages are leased");
+        (await store.Outbox.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Should().BeEmpty("claimed messages are leased");
 
-        await store.MarkDeliveredAsync(first.Single(m => m.Key == "a1").Sequence, Now, CancellationToken.None);
-        var second = await store.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None);
+        await store.Outbox.MarkDeliveredAsync(first.Single(m => m.Key == "a1").Sequence, Now, CancellationToken.None);
+        var second = await store.Outbox.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None);
 
         second.Select(m => m.Key).Should().Equal("a2");
-        (await store.CountPendingOutboxAsync(CancellationToken.None)).Should().Be(2);
+        (await store.Outbox.CountPendingOutboxAsync(CancellationToken.None)).Should().Be(2);
     }
 
     [Test]
     public async Task Outbox_DeadLetteredHead_UnblocksItsGroup_IsListedWithItsReason_AndIsNotPending()
     {
         var store = await CreateStoreAsync();
-        await store.EnqueueAsync(Message("p1", "job"), CancellationToken.None);
-        await store.EnqueueAsync(Message("p2", "job"), CancellationToken.None);
-        var head = (await store.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Single();
-        await store.RescheduleAsync(head.Sequence, Now, "Echo answered 400", CancellationToken.None);
-        head = (await store.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Single();
+        await store.Outbox.EnqueueAsync(Message("p1", "job"), CancellationToken.None);
+        await store.Outbox.EnqueueAsync(Message("p2", "job"), CancellationToken.None);
+        var head = (await store.Outbox.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Single();
+        await store.Outbox.RescheduleAsync(head.Sequence, Now, "Echo answered 400", CancellationToken.None);
+        head = (await store.Outbox.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Single();
 
-        await store.DeadLetterAsync(head.Sequence, Now.AddSeconds(1), "Echo answered 400", CancellationToken.None);
+        await store.Outbox.DeadLetterAsync(head.Sequence, Now.AddSeconds(1), "Echo answered 400", CancellationToken.None);
 
-        var next = (await store.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now.AddSeconds(2), CancellationToken.None)).Single();
+        var next = (await store.Outbox.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now.AddSeconds(2), CancellationToken.None)).Single();
         next.Key.Should().Be("p2", "the group goes on past the message moved aside");
-        (await store.CountPendingOutboxAsync(CancellationToken.None)).Should().Be(1);
-        (await store.HasOutboxKeyAsync("p1", CancellationToken.None)).Should().BeTrue("a moved-aside key is still emitted once only");
-        var letter = (await store.ListDeadLettersAsync(10, CancellationToken.None)).Should().ContainSingle().Subject;
+        (await store.Outbox.CountPendingOutboxAsync(CancellationToken.None)).Should().Be(1);
+        (await store.Outbox.HasOutboxKeyAsync("p1", CancellationToken.None)).Should().BeTrue("a moved-aside key is still emitted once only");
+        var letter = (await store.Outbox.ListDeadLettersAsync(10, CancellationToken.None)).Should().ContainSingle().Subject;
         letter.Should().BeEquivalentTo(new { Key = "p1", Group = "job", Path = "/", Attempts = 2, Reason = "Echo answered 400", At = Now.AddSeconds(1) });
     }
 
@@ -399,14 +399,14 @@ public abstract class StateStoreContract
     public async Task Outbox_RescheduledMessageWaitsAndKeepsItsPlace()
     {
         var store = await CreateStoreAsync();
-        await store.EnqueueAsync(Message("a1", "a"), CancellationToken.None);
-        await store.EnqueueAsync(Message("a2", "a"), CancellationToken.None);
-        var head = (await store.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Single();
+        await store.Outbox.EnqueueAsync(Message("a1", "a"), CancellationToken.None);
+        await store.Outbox.EnqueueAsync(Message("a2", "a"), CancellationToken.None);
+        var head = (await store.Outbox.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Single();
 
-        await store.RescheduleAsync(head.Sequence, Now.AddSeconds(30), "Echo answered 503", CancellationToken.None);
+        await store.Outbox.RescheduleAsync(head.Sequence, Now.AddSeconds(30), "Echo answered 503", CancellationToken.None);
 
-        (await store.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now.AddSeconds(10), CancellationToken.None)).Should().BeEmpty();
-        var retried = (await store.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now.AddSeconds(31), CancellationToken.None)).Single();
+        (await store.Outbox.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now.AddSeconds(10), CancellationToken.None)).Should().BeEmpty();
+        var retried = (await store.Outbox.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now.AddSeconds(31), CancellationToken.None)).Single();
         retried.Key.Should().Be("a1");
         retried.Attempts.Should().Be(1);
         retried.LastError.Should().Be("Echo answered 503");
@@ -420,10 +420,10 @@ public abstract class StateStoreContract
         var store = await CreateStoreAsync();
         for (var i = 0; i < 30; i++)
         {
-            await store.EnqueueAsync(Message($"m{i}", $"g{i}"), CancellationToken.None);
+            await store.Outbox.EnqueueAsync(Message($"m{i}", $"g{i}"), CancellationToken.None);
         }
 
-        var claims = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => store.ClaimOutboxAsync(50, TimeSpan.FromMinutes(1), Now, CancellationToken.None)));
+        var claims = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => store.Outbox.ClaimOutboxAsync(50, TimeSpan.FromMinutes(1), Now, CancellationToken.None)));
 
         claims.SelectMany(c => c).Select(m => m.Key).Should().OnlyHaveUniqueItems().And.HaveCount(30);
     }
@@ -432,17 +432,17 @@ public abstract class StateStoreContract
     public async Task RunSnapshots_NeverMoveBackwards()
     {
         var store = await CreateStoreAsync();
-        await store.SaveRunSnapshotAsync(new RunSnapshot(9, "completed", 1, 3, Now.AddSeconds(10), Now), CancellationToken.None);
+        await store.Snapshots.SaveRunSnapshotAsync(new RunSnapshot(9, "completed", 1, 3, Now.AddSeconds(10), Now), CancellationToken.None);
 
-        await store.SaveRunSnapshotAsync(new RunSnapshot(9, "in_progress-late", 1, 2, Now.AddSeconds(20), Now), CancellationToken.None);
-        (await store.GetRunSnapshotAsync(9, CancellationToken.None))!.Json.Should().Be("completed");
+        await store.Snapshots.SaveRunSnapshotAsync(new RunSnapshot(9, "in_progress-late", 1, 2, Now.AddSeconds(20), Now), CancellationToken.None);
+        (await store.Snapshots.GetRunSnapshotAsync(9, CancellationToken.None))!.Json.Should().Be("completed");
 
-        await store.SaveRunSnapshotAsync(new RunSnapshot(9, "rerun-requested", 2, 1, Now.AddSeconds(30), Now.AddSeconds(30)), CancellationToken.None);
-        var rerun = (await store.GetRunSnapshotAsync(9, CancellationToken.None))!;
+        await store.Snapshots.SaveRunSnapshotAsync(new RunSnapshot(9, "rerun-requested", 2, 1, Now.AddSeconds(30), Now.AddSeconds(30)), CancellationToken.None);
+        var rerun = (await store.Snapshots.GetRunSnapshotAsync(9, CancellationToken.None))!;
         rerun.Json.Should().Be("rerun-requested");
         rerun.Attempt.Should().Be(2);
         rerun.ReceivedAt.Should().Be(Now.AddSeconds(30));
-        (await store.GetRunSnapshotAsync(10, CancellationToken.None)).Should().BeNull();
+        (await store.Snapshots.GetRunSnapshotAsync(10, CancellationToken.None)).Should().BeNull();
     }
 
     [Test]
@@ -450,40 +450,40 @@ public abstract class StateStoreContract
     {
         var store = await CreateStoreAsync();
 
-        await store.LinkDeploymentAsync(new DeploymentLink("e1", "acme/api", 7, "app", "deploy", Now, "production"), CancellationToken.None);
-        await store.LinkDeploymentAsync(new DeploymentLink("e1", "acme/web", 8, "app", "other", Now, "staging"), CancellationToken.None);
-        await store.LinkDeploymentAsync(new DeploymentLink("e3", "acme/web", 9, "app", "other", Now), CancellationToken.None);
-        await store.RecordStageRunAsync(new StageRun("m", "a/b/c.yml", "e1", "s", 41), CancellationToken.None);
-        await store.RecordStageRunAsync(new StageRun("m", "a/b/c.yml", "e1", "s", 42), CancellationToken.None);
+        await store.DeploymentLinks.LinkDeploymentAsync(new DeploymentLink("e1", "acme/api", 7, "app", "deploy", Now, "production"), CancellationToken.None);
+        await store.DeploymentLinks.LinkDeploymentAsync(new DeploymentLink("e1", "acme/web", 8, "app", "other", Now, "staging"), CancellationToken.None);
+        await store.DeploymentLinks.LinkDeploymentAsync(new DeploymentLink("e3", "acme/web", 9, "app", "other", Now), CancellationToken.None);
+        await store.StageRuns.RecordStageRunAsync(new StageRun("m", "a/b/c.yml", "e1", "s", 41), CancellationToken.None);
+        await store.StageRuns.RecordStageRunAsync(new StageRun("m", "a/b/c.yml", "e1", "s", 42), CancellationToken.None);
 
-        (await store.GetDeploymentLinkAsync("e1", CancellationToken.None)).Should().Be(new DeploymentLink("e1", "acme/api", 7, "app", "deploy", Now, "production"));
-        (await store.GetDeploymentLinkAsync("e3", CancellationToken.None))!.Environment.Should().BeNull();
-        (await store.GetDeploymentLinkAsync("e2", CancellationToken.None)).Should().BeNull();
-        (await store.FindStageRunAsync("m", "a/b/c.yml", "e1", "s", CancellationToken.None))!.QueueId.Should().Be(42, "a restarted stage's run is the one to cancel");
-        (await store.FindStageRunAsync("m", "a/b/c.yml", "e1", "t", CancellationToken.None)).Should().BeNull();
+        (await store.DeploymentLinks.GetDeploymentLinkAsync("e1", CancellationToken.None)).Should().Be(new DeploymentLink("e1", "acme/api", 7, "app", "deploy", Now, "production"));
+        (await store.DeploymentLinks.GetDeploymentLinkAsync("e3", CancellationToken.None))!.Environment.Should().BeNull();
+        (await store.DeploymentLinks.GetDeploymentLinkAsync("e2", CancellationToken.None)).Should().BeNull();
+        (await store.StageRuns.FindStageRunAsync("m", "a/b/c.yml", "e1", "s", CancellationToken.None))!.QueueId.Should().Be(42, "a restarted stage's run is the one to cancel");
+        (await store.StageRuns.FindStageRunAsync("m", "a/b/c.yml", "e1", "t", CancellationToken.None)).Should().BeNull();
     }
 
     [Test]
     public async Task DeploymentStatuses_OncePerKey_InOrderPerExecution_StaleFinalsRefused()
     {
         var store = await CreateStoreAsync();
-        (await store.EnqueueDeploymentStatusAsync(Status("e1:in_progress", "e1", "in_progress", final: false, 100), CancellationToken.None)).Should().BeTrue();
-        (await store.EnqueueDeploymentStatusAsync(Status("e1:in_progress", "e1", "in_progress", final: false, 100), CancellationToken.None)).Should().BeFalse();
-        (await store.EnqueueDeploymentStatusAsync(Status("e1:success", "e1", "success", final: true, 200), CancellationToken.None)).Should().BeTrue();
-        (await store.EnqueueDeploymentStatusAsync(Status("e1:failure", "e1", "failure", final: true, 150), CancellationToken.None)).Should().BeFalse("an older final event is stale");
-        (await store.EnqueueDeploymentStatusAsync(Status("e2:in_progress", "e2", "in_progress", final: false, 100), CancellationToken.None)).Should().BeTrue();
+        (await store.DeploymentStatuses.EnqueueDeploymentStatusAsync(Status("e1:in_progress", "e1", "in_progress", final: false, 100), CancellationToken.None)).Should().BeTrue();
+        (await store.DeploymentStatuses.EnqueueDeploymentStatusAsync(Status("e1:in_progress", "e1", "in_progress", final: false, 100), CancellationToken.None)).Should().BeFalse();
+        (await store.DeploymentStatuses.EnqueueDeploymentStatusAsync(Status("e1:success", "e1", "success", final: true, 200), CancellationToken.None)).Should().BeTrue();
+        (await store.DeploymentStatuses.EnqueueDeploymentStatusAsync(Status("e1:failure", "e1", "failure", final: true, 150), CancellationToken.None)).Should().BeFalse("an older final event is stale");
+        (await store.DeploymentStatuses.EnqueueDeploymentStatusAsync(Status("e2:in_progress", "e2", "in_progress", final: false, 100), CancellationToken.None)).Should().BeTrue();
 
-        var first = await store.ClaimDeploymentStatusesAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None);
+        var first = await store.DeploymentStatuses.ClaimDeploymentStatusesAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None);
         first.Select(m => m.Key).Should().BeEquivalentTo(["e1:in_progress", "e2:in_progress"]);
-        await store.CompleteDeploymentStatusAsync(first.Single(m => m.Group == "e1").Sequence, "sent", null, Now, CancellationToken.None);
-        var second = await store.ClaimDeploymentStatusesAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None);
+        await store.DeploymentStatuses.CompleteDeploymentStatusAsync(first.Single(m => m.Group == "e1").Sequence, "sent", null, Now, CancellationToken.None);
+        var second = await store.DeploymentStatuses.ClaimDeploymentStatusesAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None);
         second.Select(m => m.Key).Should().Equal("e1:success");
-        await store.RescheduleDeploymentStatusAsync(second[0].Sequence, Now.AddSeconds(5), "GitHub answered 502", CancellationToken.None);
-        (await store.ClaimDeploymentStatusesAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Should().BeEmpty();
-        var retried = (await store.ClaimDeploymentStatusesAsync(10, TimeSpan.FromMinutes(1), Now.AddSeconds(6), CancellationToken.None)).Single();
-        await store.CompleteDeploymentStatusAsync(retried.Sequence, "refused", "404 Not Found", Now, CancellationToken.None);
+        await store.DeploymentStatuses.RescheduleDeploymentStatusAsync(second[0].Sequence, Now.AddSeconds(5), "GitHub answered 502", CancellationToken.None);
+        (await store.DeploymentStatuses.ClaimDeploymentStatusesAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Should().BeEmpty();
+        var retried = (await store.DeploymentStatuses.ClaimDeploymentStatusesAsync(10, TimeSpan.FromMinutes(1), Now.AddSeconds(6), CancellationToken.None)).Single();
+        await store.DeploymentStatuses.CompleteDeploymentStatusAsync(retried.Sequence, "refused", "404 Not Found", Now, CancellationToken.None);
 
-        var listed = await store.ListDeploymentStatusesAsync("e1", CancellationToken.None);
+        var listed = await store.DeploymentStatuses.ListDeploymentStatusesAsync("e1", CancellationToken.None);
         listed.Select(m => (m.State, m.Outcome)).Should().Equal(("in_progress", "sent"), ("success", "refused"));
         listed[1].Attempts.Should().Be(2);
         listed[1].LastError.Should().Be("404 Not Found");
@@ -496,7 +496,7 @@ public abstract class StateStoreContract
         Final = final, EventTime = eventTime, NextAttemptAt = Now,
     };
 
-    private static IQueueItems Items(IStateStore store) => (IQueueItems)store;
+    private static IQueueItems Items(IStateStore store) => store.QueueItems;
 
     private static QueueItem Item(string key) => new()
     {

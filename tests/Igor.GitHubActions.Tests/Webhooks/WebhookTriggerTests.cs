@@ -499,7 +499,7 @@ public sealed class WebhookTriggerTests
 
     private Task<global::Igor.GitHubActions.State.RunSnapshot?> SnapshotAsync(long runId) =>
         ((global::Igor.GitHubActions.State.IStateStore)_scenario.Service!.Services.GetService(typeof(global::Igor.GitHubActions.State.IStateStore))!)
-            .GetRunSnapshotAsync(runId, CancellationToken.None);
+            .Snapshots.GetRunSnapshotAsync(runId, CancellationToken.None);
 
     private static string? Result(EchoRequest request) => request.Body["content"]?["project"]?["lastBuild"]?["result"]?.GetValue<string>();
 

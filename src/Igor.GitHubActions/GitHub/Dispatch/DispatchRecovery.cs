@@ -72,7 +72,7 @@ internal sealed partial class DispatchRecovery(
         if (item.RunId is { } runId)
         {
             // While webhooks flow, the run's "requested" delivery brings its number without a GitHub read; wait a moment for it.
-            var snapshot = await store.GetRunSnapshotAsync(runId, cancellationToken).ConfigureAwait(false);
+            var snapshot = await store.Snapshots.GetRunSnapshotAsync(runId, cancellationToken).ConfigureAwait(false);
             var waitForWebhook = snapshot is null && !string.IsNullOrEmpty(options.WebhookSecret) &&
                                  time.GetUtcNow() - (item.DispatchedAt ?? item.CreatedAt) < options.WebhookGrace;
             if (waitForWebhook)
@@ -118,7 +118,7 @@ internal sealed partial class DispatchRecovery(
 
     private async Task<QueueItem> ResolveAsync(QueueItem item, WorkflowRunInfo run, CancellationToken cancellationToken)
     {
-        await store.RecordRunsAsync([new RunRecord(master.Name, item.Job, run.RunNumber, run.Id)], cancellationToken).ConfigureAwait(false);
+        await store.Runs.RecordRunsAsync([new RunRecord(master.Name, item.Job, run.RunNumber, run.Id)], cancellationToken).ConfigureAwait(false);
         var (resolved, applied) = await QueueItemWriter.TransitionAsync(items, item, i =>
             i.State is QueueItemState.Sent or QueueItemState.Sending
                 ? i with { State = QueueItemState.Resolved, RunId = run.Id, RunNumber = run.RunNumber, LeaseUntil = null, Error = null }
@@ -185,7 +185,7 @@ internal sealed partial class DispatchRecovery(
         {
             var since = time.GetUtcNow() - options.CorrelationTimeout - TimeSpan.FromMinutes(2);
             var runs = await github.ListRunsAsync(job.Owner, job.Repository, job.WorkflowFile, new RunQuery(CreatedAfter: since, PerPage: 100), ct).ConfigureAwait(false);
-            await store.RecordRunsAsync(runs.Select(r => new RunRecord(master.Name, job.ToString(), r.RunNumber, r.Id)).ToArray(), ct).ConfigureAwait(false);
+            await store.Runs.RecordRunsAsync(runs.Select(r => new RunRecord(master.Name, job.ToString(), r.RunNumber, r.Id)).ToArray(), ct).ConfigureAwait(false);
             return runs;
         }, cancellationToken).ConfigureAwait(false);
         return recent.FirstOrDefault(r => r.DisplayTitle?.Contains(item.DispatchId, StringComparison.Ordinal) == true);

@@ -195,7 +195,7 @@ internal sealed partial class WorkflowDispatcher
 
     /// <summary>The deployment that started the execution, from the link its pipeline events made (deployment statuses).</summary>
     private async Task<DeploymentOrigin?> OriginAsync(string? executionId) =>
-        executionId is not null && await _store.GetDeploymentLinkAsync(executionId, CancellationToken.None).ConfigureAwait(false) is { } link
+        executionId is not null && await _store.DeploymentLinks.GetDeploymentLinkAsync(executionId, CancellationToken.None).ConfigureAwait(false) is { } link
             ? new DeploymentOrigin(link.Repository, link.Environment, link.DeploymentId)
             : null;
 

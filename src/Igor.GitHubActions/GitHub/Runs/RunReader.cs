@@ -59,7 +59,7 @@ internal sealed partial class RunReader
             return remembered;
         }
 
-        if (await _store.FindRunIdAsync(_master, job.ToString(), buildNumber, cancellationToken).ConfigureAwait(false) is { } known)
+        if (await _store.Runs.FindRunIdAsync(_master, job.ToString(), buildNumber, cancellationToken).ConfigureAwait(false) is { } known)
         {
             // A run number never changes its run: keep it in memory (bounded) to spare the store on every poll.
             if (_runIds.Count > MaxRemembered)
@@ -96,7 +96,7 @@ internal sealed partial class RunReader
         var id = runId.ToString(CultureInfo.InvariantCulture);
         var pushed = await _snapshots.GetAsync(
             id,
-            async ct => await _store.GetRunSnapshotAsync(runId, ct).ConfigureAwait(false) is { } snapshot
+            async ct => await _store.Snapshots.GetRunSnapshotAsync(runId, ct).ConfigureAwait(false) is { } snapshot
                 ? new PushedRun(RunSnapshots.Read(snapshot), snapshot.ReceivedAt)
                 : null,
             cancellationToken).ConfigureAwait(false);
@@ -120,7 +120,7 @@ internal sealed partial class RunReader
 
     /// <summary>Records run number → run id of listed runs, for <see cref="FindRunIdAsync"/> on any replica.</summary>
     public Task RememberAsync(JobName job, IEnumerable<WorkflowRunInfo> runs, CancellationToken cancellationToken) =>
-        _store.RecordRunsAsync(runs.Select(r => new RunRecord(_master, job.ToString(), r.RunNumber, r.Id)).ToArray(), cancellationToken);
+        _store.Runs.RecordRunsAsync(runs.Select(r => new RunRecord(_master, job.ToString(), r.RunNumber, r.Id)).ToArray(), cancellationToken);
 
     /// <summary>The run as Igor's build, its <c>url</c> the log page when one is configured.</summary>
     public GenericBuild ToBuild(JobName job, WorkflowRunInfo run) =>

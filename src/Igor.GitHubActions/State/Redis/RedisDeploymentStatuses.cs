@@ -2,13 +2,11 @@ using System.Globalization;
 using System.Text.Json;
 using StackExchange.Redis;
 
-namespace Igor.GitHubActions.State;
+namespace Igor.GitHubActions.State.Redis;
 
-/// <summary>Deployment links, the deployment-status outbox and workflow-stage runs on Redis (same contract as SQLite).</summary>
-internal sealed partial class RedisStateStore
+/// <summary>Deployment statuses for GitHub on Redis, in order per execution; enqueue and claim are Lua scripts.</summary>
+internal sealed class RedisDeploymentStatuses(RedisDatabase db) : IDeploymentStatusQueue
 {
-    private TimeSpan DeploymentRetention => _retention;
-
     // KEYS: key marker, seq counter, final-time, group zset, pending zset, groups set. ARGV: json, final, event time, next_at, retention ms, message prefix, group.
     private const string EnqueueStatusScript = """
         if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
@@ -48,32 +46,23 @@ internal sealed partial class RedisStateStore
         return claimed
         """;
 
-    public async Task LinkDeploymentAsync(DeploymentLink link, CancellationToken cancellationToken) =>
-        await Db.StringSetAsync(Key($"deplink:{link.ExecutionId}"), JsonSerializer.Serialize(link), DeploymentRetention, When.NotExists).ConfigureAwait(false);
-
-    public async Task<DeploymentLink?> GetDeploymentLinkAsync(string executionId, CancellationToken cancellationToken)
-    {
-        var json = await Db.StringGetAsync(Key($"deplink:{executionId}")).ConfigureAwait(false);
-        return json.IsNull ? null : JsonSerializer.Deserialize<DeploymentLink>((string)json!);
-    }
-
     public async Task<bool> EnqueueDeploymentStatusAsync(DeploymentStatusMessage message, CancellationToken cancellationToken)
     {
-        var seq = (long)await Db.ScriptEvaluateAsync(
+        var seq = (long)await db.Db.ScriptEvaluateAsync(
             EnqueueStatusScript,
-            [Key($"depstatus:key:{message.Key}"), Key("depstatus:seq"), Key($"depstatus:final:{message.Group}"), Key($"depstatus:all:{message.Group}"),
-             Key($"depstatus:pending:{message.Group}"), Key("depstatus:groups")],
-            [JsonSerializer.Serialize(message), message.Final ? "1" : "0", message.EventTime, Millis(message.NextAttemptAt),
-             (long)DeploymentRetention.TotalMilliseconds, Key("depstatus:msg:").ToString(), message.Group]).ConfigureAwait(false);
+            [db.Key($"depstatus:key:{message.Key}"), db.Key("depstatus:seq"), db.Key($"depstatus:final:{message.Group}"), db.Key($"depstatus:all:{message.Group}"),
+             db.Key($"depstatus:pending:{message.Group}"), db.Key("depstatus:groups")],
+            [JsonSerializer.Serialize(message), message.Final ? "1" : "0", message.EventTime, RedisDatabase.Millis(message.NextAttemptAt),
+             (long)db.DeploymentRetention.TotalMilliseconds, db.Key("depstatus:msg:").ToString(), message.Group]).ConfigureAwait(false);
         return seq > 0;
     }
 
     public async Task<IReadOnlyList<DeploymentStatusMessage>> ClaimDeploymentStatusesAsync(int max, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(
+        var result = (RedisResult[])(await db.Db.ScriptEvaluateAsync(
             ClaimStatusesScript,
-            [Key("depstatus:groups")],
-            [Millis(now), Millis(now + lease), max, Key("depstatus:pending:").ToString(), Key("depstatus:msg:").ToString()]).ConfigureAwait(false))!;
+            [db.Key("depstatus:groups")],
+            [RedisDatabase.Millis(now), RedisDatabase.Millis(now + lease), max, db.Key("depstatus:pending:").ToString(), db.Key("depstatus:msg:").ToString()]).ConfigureAwait(false))!;
         var claimed = new List<DeploymentStatusMessage>();
         for (var i = 0; i + 1 < result.Length; i += 2)
         {
@@ -86,16 +75,19 @@ internal sealed partial class RedisStateStore
         return claimed.OrderBy(m => m.Sequence).ToArray();
     }
 
+    public Task ReleaseDeploymentStatusesAsync(IReadOnlyCollection<string> ids, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+        db.ReleaseAsync("depstatus:msg:", ids, leaseUntil);
+
     public async Task CompleteDeploymentStatusAsync(long sequence, string outcome, string? error, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var msg = Key($"depstatus:msg:{sequence}");
+        var msg = db.Key($"depstatus:msg:{sequence}");
         var message = await ReadStatusAsync(sequence).ConfigureAwait(false);
-        var transaction = Db.CreateTransaction();
-        _ = transaction.HashSetAsync(msg, [new HashEntry("outcome", outcome), new HashEntry("last_error", error ?? ""), new HashEntry("lease_until", 0), new HashEntry("done_at", Millis(now))]);
+        var transaction = db.Db.CreateTransaction();
+        _ = transaction.HashSetAsync(msg, [new HashEntry("outcome", outcome), new HashEntry("last_error", error ?? ""), new HashEntry("lease_until", 0), new HashEntry("done_at", RedisDatabase.Millis(now))]);
         _ = transaction.HashIncrementAsync(msg, "attempts");
         if (message is not null)
         {
-            _ = transaction.SortedSetRemoveAsync(Key($"depstatus:pending:{message.Group}"), sequence);
+            _ = transaction.SortedSetRemoveAsync(db.Key($"depstatus:pending:{message.Group}"), sequence);
         }
 
         await transaction.ExecuteAsync().ConfigureAwait(false);
@@ -103,16 +95,16 @@ internal sealed partial class RedisStateStore
 
     public async Task RescheduleDeploymentStatusAsync(long sequence, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken)
     {
-        var msg = Key($"depstatus:msg:{sequence}");
-        var transaction = Db.CreateTransaction();
-        _ = transaction.HashSetAsync(msg, [new HashEntry("next_at", Millis(nextAttemptAt)), new HashEntry("lease_until", 0), new HashEntry("last_error", error)]);
+        var msg = db.Key($"depstatus:msg:{sequence}");
+        var transaction = db.Db.CreateTransaction();
+        _ = transaction.HashSetAsync(msg, [new HashEntry("next_at", RedisDatabase.Millis(nextAttemptAt)), new HashEntry("lease_until", 0), new HashEntry("last_error", error)]);
         _ = transaction.HashIncrementAsync(msg, "attempts");
         await transaction.ExecuteAsync().ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<DeploymentStatusMessage>> ListDeploymentStatusesAsync(string executionId, CancellationToken cancellationToken)
     {
-        var sequences = await Db.SortedSetRangeByRankAsync(Key($"depstatus:all:{executionId}")).ConfigureAwait(false);
+        var sequences = await db.Db.SortedSetRangeByRankAsync(db.Key($"depstatus:all:{executionId}")).ConfigureAwait(false);
         var messages = new List<DeploymentStatusMessage>();
         foreach (var sequence in sequences)
         {
@@ -125,19 +117,9 @@ internal sealed partial class RedisStateStore
         return messages;
     }
 
-    public async Task RecordStageRunAsync(StageRun run, CancellationToken cancellationToken) =>
-        await Db.StringSetAsync(Key($"stagerun:{run.Master}:{run.Job}:{run.ExecutionId}:{run.StageKey}"), run.QueueId, DeploymentRetention)
-            .ConfigureAwait(false);
-
-    public async Task<StageRun?> FindStageRunAsync(string master, string job, string executionId, string stageKey, CancellationToken cancellationToken)
-    {
-        var value = await Db.StringGetAsync(Key($"stagerun:{master}:{job}:{executionId}:{stageKey}")).ConfigureAwait(false);
-        return value.IsNull ? null : new StageRun(master, job, executionId, stageKey, (long)value);
-    }
-
     private async Task<DeploymentStatusMessage?> ReadStatusAsync(long sequence)
     {
-        var fields = await Db.HashGetAsync(Key($"depstatus:msg:{sequence}"), ["json", "attempts", "next_at", "last_error", "outcome"]).ConfigureAwait(false);
+        var fields = await db.Db.HashGetAsync(db.Key($"depstatus:msg:{sequence}"), ["json", "attempts", "next_at", "last_error", "outcome"]).ConfigureAwait(false);
         if (fields[0].IsNull)
         {
             return null;
@@ -147,7 +129,7 @@ internal sealed partial class RedisStateStore
         {
             Sequence = sequence,
             Attempts = (int)fields[1],
-            NextAttemptAt = FromMillis(long.Parse((string)fields[2]!, CultureInfo.InvariantCulture)),
+            NextAttemptAt = RedisDatabase.FromMillis(long.Parse((string)fields[2]!, CultureInfo.InvariantCulture)),
             LastError = (string?)fields[3] is { Length: > 0 } error ? error : null,
             Outcome = (string?)fields[4] is { Length: > 0 } outcome ? outcome : null,
         };

@@ -1,18 +1,11 @@
 using Microsoft.Data.Sqlite;
 
-namespace Igor.GitHubActions.State;
+namespace Igor.GitHubActions.State.Sqlite;
 
-/// <summary>Deployment ↔ execution links, the outbox of deployment statuses for GitHub, and workflow-stage runs.</summary>
-internal sealed partial class SqliteStateStore
+/// <summary>Deployment statuses for GitHub on SQLite, in order per execution, claimed in IMMEDIATE transactions.</summary>
+internal sealed class SqliteDeploymentStatuses(SqliteDatabase db) : IDeploymentStatusQueue
 {
-    private const string DeploymentsSchema = """
-        CREATE TABLE IF NOT EXISTS deployment_links (
-            execution_id TEXT PRIMARY KEY,
-            repository TEXT NOT NULL,
-            deployment_id INTEGER NOT NULL,
-            application TEXT NOT NULL,
-            pipeline TEXT NOT NULL,
-            linked_at INTEGER NOT NULL);
+    internal const string Schema = """
         CREATE TABLE IF NOT EXISTS deployment_statuses (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
             key TEXT NOT NULL UNIQUE,
@@ -30,52 +23,14 @@ internal sealed partial class SqliteStateStore
             outcome TEXT NULL,
             last_error TEXT NULL);
         CREATE INDEX IF NOT EXISTS deployment_statuses_pending ON deployment_statuses (done_at, grp, seq);
-        CREATE TABLE IF NOT EXISTS stage_runs (
-            master TEXT NOT NULL,
-            job TEXT NOT NULL,
-            execution_id TEXT NOT NULL,
-            stage_key TEXT NOT NULL,
-            queue_id INTEGER NOT NULL,
-            PRIMARY KEY (master, job, execution_id, stage_key));
         """;
 
     private const string StatusColumns =
         "seq, key, grp, repository, deployment_id, state, body, final, event_time, attempts, next_at, last_error, outcome";
 
-    public async Task LinkDeploymentAsync(DeploymentLink link, CancellationToken cancellationToken)
-    {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO deployment_links (execution_id, repository, deployment_id, application, pipeline, linked_at, environment)
-            VALUES ($id, $repository, $deployment, $application, $pipeline, $at, $environment) ON CONFLICT (execution_id) DO NOTHING
-            """;
-        command.Parameters.AddWithValue("$id", link.ExecutionId);
-        command.Parameters.AddWithValue("$repository", link.Repository);
-        command.Parameters.AddWithValue("$deployment", link.DeploymentId);
-        command.Parameters.AddWithValue("$application", link.Application);
-        command.Parameters.AddWithValue("$pipeline", link.Pipeline);
-        command.Parameters.AddWithValue("$at", link.LinkedAt.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$environment", (object?)link.Environment ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task<DeploymentLink?> GetDeploymentLinkAsync(string executionId, CancellationToken cancellationToken)
-    {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT execution_id, repository, deployment_id, application, pipeline, linked_at, environment FROM deployment_links WHERE execution_id = $id";
-        command.Parameters.AddWithValue("$id", executionId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new DeploymentLink(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4), FromMilliseconds(reader.GetInt64(5))!.Value,
-                reader.IsDBNull(6) ? null : reader.GetString(6))
-            : null;
-    }
-
     public async Task<bool> EnqueueDeploymentStatusAsync(DeploymentStatusMessage message, CancellationToken cancellationToken)
     {
-        await using var connection = Open();
+        await using var connection = db.Open();
         await using var command = connection.CreateCommand();
 
         // One statement, so the staleness check and the insert are atomic: a final status older than (or as old as) one
@@ -100,7 +55,7 @@ internal sealed partial class SqliteStateStore
 
     public async Task<IReadOnlyList<DeploymentStatusMessage>> ClaimDeploymentStatusesAsync(int max, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = Open();
+        await using var connection = db.Open();
         await using var transaction = connection.BeginTransaction(deferred: false);
         await using var select = connection.CreateCommand();
         select.Transaction = transaction;
@@ -114,15 +69,18 @@ internal sealed partial class SqliteStateStore
         select.Parameters.AddWithValue("$max", max);
         var claimed = await ReadStatusesAsync(select, cancellationToken).ConfigureAwait(false);
 
-        await LeaseAsync(connection, transaction, "deployment_statuses", "seq", claimed.Select(c => (object)c.Sequence), now + lease, cancellationToken).ConfigureAwait(false);
+        await SqliteDatabase.LeaseAsync(connection, transaction, "deployment_statuses", "seq", claimed.Select(c => (object)c.Sequence), now + lease, cancellationToken).ConfigureAwait(false);
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return claimed;
     }
 
+    public Task ReleaseDeploymentStatusesAsync(IReadOnlyCollection<string> ids, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+        db.ReleaseAsync("deployment_statuses", "seq", SqliteType.Integer, ids, leaseUntil, cancellationToken);
+
     public async Task CompleteDeploymentStatusAsync(long sequence, string outcome, string? error, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = Open();
+        await using var connection = db.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE deployment_statuses SET done_at = $now, outcome = $outcome, last_error = $error, lease_until = NULL, attempts = attempts + 1
@@ -137,7 +95,7 @@ internal sealed partial class SqliteStateStore
 
     public async Task RescheduleDeploymentStatusAsync(long sequence, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken)
     {
-        await using var connection = Open();
+        await using var connection = db.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = "UPDATE deployment_statuses SET next_at = $next, lease_until = NULL, attempts = attempts + 1, last_error = $error WHERE seq = $seq";
         command.Parameters.AddWithValue("$seq", sequence);
@@ -148,42 +106,11 @@ internal sealed partial class SqliteStateStore
 
     public async Task<IReadOnlyList<DeploymentStatusMessage>> ListDeploymentStatusesAsync(string executionId, CancellationToken cancellationToken)
     {
-        await using var connection = Open();
+        await using var connection = db.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {StatusColumns} FROM deployment_statuses WHERE grp = $grp ORDER BY seq";
         command.Parameters.AddWithValue("$grp", executionId);
         return await ReadStatusesAsync(command, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task RecordStageRunAsync(StageRun run, CancellationToken cancellationToken)
-    {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO stage_runs (master, job, execution_id, stage_key, queue_id, recorded_at)
-            VALUES ($master, $job, $execution, $stage, $queue, CAST(unixepoch('subsec') * 1000 AS INTEGER))
-            ON CONFLICT (master, job, execution_id, stage_key) DO UPDATE SET queue_id = excluded.queue_id, recorded_at = excluded.recorded_at
-            """;
-        command.Parameters.AddWithValue("$master", run.Master);
-        command.Parameters.AddWithValue("$job", run.Job);
-        command.Parameters.AddWithValue("$execution", run.ExecutionId);
-        command.Parameters.AddWithValue("$stage", run.StageKey);
-        command.Parameters.AddWithValue("$queue", run.QueueId);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task<StageRun?> FindStageRunAsync(string master, string job, string executionId, string stageKey, CancellationToken cancellationToken)
-    {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT queue_id FROM stage_runs WHERE master = $master AND job = $job AND execution_id = $execution AND stage_key = $stage";
-        command.Parameters.AddWithValue("$master", master);
-        command.Parameters.AddWithValue("$job", job);
-        command.Parameters.AddWithValue("$execution", executionId);
-        command.Parameters.AddWithValue("$stage", stageKey);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long queueId
-            ? new StageRun(master, job, executionId, stageKey, queueId)
-            : null;
     }
 
     private static async Task<List<DeploymentStatusMessage>> ReadStatusesAsync(SqliteCommand command, CancellationToken cancellationToken)
@@ -204,7 +131,7 @@ internal sealed partial class SqliteStateStore
                 Final = reader.GetInt32(7) != 0,
                 EventTime = reader.GetInt64(8),
                 Attempts = reader.GetInt32(9),
-                NextAttemptAt = FromMilliseconds(reader.GetInt64(10))!.Value,
+                NextAttemptAt = SqliteDatabase.FromMilliseconds(reader.GetInt64(10))!.Value,
                 LastError = reader.IsDBNull(11) ? null : reader.GetString(11),
                 Outcome = reader.IsDBNull(12) ? null : reader.GetString(12),
             });

@@ -1,18 +1,18 @@
 using Microsoft.Data.Sqlite;
 
-namespace Igor.GitHubActions.State;
+namespace Igor.GitHubActions.State.Sqlite;
 
 /// <summary>Queue items on SQLite: every write is <c>UPDATE … WHERE id = $id AND version = $version</c>.</summary>
-internal sealed partial class SqliteStateStore
+internal sealed class SqliteQueueItems(SqliteDatabase db) : IQueueItems
 {
     private const string ItemColumns =
         "id, version, idempotency_key, master, job, state, dispatch_id, request, attempts, attempt_started_at, run_id, run_number, " +
         "error_status, error, cancel_requested, cancel_sent, created_at, dispatched_at, lease_until";
 
-    private const string OpenCondition =
+    internal const string OpenCondition =
         $"state IN (0, 1, 4) OR (state = 2 AND cancel_requested = 1 AND cancel_sent = 0)";
 
-    private const string QueueItemsSchema = """
+    internal const string Schema = """
         CREATE TABLE IF NOT EXISTS queue_items (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             idempotency_key TEXT NOT NULL UNIQUE,
@@ -43,7 +43,7 @@ internal sealed partial class SqliteStateStore
 
     public async Task<(QueueItem Item, bool Created)> GetOrCreateAsync(QueueItem candidate, CancellationToken cancellationToken)
     {
-        await using var connection = Open();
+        await using var connection = db.Open();
         await using var insert = connection.CreateCommand();
         insert.CommandText = """
             INSERT INTO queue_items (id, version, idempotency_key, master, job, state, dispatch_id, request, attempts, attempt_started_at, run_id,
@@ -72,13 +72,21 @@ internal sealed partial class SqliteStateStore
 
     public async Task<QueueItem?> GetAsync(long queueId, CancellationToken cancellationToken)
     {
-        await using var connection = Open();
+        await using var connection = db.Open();
         return await GetAsync(connection, queueId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<QueueItem?> GetAsync(SqliteConnection connection, long queueId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {ItemColumns} FROM queue_items WHERE id = $id";
+        command.Parameters.AddWithValue("$id", queueId);
+        return (await ReadItemsAsync(command, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
     }
 
     public async Task<QueueItem?> TryUpdateAsync(QueueItem item, CancellationToken cancellationToken)
     {
-        await using var connection = Open();
+        await using var connection = db.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             UPDATE queue_items SET version = version + 1, state = $state, request = $request, attempts = $attempts,
@@ -95,7 +103,7 @@ internal sealed partial class SqliteStateStore
 
     public async Task<QueueItem?> RequestCancelAsync(long queueId, CancellationToken cancellationToken)
     {
-        await using var connection = Open();
+        await using var connection = db.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             UPDATE queue_items SET version = version + 1, cancel_requested = 1 WHERE id = $id
@@ -107,7 +115,7 @@ internal sealed partial class SqliteStateStore
 
     public async Task<IReadOnlyList<QueueItem>> ListOpenAsync(string master, CancellationToken cancellationToken)
     {
-        await using var connection = Open();
+        await using var connection = db.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {ItemColumns} FROM queue_items WHERE master = $master AND {OpenCondition} ORDER BY id LIMIT 1000";
         command.Parameters.AddWithValue("$master", master);
@@ -116,45 +124,17 @@ internal sealed partial class SqliteStateStore
 
     public async Task<QueueItem?> FindByRunIdAsync(long runId, CancellationToken cancellationToken)
     {
-        await using var connection = Open();
+        await using var connection = db.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {ItemColumns} FROM queue_items WHERE run_id = $run_id ORDER BY id LIMIT 1";
         command.Parameters.AddWithValue("$run_id", runId);
         return (await ReadItemsAsync(command, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
     }
 
-    private static async Task<QueueItem?> GetAsync(SqliteConnection connection, long queueId, CancellationToken cancellationToken)
+    internal static void Migrate(SqliteConnection connection)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {ItemColumns} FROM queue_items WHERE id = $id";
-        command.Parameters.AddWithValue("$id", queueId);
-        return (await ReadItemsAsync(command, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
-    }
-
-    private static void MigrateQueueItems(SqliteConnection connection)
-    {
-        AddMissingColumns(connection, "queue_items", AddedQueueItemColumns);
-        Execute(connection, "CREATE INDEX IF NOT EXISTS queue_items_run ON queue_items (run_id) WHERE run_id IS NOT NULL");
-    }
-
-    /// <summary>Adds the columns a store written by an older release lacks (SQLite has no ADD COLUMN IF NOT EXISTS).</summary>
-    private static void AddMissingColumns(SqliteConnection connection, string table, IEnumerable<(string Name, string Definition)> columns)
-    {
-        var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        using (var names = connection.CreateCommand())
-        {
-            names.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
-            using var reader = names.ExecuteReader();
-            while (reader.Read())
-            {
-                existing.Add(reader.GetString(0));
-            }
-        }
-
-        foreach (var (name, definition) in columns.Where(c => !existing.Contains(c.Name)))
-        {
-            Execute(connection, $"ALTER TABLE {table} ADD COLUMN {name} {definition}");
-        }
+        SqliteDatabase.AddMissingColumns(connection, "queue_items", AddedQueueItemColumns);
+        SqliteDatabase.Execute(connection, "CREATE INDEX IF NOT EXISTS queue_items_run ON queue_items (run_id) WHERE run_id IS NOT NULL");
     }
 
     private static void Bind(SqliteCommand command, QueueItem item)
@@ -194,16 +174,16 @@ internal sealed partial class SqliteStateStore
                 DispatchId = reader.GetString(6),
                 Request = reader.IsDBNull(7) ? null : reader.GetString(7),
                 Attempts = reader.GetInt32(8),
-                AttemptStartedAt = reader.IsDBNull(9) ? null : FromMilliseconds(reader.GetInt64(9)),
+                AttemptStartedAt = reader.IsDBNull(9) ? null : SqliteDatabase.FromMilliseconds(reader.GetInt64(9)),
                 RunId = reader.IsDBNull(10) ? null : reader.GetInt64(10),
                 RunNumber = reader.IsDBNull(11) ? null : reader.GetInt32(11),
                 ErrorStatus = reader.IsDBNull(12) ? null : reader.GetInt32(12),
                 Error = reader.IsDBNull(13) ? null : reader.GetString(13),
                 CancelRequested = reader.GetInt32(14) != 0,
                 CancelSent = reader.GetInt32(15) != 0,
-                CreatedAt = FromMilliseconds(reader.GetInt64(16))!.Value,
-                DispatchedAt = reader.IsDBNull(17) ? null : FromMilliseconds(reader.GetInt64(17)),
-                LeaseUntil = reader.IsDBNull(18) ? null : FromMilliseconds(reader.GetInt64(18)),
+                CreatedAt = SqliteDatabase.FromMilliseconds(reader.GetInt64(16))!.Value,
+                DispatchedAt = reader.IsDBNull(17) ? null : SqliteDatabase.FromMilliseconds(reader.GetInt64(17)),
+                LeaseUntil = reader.IsDBNull(18) ? null : SqliteDatabase.FromMilliseconds(reader.GetInt64(18)),
             });
         }
 

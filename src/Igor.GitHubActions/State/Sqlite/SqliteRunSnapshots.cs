@@ -1,9 +1,10 @@
-namespace Igor.GitHubActions.State;
 
-/// <summary>Webhook-fed run snapshots; the upsert keeps the newest by (attempt, status rank, updated_at).</summary>
-internal sealed partial class SqliteStateStore
+namespace Igor.GitHubActions.State.Sqlite;
+
+/// <summary>Webhook-fed run snapshots on SQLite; the upsert keeps the newest by (attempt, status rank, updated_at).</summary>
+internal sealed class SqliteRunSnapshots(SqliteDatabase db) : IRunSnapshotStore
 {
-    private const string SnapshotSchema = """
+    internal const string Schema = """
         CREATE TABLE IF NOT EXISTS run_snapshots (
             run_id INTEGER PRIMARY KEY,
             json TEXT NOT NULL,
@@ -15,7 +16,7 @@ internal sealed partial class SqliteStateStore
 
     public async Task SaveRunSnapshotAsync(RunSnapshot snapshot, CancellationToken cancellationToken)
     {
-        await using var connection = Open(durable: false);
+        await using var connection = db.Open(durable: false);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO run_snapshots (run_id, json, attempt, rank, updated_at, received_at) VALUES ($id, $json, $attempt, $rank, $updated, $received)
@@ -36,13 +37,13 @@ internal sealed partial class SqliteStateStore
 
     public async Task<RunSnapshot?> GetRunSnapshotAsync(long runId, CancellationToken cancellationToken)
     {
-        await using var connection = Open();
+        await using var connection = db.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT json, attempt, rank, updated_at, received_at FROM run_snapshots WHERE run_id = $id";
         command.Parameters.AddWithValue("$id", runId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new RunSnapshot(runId, reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2), FromMilliseconds(reader.GetInt64(3))!.Value, FromMilliseconds(reader.GetInt64(4))!.Value)
+            ? new RunSnapshot(runId, reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2), SqliteDatabase.FromMilliseconds(reader.GetInt64(3))!.Value, SqliteDatabase.FromMilliseconds(reader.GetInt64(4))!.Value)
             : null;
     }
 }

@@ -1,13 +1,12 @@
 using System.Globalization;
+using System.Text.Json;
 using StackExchange.Redis;
 
-namespace Igor.GitHubActions.State;
+namespace Igor.GitHubActions.State.Redis;
 
-/// <summary>Webhook-fed run snapshots on Redis; a Lua compare keeps the newest.</summary>
-internal sealed partial class RedisStateStore
+/// <summary>Webhook-fed run snapshots on Redis; the script keeps the newest.</summary>
+internal sealed class RedisRunSnapshots(RedisDatabase db) : IRunSnapshotStore
 {
-    private TimeSpan SnapshotRetention => _retention;
-
     private const string SaveSnapshotScript = """
         local cur = redis.call('HMGET', KEYS[1], 'attempt', 'rank', 'updated_at')
         if cur[1] then
@@ -21,15 +20,15 @@ internal sealed partial class RedisStateStore
         """;
 
     public async Task SaveRunSnapshotAsync(RunSnapshot snapshot, CancellationToken cancellationToken) =>
-        await Db.ScriptEvaluateAsync(
+        await db.Db.ScriptEvaluateAsync(
             SaveSnapshotScript,
-            [Key($"runsnap:{snapshot.RunId}")],
-            [snapshot.Json, snapshot.Attempt, snapshot.StatusRank, Millis(snapshot.UpdatedAt), Millis(snapshot.ReceivedAt), (long)SnapshotRetention.TotalMilliseconds])
+            [db.Key($"runsnap:{snapshot.RunId}")],
+            [snapshot.Json, snapshot.Attempt, snapshot.StatusRank, RedisDatabase.Millis(snapshot.UpdatedAt), RedisDatabase.Millis(snapshot.ReceivedAt), (long)db.SnapshotRetention.TotalMilliseconds])
             .ConfigureAwait(false);
 
     public async Task<RunSnapshot?> GetRunSnapshotAsync(long runId, CancellationToken cancellationToken)
     {
-        var fields = await Db.HashGetAsync(Key($"runsnap:{runId}"), ["json", "attempt", "rank", "updated_at", "received_at"]).ConfigureAwait(false);
+        var fields = await db.Db.HashGetAsync(db.Key($"runsnap:{runId}"), ["json", "attempt", "rank", "updated_at", "received_at"]).ConfigureAwait(false);
         if (fields[0].IsNull)
         {
             return null;
@@ -37,6 +36,6 @@ internal sealed partial class RedisStateStore
 
         return new RunSnapshot(
             runId, (string)fields[0]!, (int)fields[1], (int)fields[2],
-            FromMillis(long.Parse((string)fields[3]!, CultureInfo.InvariantCulture)), FromMillis(long.Parse((string)fields[4]!, CultureInfo.InvariantCulture)));
+            RedisDatabase.FromMillis(long.Parse((string)fields[3]!, CultureInfo.InvariantCulture)), RedisDatabase.FromMillis(long.Parse((string)fields[4]!, CultureInfo.InvariantCulture)));
     }
 }

@@ -2,14 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using StackExchange.Redis;
 
-namespace Igor.GitHubActions.State;
+namespace Igor.GitHubActions.State.Redis;
 
-/// <summary>
-/// Queue items on Redis: a hash per item (<c>json</c>, <c>version</c>, <c>cancel</c>) written only by Lua scripts that
-/// check the version, so a stale writer loses and the cancel flag is a field no other writer touches. Items written by
-/// an older release (a plain string at <c>queue:item:{id}</c>) are read as version 1 and moved on their first write.
-/// </summary>
-internal sealed partial class RedisStateStore
+/// <summary>Queue items on Redis: every write is a compare-and-set script on the item's version.</summary>
+internal sealed class RedisQueueItems(RedisDatabase db) : IQueueItems
 {
     // KEYS: idempotency key → id, the id sequence, the open set. ARGV: the candidate's JSON, the hash key prefix, open,
     // the least id (QueueIds.Floor: a sequence lost with the store never restarts at 1).
@@ -81,10 +77,10 @@ internal sealed partial class RedisStateStore
 
     public async Task<(QueueItem Item, bool Created)> GetOrCreateAsync(QueueItem candidate, CancellationToken cancellationToken)
     {
-        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(
+        var result = (RedisResult[])(await db.Db.ScriptEvaluateAsync(
             GetOrCreateScript,
-            [Key($"queue:key:{candidate.IdempotencyKey}"), Key("queue:seq"), Key("queue:open")],
-            [JsonSerializer.Serialize(candidate), Key("queue:rec:").ToString(), candidate.IsOpen ? "1" : "0", QueueIds.Floor(candidate.CreatedAt)]).ConfigureAwait(false))!;
+            [db.Key($"queue:key:{candidate.IdempotencyKey}"), db.Key("queue:seq"), db.Key("queue:open")],
+            [JsonSerializer.Serialize(candidate), db.Key("queue:rec:").ToString(), candidate.IsOpen ? "1" : "0", QueueIds.Floor(candidate.CreatedAt)]).ConfigureAwait(false))!;
         var id = long.Parse((string)result[1]!, CultureInfo.InvariantCulture);
         if ((int)result[0] == 1)
         {
@@ -98,7 +94,7 @@ internal sealed partial class RedisStateStore
 
     public async Task<QueueItem?> GetAsync(long queueId, CancellationToken cancellationToken)
     {
-        var fields = await Db.HashGetAsync(Key($"queue:rec:{queueId}"), ["json", "version", "cancel"]).ConfigureAwait(false);
+        var fields = await db.Db.HashGetAsync(db.Key($"queue:rec:{queueId}"), ["json", "version", "cancel"]).ConfigureAwait(false);
         if (!fields[0].IsNull)
         {
             return JsonSerializer.Deserialize<QueueItem>((string)fields[0]!)! with
@@ -109,16 +105,16 @@ internal sealed partial class RedisStateStore
             };
         }
 
-        var legacy = await Db.StringGetAsync(Key($"queue:item:{queueId}")).ConfigureAwait(false);
+        var legacy = await db.Db.StringGetAsync(db.Key($"queue:item:{queueId}")).ConfigureAwait(false);
         return legacy.IsNull ? null : JsonSerializer.Deserialize<QueueItem>((string)legacy!)! with { Id = queueId, Version = 1 };
     }
 
     public async Task<QueueItem?> TryUpdateAsync(QueueItem item, CancellationToken cancellationToken)
     {
-        var hash = Key($"queue:rec:{item.Id}");
-        var result = await Db.ScriptEvaluateAsync(
+        var hash = db.Key($"queue:rec:{item.Id}");
+        var result = await db.Db.ScriptEvaluateAsync(
             TryUpdateScript,
-            [hash, Key($"queue:item:{item.Id}"), Key("queue:open"), item.RunId is { } runId ? Key($"queue:run:{runId}") : hash, Key("queue:closed")],
+            [hash, db.Key($"queue:item:{item.Id}"), db.Key("queue:open"), item.RunId is { } runId ? db.Key($"queue:run:{runId}") : hash, db.Key("queue:closed")],
             [
                 JsonSerializer.Serialize(item), item.Version, item.Id,
                 item.State is QueueItemState.Claimed or QueueItemState.Sending or QueueItemState.Sent ? "1" : "0",
@@ -137,9 +133,9 @@ internal sealed partial class RedisStateStore
 
     public async Task<QueueItem?> RequestCancelAsync(long queueId, CancellationToken cancellationToken)
     {
-        var result = await Db.ScriptEvaluateAsync(
+        var result = await db.Db.ScriptEvaluateAsync(
             RequestCancelScript,
-            [Key($"queue:rec:{queueId}"), Key($"queue:item:{queueId}"), Key("queue:open")],
+            [db.Key($"queue:rec:{queueId}"), db.Key($"queue:item:{queueId}"), db.Key("queue:open")],
             [queueId]).ConfigureAwait(false);
         if (result.IsNull)
         {
@@ -158,7 +154,7 @@ internal sealed partial class RedisStateStore
     public async Task<IReadOnlyList<QueueItem>> ListOpenAsync(string master, CancellationToken cancellationToken)
     {
         // The open set holds every master's items; it stays small because items that cannot resolve end (CorrelationTimeout).
-        var ids = (await Db.SetMembersAsync(Key("queue:open")).ConfigureAwait(false)).Select(v => (long)v).Order().ToArray();
+        var ids = (await db.Db.SetMembersAsync(db.Key("queue:open")).ConfigureAwait(false)).Select(v => (long)v).Order().ToArray();
         var items = new List<QueueItem>();
         foreach (var id in ids)
         {
@@ -178,8 +174,8 @@ internal sealed partial class RedisStateStore
             else
             {
                 // A cancel request on a finished item adds it to the set: take it out once seen closed, unless written since.
-                await Db.ScriptEvaluateAsync(
-                    RemoveClosedScript, [Key($"queue:rec:{id}"), Key("queue:open")], [id, item?.Version ?? 0]).ConfigureAwait(false);
+                await db.Db.ScriptEvaluateAsync(
+                    RemoveClosedScript, [db.Key($"queue:rec:{id}"), db.Key("queue:open")], [id, item?.Version ?? 0]).ConfigureAwait(false);
             }
         }
 
@@ -188,7 +184,7 @@ internal sealed partial class RedisStateStore
 
     public async Task<QueueItem?> FindByRunIdAsync(long runId, CancellationToken cancellationToken)
     {
-        var id = await Db.StringGetAsync(Key($"queue:run:{runId}")).ConfigureAwait(false);
+        var id = await db.Db.StringGetAsync(db.Key($"queue:run:{runId}")).ConfigureAwait(false);
         return id.IsNull ? null : await GetAsync((long)id, cancellationToken).ConfigureAwait(false);
     }
 }
