@@ -1,77 +1,45 @@
-using System.Collections.Concurrent;
 using Igor.GitHubActions.Configuration;
+using Igor.GitHubActions.Deployments;
 using Igor.GitHubActions.Igor;
-using Octokit;
 using Octokit.Caching;
 using Octokit.Internal;
+using Octokit;
+using Polly.Timeout;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net;
+using System.Text.Json.Nodes;
 
 namespace Igor.GitHubActions.GitHub;
 
 /// <summary>
-/// One master's GitHub access through Octokit: the App JWT client, one client per installation with tokens
-/// from <see cref="InstallationTokenCache"/>, or one token client. Every client shares the named HttpClient
-/// pipeline (resilience, API version header) and an ETag cache.
+/// One master's GitHub through Octokit, behind <see cref="IGitHubActionsClient"/>: repositories, workflows, runs, jobs,
+/// logs and artifacts here; deployments (<see cref="OctokitDeployments"/>) and reconciliation (<see cref="OctokitDeliveries"/>)
+/// beside it; authentication and the failure mapping in <see cref="OctokitConnection"/>.
 /// </summary>
-internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient, IDisposable
+internal sealed class OctokitGitHubActionsClient : IGitHubActionsClient, IDisposable
 {
-    private static readonly TimeSpan InstallationLookupLifetime = TimeSpan.FromMinutes(10);
-
+    private readonly OctokitConnection _connection;
+    private readonly OctokitDeployments _deployments;
+    private readonly OctokitDeliveries _deliveries;
     private readonly MasterOptions _master;
     private readonly GitHubOptions _options;
-    private readonly Func<IHttpClient> _http;
-    private readonly Func<HttpClient> _downloads;
     private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly RateLimitTracker _rateLimits;
-    private readonly AppJwtFactory? _jwt;
-    private readonly GitHubClient? _appClient;
-    private readonly GitHubClient? _tokenClient;
-    private string? _dispatcherLogin;
-    private readonly InstallationTokenCache? _tokens;
-    private readonly ConcurrentDictionary<long, GitHubClient> _installationClients = new();
-
-    /// <summary>One budget for the master's conditional-request cache, shared by its installations' clients.</summary>
-    private readonly MemoryResponseCache _responses;
-    private readonly ConcurrentDictionary<string, (long Id, DateTimeOffset At)> _installations = new(StringComparer.OrdinalIgnoreCase);
     private readonly SemaphoreSlim _repositoryListLock = new(1, 1);
     private (IReadOnlyList<string> Repositories, DateTimeOffset At)? _repositories;
+    private string? _dispatcherLogin;
 
     public OctokitGitHubActionsClient(
         MasterOptions master, GitHubOptions options, Func<IHttpClient> http, TimeProvider time, RateLimitTracker rateLimits, ILogger logger,
         Func<HttpClient> downloads)
     {
         _master = master;
-        _downloads = downloads;
         _options = options;
-        _responses = new MemoryResponseCache(options.ResponseCacheBytes);
-        _http = http;
         _time = time;
-        _logger = logger;
-        _rateLimits = rateLimits;
-        if (master.UsesApp)
-        {
-            var pem = master.PrivateKey is { Length: > 0 } inline ? inline : File.ReadAllText(master.PrivateKeyPath!);
-            _jwt = new AppJwtFactory(master.AppId!, pem, time);
-            _appClient = CreateClient(() =>
-            {
-                var jwt = _jwt.GetJwt();
-                _rateLimits.Register(jwt, master.Name, "app");
-                return Task.FromResult(new Credentials(jwt, AuthenticationType.Bearer));
-            });
-            _tokens = new InstallationTokenCache(MintTokenAsync, time, options.TokenRenewalMargin);
-        }
-        else
-        {
-            var credentials = new Credentials(master.Token);
-            rateLimits.Register(master.Token!, master.Name, "token");
-            _tokenClient = CreateClient(() => Task.FromResult(credentials));
-        }
-    }
-
-    public static Uri ApiBase(MasterOptions master)
-    {
-        var url = master.ApiUrl.ToString();
-        return new Uri(url.EndsWith('/') ? url : url + "/");
+        _connection = new OctokitConnection(master, options, http, time, rateLimits, logger, downloads);
+        _deployments = new OctokitDeployments(_connection);
+        _deliveries = new OctokitDeliveries(_connection);
     }
 
     public async Task<IReadOnlyList<string>> ListRepositoriesAsync(CancellationToken cancellationToken)
@@ -93,7 +61,7 @@ internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient,
             var repositories = new SortedSet<string>(allowlist.Repositories, StringComparer.OrdinalIgnoreCase);
             foreach (var owner in allowlist.Owners)
             {
-                foreach (var name in await ListInstalledRepositoriesAsync(owner, cancellationToken).ConfigureAwait(false))
+                foreach (var name in await _connection.ListInstalledRepositoriesAsync(owner, cancellationToken).ConfigureAwait(false))
                 {
                     repositories.Add(name);
                 }
@@ -110,14 +78,14 @@ internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient,
     }
 
     public Task<RepositoryInfo> GetRepositoryAsync(string owner, string repository, CancellationToken cancellationToken) =>
-        CallAsync(owner, repository, $"repository {owner}/{repository}", async client =>
+        _connection.CallAsync(owner, repository, $"repository {owner}/{repository}", async client =>
         {
             var repo = await client.Repository.Get(owner, repository).ConfigureAwait(false);
             return new RepositoryInfo(repo.Owner.Login, repo.Name, repo.DefaultBranch, repo.HtmlUrl);
         }, cancellationToken);
 
     public Task<IReadOnlyList<WorkflowInfo>> ListWorkflowsAsync(string owner, string repository, CancellationToken cancellationToken) =>
-        CallAsync<IReadOnlyList<WorkflowInfo>>(owner, repository, $"the workflows of {owner}/{repository}", async client =>
+        _connection.CallAsync<IReadOnlyList<WorkflowInfo>>(owner, repository, $"the workflows of {owner}/{repository}", async client =>
         {
             var workflows = new List<WorkflowInfo>();
             for (var page = 1; ; page++)
@@ -138,7 +106,7 @@ internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient,
     {
         try
         {
-            return await CallAsync(owner, repository, $"{path} at {gitRef} in {owner}/{repository}", async client =>
+            return await _connection.CallAsync(owner, repository, $"{path} at {gitRef} in {owner}/{repository}", async client =>
             {
                 // The JSON form (base64 content) rather than the raw media type: it caches with its ETag like any other GET.
                 var contents = await client.Repository.Content.GetAllContentsByRef(owner, repository, path, gitRef).ConfigureAwait(false);
@@ -155,11 +123,11 @@ internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient,
     {
         try
         {
-            if (_appClient is not null)
+            if (_connection.AppClient is not null)
             {
                 // The App's declared permissions: without these nothing can be started or followed, so health is DOWN.
-                var app = await _appClient.GitHubApps.GetCurrent().WaitAsync(cancellationToken).ConfigureAwait(false);
-                var missing = MissingPermissions(app.Permissions);
+                var app = await _connection.AppClient.GitHubApps.GetCurrent().WaitAsync(cancellationToken).ConfigureAwait(false);
+                var missing = OctokitConnection.MissingPermissions(app.Permissions);
                 if (missing.Count > 0)
                 {
                     return $"the GitHub App {_master.AppId} of master '{_master.Name}' lacks the permission{(missing.Count > 1 ? "s" : "")} " +
@@ -181,163 +149,238 @@ internal sealed partial class OctokitGitHubActionsClient : IGitHubActionsClient,
         }
     }
 
-    /// <summary>The permissions dispatching and following runs cannot do without, as GitHub names them (<c>actions=write</c>).</summary>
-    private static List<string> MissingPermissions(InstallationPermissions? permissions)
+    public Task<DispatchOutcome> DispatchWorkflowAsync(
+        string owner, string repository, string workflowFile, string gitRef, IReadOnlyDictionary<string, string> inputs,
+        bool returnRunDetails, CancellationToken cancellationToken) =>
+        _connection.CallAsync(owner, repository, $"the dispatch of {workflowFile} in {owner}/{repository}", async client =>
+        {
+            // See https://docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event
+            var uri = new Uri($"repos/{Escape(owner)}/{Escape(repository)}/actions/workflows/{Escape(workflowFile)}/dispatches", UriKind.Relative);
+            var inputObject = inputs.ToDictionary(i => i.Key, i => (object)i.Value);
+            object body = returnRunDetails
+                ? new { Ref = gitRef, Inputs = inputObject, ReturnRunDetails = true }
+                : new { Ref = gitRef, Inputs = inputObject };
+            try
+            {
+                var response = await client.Connection.Post<Dictionary<string, object>>(
+                    uri, body, "application/vnd.github+json", "application/json", parameters: null, cancellationToken).ConfigureAwait(false);
+                var runId = response.Body is { } result && result.TryGetValue("workflow_run_id", out var id)
+                    ? Convert.ToInt64(id, CultureInfo.InvariantCulture)
+                    : (long?)null;
+                return new DispatchOutcome(runId, false);
+            }
+            catch (ApiException e) when (returnRunDetails && e.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity &&
+                                         (e.Message.Contains("return_run_details", StringComparison.OrdinalIgnoreCase) ||
+                                          e.ApiError?.Errors?.Any(x => x.Field == "return_run_details") == true))
+            {
+                return new DispatchOutcome(null, true);
+            }
+        }, cancellationToken);
+
+    public Task DispatchRepositoryAsync(
+        string owner, string repository, string eventType, IReadOnlyDictionary<string, string> clientPayload, CancellationToken cancellationToken) =>
+        _connection.CallAsync(owner, repository, $"the repository_dispatch '{eventType}' to {owner}/{repository}", async client =>
+        {
+            // See https://docs.github.com/rest/repos/repos#create-a-repository-dispatch-event
+            var uri = new Uri($"repos/{Escape(owner)}/{Escape(repository)}/dispatches", UriKind.Relative);
+            var payload = clientPayload.ToDictionary(i => i.Key, i => (object)i.Value);
+            await client.Connection.Post(uri, new { EventType = eventType, ClientPayload = payload }, "application/vnd.github+json", cancellationToken)
+                .ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    public async Task<string> GetDispatcherLoginAsync(CancellationToken cancellationToken)
     {
-        var missing = new List<string>();
-        if (permissions is null)
+        if (_dispatcherLogin is { } known)
         {
-            return missing;
+            return known;
         }
 
-        if (permissions.Actions?.StringValue is not "write")
+        try
         {
-            missing.Add("actions=write");
+            var login = _connection.AppClient is not null
+                ? (await _connection.AppClient.GitHubApps.GetCurrent().WaitAsync(cancellationToken).ConfigureAwait(false)).Slug + "[bot]"
+                : (await _connection.TokenClient!.User.Current().WaitAsync(cancellationToken).ConfigureAwait(false)).Login;
+            _dispatcherLogin = login;
+            return login;
         }
-
-        if (permissions.Contents?.StringValue is not ("read" or "write"))
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            missing.Add("contents=read");
+            throw GitHubErrors.Map(e, _master.Name, "the login the master dispatches as");
         }
-
-        if (permissions.Metadata?.StringValue is not ("read" or "write"))
-        {
-            missing.Add("metadata=read");
-        }
-
-        return missing;
     }
+
+    public Task<WorkflowRunInfo> GetRunAsync(string owner, string repository, long runId, CancellationToken cancellationToken) =>
+        _connection.CallAsync(owner, repository, $"run {runId} of {owner}/{repository}", async client =>
+            ToRun(await client.Actions.Workflows.Runs.Get(owner, repository, runId).ConfigureAwait(false)), cancellationToken);
+
+    public Task<IReadOnlyList<WorkflowRunInfo>> ListRunsAsync(
+        string owner, string repository, string workflowFile, RunQuery query, CancellationToken cancellationToken) =>
+        _connection.CallAsync<IReadOnlyList<WorkflowRunInfo>>(owner, repository, $"the runs of {workflowFile} in {owner}/{repository}", async client =>
+        {
+            var request = new WorkflowRunsRequest
+            {
+                Event = query.Event,
+                HeadSha = query.HeadSha,
+                Branch = query.Branch,
+                Actor = query.Actor,
+                Created = query.CreatedAfter is { } after ? ">=" + after.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) : null,
+            };
+            var response = await client.Actions.Workflows.Runs.ListByWorkflow(
+                owner, repository, workflowFile, request,
+                new ApiOptions { PageSize = query.PerPage, PageCount = 1, StartPage = query.Page }).ConfigureAwait(false);
+            return response.WorkflowRuns.Select(ToRun).ToArray();
+        }, cancellationToken);
+
+    public Task<bool> CancelRunAsync(string owner, string repository, long runId, bool force, CancellationToken cancellationToken) =>
+        _connection.CallAsync(owner, repository, $"the cancel of run {runId} in {owner}/{repository}", async client =>
+        {
+            try
+            {
+                // See https://docs.github.com/rest/actions/workflow-runs#force-cancel-a-workflow-run
+                var uri = new Uri($"repos/{Escape(owner)}/{Escape(repository)}/actions/runs/{runId}/{(force ? "force-cancel" : "cancel")}", UriKind.Relative);
+                await client.Connection.Post(uri, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (ApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
+            {
+                return false;
+            }
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<WorkflowRunInfo>> ListRepositoryRunsAsync(string owner, string repository, RunQuery query, CancellationToken cancellationToken) =>
+        _connection.CallAsync<IReadOnlyList<WorkflowRunInfo>>(owner, repository, $"the runs of {owner}/{repository}", async client =>
+        {
+            var request = new WorkflowRunsRequest { HeadSha = query.HeadSha, Event = query.Event };
+            var response = await client.Actions.Workflows.Runs.List(
+                owner, repository, request, new ApiOptions { PageSize = query.PerPage, PageCount = 1, StartPage = query.Page }).ConfigureAwait(false);
+            return response.WorkflowRuns.Select(ToRun).ToArray();
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<WorkflowJobInfo>> ListJobsAsync(string owner, string repository, long runId, int attempt, CancellationToken cancellationToken) =>
+        _connection.CallAsync<IReadOnlyList<WorkflowJobInfo>>(owner, repository, $"the jobs of run {runId} in {owner}/{repository}", async client =>
+        {
+            var jobs = new List<WorkflowJobInfo>();
+            for (var page = 1; page <= 10; page++)
+            {
+                var response = await client.Actions.Workflows.Jobs.List(
+                    owner, repository, runId, attempt, new ApiOptions { PageSize = 100, PageCount = 1, StartPage = page }).ConfigureAwait(false);
+                jobs.AddRange(response.Jobs.Select(j => new WorkflowJobInfo(
+                    j.Id, j.Name, j.Status.StringValue, j.Conclusion?.StringValue, j.HtmlUrl, j.StartedAt, j.CompletedAt,
+                    (j.Steps ?? []).Select(s => new WorkflowStepInfo(s.Number, s.Name, s.Status.StringValue, s.Conclusion?.StringValue)).ToArray())));
+                if (response.Jobs.Count < 100 || jobs.Count >= response.TotalCount)
+                {
+                    break;
+                }
+            }
+
+            return jobs;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<ArtifactInfo>> ListArtifactsAsync(string owner, string repository, long runId, CancellationToken cancellationToken) =>
+        _connection.CallAsync<IReadOnlyList<ArtifactInfo>>(owner, repository, $"the artifacts of run {runId} in {owner}/{repository}", async client =>
+        {
+            var artifacts = new List<ArtifactInfo>();
+            for (var page = 1; page <= 10; page++)
+            {
+                var response = await client.Actions.Artifacts.ListWorkflowArtifacts(
+                    owner, repository, runId, new ListArtifactsRequest { PerPage = 100, Page = page }).ConfigureAwait(false);
+                artifacts.AddRange(response.Artifacts.Select(a => new ArtifactInfo(a.Id, a.Name, a.SizeInBytes, a.Expired)));
+                if (response.Artifacts.Count < 100 || artifacts.Count >= response.TotalCount)
+                {
+                    break;
+                }
+            }
+
+            return artifacts;
+        }, cancellationToken);
+
+    public Task<Stream> OpenJobLogAsync(string owner, string repository, long jobId, CancellationToken cancellationToken) =>
+        // See https://docs.github.com/rest/actions/workflow-jobs#download-job-logs-for-a-workflow-run
+        _connection.DownloadAsync(owner, repository, $"repos/{Escape(owner)}/{Escape(repository)}/actions/jobs/{jobId}/logs", $"the log of job {jobId} in {owner}/{repository}", cancellationToken);
+
+    public Task<Stream> OpenArtifactAsync(string owner, string repository, long artifactId, CancellationToken cancellationToken) =>
+        // See https://docs.github.com/rest/actions/artifacts#download-an-artifact
+        _connection.DownloadAsync(owner, repository, $"repos/{Escape(owner)}/{Escape(repository)}/actions/artifacts/{artifactId}/zip", $"artifact {artifactId} of {owner}/{repository}", cancellationToken);
+
+    private const string TeamRepositoryMediaType = "application/vnd.github.v3.repository+json";
+
+    public async Task<bool> TeamCanWriteAsync(string organization, string teamSlug, string owner, string repository, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // See https://docs.github.com/rest/teams/teams#check-team-permissions-for-a-repository: 404 = no access; with the
+            // repository media type 200 carries the team's permissions (a plain 204 only says it has some access).
+            return await _connection.CallAsync(owner, repository, $"the access of team {organization}/{teamSlug} to {owner}/{repository}", async client =>
+            {
+                var uri = new Uri(
+                    $"orgs/{Uri.EscapeDataString(organization)}/teams/{Uri.EscapeDataString(teamSlug)}/repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(repository)}",
+                    UriKind.Relative);
+                var response = await client.Connection.Get<Repository>(uri, null, TeamRepositoryMediaType).ConfigureAwait(false);
+                // Fail closed: an answer that does not show push, maintain or admin is no write access.
+                return response.Body?.Permissions is { } permissions && (permissions.Push || permissions.Maintain || permissions.Admin);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GitHubException e) when (e.Kind == GitHubFailureKind.NotFound)
+        {
+            return false;
+        }
+    }
+
+    public void ForgetRepositories() => _repositories = null;
+
+    internal static WorkflowRunInfo ToRun(WorkflowRun run) => new()
+    {
+        Id = run.Id,
+        RunNumber = checked((int)run.RunNumber),
+        RunAttempt = (int)run.RunAttempt,
+        Status = run.Status.StringValue,
+        Conclusion = run.Conclusion?.StringValue,
+        Event = run.Event,
+        HeadBranch = run.HeadBranch,
+        HeadSha = run.HeadSha,
+        DisplayTitle = run.DisplayTitle,
+        Actor = run.Actor?.Login,
+        HtmlUrl = run.HtmlUrl,
+        CreatedAt = run.CreatedAt,
+        UpdatedAt = run.UpdatedAt,
+        RunStartedAt = run.RunStartedAt,
+        CommitMessage = run.HeadCommit?.Message,
+        CommitAuthor = run.HeadCommit?.Author?.Name,
+        Path = run.Path,
+        PullRequestNumber = run.PullRequests is { Count: > 0 } pulls ? pulls[0].Number : null,
+    };
+
+    internal static string Escape(string segment) => Uri.EscapeDataString(segment);
+
+    public static Uri ApiBase(MasterOptions master) => OctokitConnection.ApiBase(master);
 
     public void Dispose()
     {
-        _jwt?.Dispose();
+        _connection.Dispose();
         _repositoryListLock.Dispose();
     }
 
-    private async Task<T> CallAsync<T>(
-        string owner, string repository, string what, Func<IGitHubClient, Task<T>> call, CancellationToken cancellationToken, bool retryOnRejectedToken = true)
-    {
-        long? installation = null;
-        try
-        {
-            IGitHubClient client;
-            if (_tokenClient is not null)
-            {
-                client = _tokenClient;
-            }
-            else
-            {
-                installation = await GetInstallationAsync(owner, repository, cancellationToken).ConfigureAwait(false);
-                client = InstallationClient(installation.Value);
-            }
+    public Task<long> CreateDeploymentAsync(string owner, string repository, global::Igor.GitHubActions.Deployments.DeploymentRequest request, CancellationToken cancellationToken) =>
+        _deployments.CreateDeploymentAsync(owner, repository, request, cancellationToken);
 
-            try
-            {
-                return await call(client).WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (AuthorizationException) when (installation is { } id && retryOnRejectedToken)
-            {
-                // A revoked or expired token: mint a new one once, then give up with a clear error.
-                Log.TokenRejected(_logger, _master.Name, id);
-                _tokens!.Invalidate(id);
-                return await call(client).WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            var mapped = GitHubErrors.Map(e, _master.Name, what);
-            if (mapped is GitHubException { Kind: GitHubFailureKind.Transient or GitHubFailureKind.Unexpected })
-            {
-                Log.GitHubCallFailed(_logger, _master.Name, what, mapped.Message);
-            }
+    public Task<long?> FindDeploymentAsync(string owner, string repository, string environment, string gitRef, string intent, CancellationToken cancellationToken) =>
+        _deployments.FindDeploymentAsync(owner, repository, environment, gitRef, intent, cancellationToken);
 
-            throw mapped;
-        }
-    }
+    public Task CreateDeploymentStatusAsync(string owner, string repository, long deploymentId, global::Igor.GitHubActions.Deployments.DeploymentStatusRequest status, CancellationToken cancellationToken) =>
+        _deployments.CreateDeploymentStatusAsync(owner, repository, deploymentId, status, cancellationToken);
 
-    private async Task<long> GetInstallationAsync(string owner, string repository, CancellationToken cancellationToken)
-    {
-        var key = $"{owner}/{repository}";
-        if (_installations.TryGetValue(key, out var known) && _time.GetUtcNow() - known.At < InstallationLookupLifetime)
-        {
-            return known.Id;
-        }
+    public Task<global::Igor.GitHubActions.Deployments.DeploymentStatusRequest?> GetLatestDeploymentStatusAsync(string owner, string repository, long deploymentId, CancellationToken cancellationToken) =>
+        _deployments.GetLatestDeploymentStatusAsync(owner, repository, deploymentId, cancellationToken);
 
-        try
-        {
-            var installation = await _appClient!.GitHubApps.GetRepositoryInstallationForCurrent(owner, repository)
-                .WaitAsync(cancellationToken).ConfigureAwait(false);
-            _installations[key] = (installation.Id, _time.GetUtcNow());
-            return installation.Id;
-        }
-        catch (NotFoundException)
-        {
-            Log.AppNotInstalled(_logger, _master.Name, _master.AppId!, key);
-            throw new GitHubException(
-                GitHubFailureKind.NotInstalled,
-                $"the GitHub App {_master.AppId} of master '{_master.Name}' is not installed on {key} (or the repository does not exist): install the App on it");
-        }
-    }
+    public Task CreateCommitStatusAsync(string owner, string repository, string sha, global::Igor.GitHubActions.Deployments.CommitStatusRequest status, CancellationToken cancellationToken) =>
+        _deployments.CreateCommitStatusAsync(owner, repository, sha, status, cancellationToken);
 
-    private async Task<IEnumerable<string>> ListInstalledRepositoriesAsync(string owner, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var installations = await _appClient!.GitHubApps.GetAllInstallationsForCurrent().WaitAsync(cancellationToken).ConfigureAwait(false);
-            var installation = installations.FirstOrDefault(i => string.Equals(i.Account.Login, owner, StringComparison.OrdinalIgnoreCase));
-            if (installation is null)
-            {
-                Log.AppNotInstalled(_logger, _master.Name, _master.AppId!, owner + "/*");
-                return [];
-            }
+    public Task<IReadOnlyList<(string WorkflowFile, WorkflowRunInfo Run)>> ListCompletedRunsAsync(string owner, string repository, DateTimeOffset since, CancellationToken cancellationToken) =>
+        _deliveries.ListCompletedRunsAsync(owner, repository, since, cancellationToken);
 
-            var response = await InstallationClient(installation.Id).GitHubApps.Installation
-                .GetAllRepositoriesForCurrent(new ApiOptions { PageSize = 100 }).WaitAsync(cancellationToken).ConfigureAwait(false);
-            return response.Repositories
-                .Where(r => string.Equals(r.Owner.Login, owner, StringComparison.OrdinalIgnoreCase))
-                .Select(r => r.FullName);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            throw GitHubErrors.Map(e, _master.Name, $"the repositories of {owner}");
-        }
-    }
+    public Task<IReadOnlyList<(long Id, string Guid)>> ListFailedDeliveriesAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        _deliveries.ListFailedDeliveriesAsync(since, cancellationToken);
 
-    private GitHubClient InstallationClient(long installationId) =>
-        _installationClients.GetOrAdd(installationId, id => CreateClient(async () =>
-            new Credentials(await _tokens!.GetTokenAsync(id, CancellationToken.None).ConfigureAwait(false))));
-
-    private async Task<InstallationToken> MintTokenAsync(long installationId, CancellationToken cancellationToken)
-    {
-        var token = await _appClient!.GitHubApps.CreateInstallationToken(installationId).WaitAsync(cancellationToken).ConfigureAwait(false);
-        _rateLimits.Register(token.Token, _master.Name, installationId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Log.TokenMinted(_logger, _master.Name, installationId, token.ExpiresAt);
-        return new InstallationToken(token.Token, token.ExpiresAt);
-    }
-
-    private GitHubClient CreateClient(Func<Task<Credentials>> credentials)
-    {
-        var connection = new Connection(
-            new ProductHeaderValue("igor-github-actions"),
-            ApiBase(_master),
-            new DelegateCredentialStore(credentials),
-            new CachingHttpClient(_http(), _responses),
-            new SimpleJsonSerializer());
-        return new GitHubClient(connection);
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Information, "Minted an installation token for master {Master}, installation {InstallationId}, expiring {ExpiresAt}")]
-        public static partial void TokenMinted(ILogger logger, string master, long installationId, DateTimeOffset expiresAt);
-
-        [LoggerMessage(2, LogLevel.Warning, "GitHub rejected the installation token of master {Master}, installation {InstallationId}; minting a new one")]
-        public static partial void TokenRejected(ILogger logger, string master, long installationId);
-
-        [LoggerMessage(3, LogLevel.Warning, "The GitHub App {AppId} of master {Master} is not installed on {Repository}: install the App there or remove it from GitHub:Masters Repositories")]
-        public static partial void AppNotInstalled(ILogger logger, string master, string appId, string repository);
-
-        [LoggerMessage(4, LogLevel.Warning, "GitHub call failed for master {Master}: {What}: {Reason}")]
-        public static partial void GitHubCallFailed(ILogger logger, string master, string what, string reason);
-    }
+    public Task RedeliverAsync(long deliveryId, CancellationToken cancellationToken) => _deliveries.RedeliverAsync(deliveryId, cancellationToken);
 }

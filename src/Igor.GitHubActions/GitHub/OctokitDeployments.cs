@@ -1,18 +1,23 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
+using Igor.GitHubActions.Configuration;
 using Igor.GitHubActions.Deployments;
 using Igor.GitHubActions.Igor;
+using Octokit.Caching;
+using Octokit.Internal;
+using Octokit;
+using Polly.Timeout;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net;
+using System.Text.Json.Nodes;
 
 namespace Igor.GitHubActions.GitHub;
 
-/// <summary>
-/// Deployments, deployment statuses and commit statuses, through Octokit's connection with bodies written here: Octokit's
-/// models lack in_progress/queued states, and its deployment payload takes only strings.
-/// </summary>
-internal sealed partial class OctokitGitHubActionsClient
+/// <summary>Deployments, deployment statuses and commit statuses through Octokit's raw connection (its typed client lacks fields GitHub takes).</summary>
+internal sealed class OctokitDeployments(OctokitConnection _connection)
 {
     public Task<long> CreateDeploymentAsync(string owner, string repository, DeploymentRequest request, CancellationToken cancellationToken) =>
-        CallAsync(owner, repository, $"the creation of a deployment of {request.Ref} to {request.Environment} in {owner}/{repository}", async client =>
+        _connection.CallAsync(owner, repository, $"the creation of a deployment of {request.Ref} to {request.Environment} in {owner}/{repository}", async client =>
         {
             // See https://docs.github.com/rest/deployments/deployments#create-a-deployment
             var body = new JsonObject
@@ -34,7 +39,7 @@ internal sealed partial class OctokitGitHubActionsClient
             Set(body, "payload", payload);
             Set(body, "transient_environment", request.TransientEnvironment);
             Set(body, "production_environment", request.ProductionEnvironment);
-            var uri = new Uri($"repos/{Escape(owner)}/{Escape(repository)}/deployments", UriKind.Relative);
+            var uri = new Uri($"repos/{OctokitGitHubActionsClient.Escape(owner)}/{OctokitGitHubActionsClient.Escape(repository)}/deployments", UriKind.Relative);
             var response = await client.Connection.Post<Dictionary<string, object>>(
                 uri, body.ToJsonString(), "application/vnd.github+json", "application/json", parameters: null, cancellationToken).ConfigureAwait(false);
             return response.Body is { } created && created.TryGetValue("id", out var id) && id is not null
@@ -43,10 +48,10 @@ internal sealed partial class OctokitGitHubActionsClient
         }, cancellationToken);
 
     public Task<long?> FindDeploymentAsync(string owner, string repository, string environment, string gitRef, string intent, CancellationToken cancellationToken) =>
-        CallAsync(owner, repository, $"the deployments of {gitRef} to {environment} in {owner}/{repository}", async client =>
+        _connection.CallAsync(owner, repository, $"the deployments of {gitRef} to {environment} in {owner}/{repository}", async client =>
         {
             // See https://docs.github.com/rest/deployments/deployments#list-deployments (newest first); no cache: a lost answer is looked for.
-            var uri = new Uri($"repos/{Escape(owner)}/{Escape(repository)}/deployments", UriKind.Relative);
+            var uri = new Uri($"repos/{OctokitGitHubActionsClient.Escape(owner)}/{OctokitGitHubActionsClient.Escape(repository)}/deployments", UriKind.Relative);
             var response = await client.Connection.Get<List<Dictionary<string, object>>>(
                 uri, new Dictionary<string, string> { ["environment"] = environment, ["ref"] = gitRef, ["per_page"] = "100" }, "application/vnd.github+json", cancellationToken)
                 .ConfigureAwait(false);
@@ -64,7 +69,7 @@ internal sealed partial class OctokitGitHubActionsClient
         }, cancellationToken);
 
     public Task CreateDeploymentStatusAsync(string owner, string repository, long deploymentId, DeploymentStatusRequest status, CancellationToken cancellationToken) =>
-        CallAsync(owner, repository, $"the '{status.State}' status of deployment {deploymentId} in {owner}/{repository}", async client =>
+        _connection.CallAsync(owner, repository, $"the '{status.State}' status of deployment {deploymentId} in {owner}/{repository}", async client =>
         {
             // See https://docs.github.com/rest/deployments/statuses#create-a-deployment-status
             var body = new JsonObject { ["state"] = status.State };
@@ -73,17 +78,17 @@ internal sealed partial class OctokitGitHubActionsClient
             Set(body, "environment_url", status.EnvironmentUrl);
             Set(body, "environment", status.Environment);
             Set(body, "auto_inactive", status.AutoInactive);
-            var uri = new Uri($"repos/{Escape(owner)}/{Escape(repository)}/deployments/{deploymentId.ToString(CultureInfo.InvariantCulture)}/statuses", UriKind.Relative);
+            var uri = new Uri($"repos/{OctokitGitHubActionsClient.Escape(owner)}/{OctokitGitHubActionsClient.Escape(repository)}/deployments/{deploymentId.ToString(CultureInfo.InvariantCulture)}/statuses", UriKind.Relative);
             await client.Connection.Post<Dictionary<string, object>>(
                 uri, body.ToJsonString(), "application/vnd.github+json", "application/json", parameters: null, cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
 
     public Task<DeploymentStatusRequest?> GetLatestDeploymentStatusAsync(string owner, string repository, long deploymentId, CancellationToken cancellationToken) =>
-        CallAsync(owner, repository, $"the statuses of deployment {deploymentId} in {owner}/{repository}", async client =>
+        _connection.CallAsync(owner, repository, $"the statuses of deployment {deploymentId} in {owner}/{repository}", async client =>
         {
             // See https://docs.github.com/rest/deployments/statuses#list-deployment-statuses (newest first).
-            var uri = new Uri($"repos/{Escape(owner)}/{Escape(repository)}/deployments/{deploymentId.ToString(CultureInfo.InvariantCulture)}/statuses", UriKind.Relative);
+            var uri = new Uri($"repos/{OctokitGitHubActionsClient.Escape(owner)}/{OctokitGitHubActionsClient.Escape(repository)}/deployments/{deploymentId.ToString(CultureInfo.InvariantCulture)}/statuses", UriKind.Relative);
             var response = await client.Connection.Get<List<Dictionary<string, object?>>>(
                 uri, new Dictionary<string, string> { ["per_page"] = "1" }, "application/vnd.github+json", cancellationToken).ConfigureAwait(false);
             if (response.Body is not [var newest, ..])
@@ -96,14 +101,14 @@ internal sealed partial class OctokitGitHubActionsClient
         }, cancellationToken);
 
     public Task CreateCommitStatusAsync(string owner, string repository, string sha, CommitStatusRequest status, CancellationToken cancellationToken) =>
-        CallAsync(owner, repository, $"the '{status.State}' commit status on {sha} in {owner}/{repository}", async client =>
+        _connection.CallAsync(owner, repository, $"the '{status.State}' commit status on {sha} in {owner}/{repository}", async client =>
         {
             // See https://docs.github.com/rest/commits/statuses#create-a-commit-status
             var body = new JsonObject { ["state"] = status.State };
             Set(body, "context", status.Context);
             Set(body, "description", status.Description);
             Set(body, "target_url", status.TargetUrl);
-            var uri = new Uri($"repos/{Escape(owner)}/{Escape(repository)}/statuses/{Escape(sha)}", UriKind.Relative);
+            var uri = new Uri($"repos/{OctokitGitHubActionsClient.Escape(owner)}/{OctokitGitHubActionsClient.Escape(repository)}/statuses/{OctokitGitHubActionsClient.Escape(sha)}", UriKind.Relative);
             await client.Connection.Post<Dictionary<string, object>>(
                 uri, body.ToJsonString(), "application/vnd.github+json", "application/json", parameters: null, cancellationToken).ConfigureAwait(false);
             return true;

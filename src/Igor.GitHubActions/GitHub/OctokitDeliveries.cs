@@ -1,10 +1,20 @@
-using System.Globalization;
+using Igor.GitHubActions.Configuration;
+using Igor.GitHubActions.Deployments;
+using Igor.GitHubActions.Igor;
+using Octokit.Caching;
+using Octokit.Internal;
 using Octokit;
+using Polly.Timeout;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net;
+using System.Text.Json.Nodes;
 
 namespace Igor.GitHubActions.GitHub;
 
-/// <summary>What webhook recovery and reconciliation read: completed runs, and the App's failed deliveries.</summary>
-internal sealed partial class OctokitGitHubActionsClient
+/// <summary>What reconciliation asks of GitHub: runs completed since a moment, and the App's failed webhook deliveries (listed and redelivered).</summary>
+internal sealed class OctokitDeliveries(OctokitConnection _connection)
 {
     /// <summary>At most this many pages of 100 deliveries are read back per reconciliation.</summary>
     private const int MaxDeliveryPages = 100;
@@ -17,7 +27,7 @@ internal sealed partial class OctokitGitHubActionsClient
 
     public Task<IReadOnlyList<(string WorkflowFile, WorkflowRunInfo Run)>> ListCompletedRunsAsync(
         string owner, string repository, DateTimeOffset since, CancellationToken cancellationToken) =>
-        CallAsync<IReadOnlyList<(string, WorkflowRunInfo)>>(owner, repository, $"the completed runs of {owner}/{repository}", async client =>
+        _connection.CallAsync<IReadOnlyList<(string, WorkflowRunInfo)>>(owner, repository, $"the completed runs of {owner}/{repository}", async client =>
         {
             var request = new WorkflowRunsRequest
             {
@@ -28,7 +38,7 @@ internal sealed partial class OctokitGitHubActionsClient
             var response = await client.Actions.Workflows.Runs.List(owner, repository, request, new ApiOptions { PageSize = 100, PageCount = MaxRunPages })
                 .ConfigureAwait(false);
             return response.WorkflowRuns
-                .Select(ToRun)
+                .Select(OctokitGitHubActionsClient.ToRun)
                 .Select(r => (File: new WorkflowInfo(0, "", StripRef(r.Path ?? ""), "active", "").FileName, Run: r))
                 .Where(r => r.File is not null)
                 .Select(r => (r.File!, r.Run))
@@ -37,7 +47,7 @@ internal sealed partial class OctokitGitHubActionsClient
 
     public async Task<IReadOnlyList<(long Id, string Guid)>> ListFailedDeliveriesAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
-        if (_appClient is null)
+        if (_connection.AppClient is null)
         {
             return [];
         }
@@ -52,7 +62,7 @@ internal sealed partial class OctokitGitHubActionsClient
             var parameters = new Dictionary<string, string> { ["per_page"] = "100" };
             for (var page = 0; next is not null && page < MaxDeliveryPages; page++)
             {
-                var response = await _appClient.Connection.Get<List<HookDeliveryItem>>(next, parameters, "application/vnd.github+json", cancellationToken)
+                var response = await _connection.AppClient.Connection.Get<List<HookDeliveryItem>>(next, parameters, "application/vnd.github+json", cancellationToken)
                     .ConfigureAwait(false);
                 var items = response.Body ?? [];
                 deliveries.AddRange(items);
@@ -70,7 +80,7 @@ internal sealed partial class OctokitGitHubActionsClient
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            throw GitHubErrors.Map(e, _master.Name, "the list of the App's webhook deliveries");
+            throw GitHubErrors.Map(e, _connection.Master.Name, "the list of the App's webhook deliveries");
         }
     }
 
@@ -79,15 +89,13 @@ internal sealed partial class OctokitGitHubActionsClient
         try
         {
             // See https://docs.github.com/rest/apps/webhooks#redeliver-a-delivery-for-an-app-webhook
-            await _appClient!.Connection.Post(new Uri($"app/hook/deliveries/{deliveryId}/attempts", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+            await _connection.AppClient!.Connection.Post(new Uri($"app/hook/deliveries/{deliveryId}/attempts", UriKind.Relative), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            throw GitHubErrors.Map(e, _master.Name, $"the redelivery of webhook delivery {deliveryId}");
+            throw GitHubErrors.Map(e, _connection.Master.Name, $"the redelivery of webhook delivery {deliveryId}");
         }
     }
-
-    public void ForgetRepositories() => _repositories = null;
 
     private static string StripRef(string path)
     {
