@@ -17,15 +17,20 @@ internal sealed class GitHubMaster
         global::Igor.GitHubActions.Logs.LogLinks links, TimeProvider time, RateLimitTracker rateLimits, ILoggerFactory loggers)
     {
         Options = options;
-        Client = client;
+        // The dispatch state machine reads GitHub as it is (a run it correlates must not be served from, or put in, the
+        // status cache); every other component reads through the shared caches.
+        var direct = client;
+        var cached = new CachingGitHubActionsClient(client, options.Name, github, time, rateLimits);
+        Client = cached;
+        client = cached;
         _rateLimits = rateLimits;
         Allowlist = new RepositoryAllowlist(options.Repositories);
         Catalog = new Jobs.WorkflowCatalog(options, github, client, time, rateLimits, loggers.CreateLogger<Jobs.WorkflowCatalog>());
-        Dispatcher = new Dispatch.WorkflowDispatcher(options, github, client, store, items, Catalog, time, loggers.CreateLogger<Dispatch.WorkflowDispatcher>());
+        Dispatcher = new Dispatch.WorkflowDispatcher(options, github, direct, store, items, Catalog, time, loggers.CreateLogger<Dispatch.WorkflowDispatcher>());
         Runs = new Runs.RunReader(Name, github, client, store, links, time, loggers.CreateLogger<Runs.RunReader>());
         Artifacts = new Outputs.RunArtifacts(Name, github, client, time, loggers.CreateLogger<Outputs.RunArtifacts>());
         Builds = new Runs.BuildReader(client, Catalog, Runs, Artifacts);
-        Canceller = new Runs.RunCanceller(Name, github, client, items, Runs, time, loggers.CreateLogger<Runs.RunCanceller>());
+        Canceller = new Runs.RunCanceller(Name, github, cached, items, Runs, time, loggers.CreateLogger<Runs.RunCanceller>());
         Queue = new Runs.QueueFollower(Name, items, Dispatcher, Canceller, loggers.CreateLogger<Runs.QueueFollower>());
         Properties = new Outputs.BuildPropertiesReader(Name, github, client, Catalog, Runs, Artifacts, time, loggers.CreateLogger<Outputs.BuildPropertiesReader>());
         CiBuilds = new Ci.CiBuilds(client, Catalog, Runs, Artifacts);
@@ -40,6 +45,7 @@ internal sealed class GitHubMaster
 
     public MasterOptions Options { get; }
 
+    /// <summary>The master's GitHub client with its shared read caches (<see cref="CachingGitHubActionsClient"/>).</summary>
     public IGitHubActionsClient Client { get; }
 
     public RepositoryAllowlist Allowlist { get; }

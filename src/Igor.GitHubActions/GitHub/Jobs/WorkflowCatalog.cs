@@ -13,8 +13,6 @@ internal sealed partial class WorkflowCatalog
     private readonly RepositoryAllowlist _allowlist;
     private readonly IGitHubActionsClient _github;
     private readonly ILogger _logger;
-    private readonly SharedCache<RepositoryInfo> _repositories;
-    private readonly SharedCache<IReadOnlyList<WorkflowInfo>> _workflows;
     private readonly SharedCache<WorkflowFile> _files;
 
     public WorkflowCatalog(MasterOptions master, GitHubOptions options, IGitHubActionsClient github, TimeProvider time, RateLimitTracker rateLimits, ILogger logger)
@@ -23,13 +21,11 @@ internal sealed partial class WorkflowCatalog
         _allowlist = new RepositoryAllowlist(master.Repositories);
         _github = github;
         _logger = logger;
-        _repositories = new SharedCache<RepositoryInfo>(time, () => TimeSpan.FromMinutes(10));
-        _workflows = new SharedCache<IReadOnlyList<WorkflowInfo>>(time, () => options.WorkflowCacheDuration * (rateLimits.IsLow(master.Name) ? 10 : 1));
         _files = new SharedCache<WorkflowFile>(time, () => options.WorkflowCacheDuration * (rateLimits.IsLow(master.Name) ? 10 : 1));
     }
 
-    public ValueTask<RepositoryInfo> RepositoryAsync(string owner, string repository, CancellationToken cancellationToken) =>
-        _repositories.GetAsync($"{owner}/{repository}", ct => _github.GetRepositoryAsync(owner, repository, ct), cancellationToken);
+    public Task<RepositoryInfo> RepositoryAsync(string owner, string repository, CancellationToken cancellationToken) =>
+        _github.GetRepositoryAsync(owner, repository, cancellationToken);
 
     /// <summary>The repository and workflow of a job, or a 404 naming what is missing (the allowlist, the file).</summary>
     public async Task<(RepositoryInfo Repository, WorkflowInfo Workflow)> FindWorkflowAsync(JobName job, CancellationToken cancellationToken)
@@ -61,15 +57,11 @@ internal sealed partial class WorkflowCatalog
             $"{workflow.Path} of {job.FullRepository} at {gitRef} cannot be read: {file.Error}");
     }
 
-    public ValueTask<IReadOnlyList<WorkflowInfo>> WorkflowsAsync(string owner, string repository, CancellationToken cancellationToken) =>
-        _workflows.GetAsync($"{owner}/{repository}", ct => _github.ListWorkflowsAsync(owner, repository, ct), cancellationToken);
+    public Task<IReadOnlyList<WorkflowInfo>> WorkflowsAsync(string owner, string repository, CancellationToken cancellationToken) =>
+        _github.ListWorkflowsAsync(owner, repository, cancellationToken);
 
-    /// <summary>Forgets listings and files after a push may have changed them.</summary>
-    public void Forget()
-    {
-        _workflows.Clear();
-        _files.Clear();
-    }
+    /// <summary>Forgets parsed workflow files after a push may have changed them (the client forgets its listings).</summary>
+    public void Forget() => _files.Clear();
 
     private ValueTask<WorkflowFile> WorkflowFileAsync(JobName job, string gitRef, CancellationToken cancellationToken) =>
         _files.GetAsync($"{job}@{gitRef}", async ct =>

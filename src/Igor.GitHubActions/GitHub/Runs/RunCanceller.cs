@@ -9,7 +9,7 @@ namespace Igor.GitHubActions.GitHub.Runs;
 /// followed by a force-cancel after <see cref="GitHubOptions.CancelGracePeriod"/> when its jobs ignore it.
 /// </summary>
 internal sealed partial class RunCanceller(
-    string master, GitHubOptions options, IGitHubActionsClient github, IQueueItems items, RunReader runs, TimeProvider time, ILogger<RunCanceller> logger)
+    string master, GitHubOptions options, CachingGitHubActionsClient github, IQueueItems items, RunReader runs, TimeProvider time, ILogger<RunCanceller> logger)
 {
     /// <summary>Stops a queued or running build; a finished one is left alone (GitHub answers a cancel of it with 409).</summary>
     public async Task StopAsync(JobName? job, long queueId, int buildNumber, CancellationToken cancellationToken)
@@ -64,7 +64,6 @@ internal sealed partial class RunCanceller(
     {
         var accepted = await github.CancelRunAsync(job.Owner, job.Repository, runId, force: false, cancellationToken).ConfigureAwait(false);
         Log.CancelSent(logger, master, job.ToString(), runId, accepted);
-        runs.Invalidate(runId);
         if (accepted)
         {
             _ = ForceCancelIfStillRunningAsync(job, runId);
@@ -77,6 +76,7 @@ internal sealed partial class RunCanceller(
         try
         {
             await Task.Delay(options.CancelGracePeriod, time).ConfigureAwait(false);
+            github.ForgetRun(runId);
             var run = await github.GetRunAsync(job.Owner, job.Repository, runId, CancellationToken.None).ConfigureAwait(false);
             if (run.Status != "completed")
             {

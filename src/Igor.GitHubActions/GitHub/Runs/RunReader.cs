@@ -24,7 +24,6 @@ internal sealed partial class RunReader
     private readonly global::Igor.GitHubActions.Logs.LogLinks _links;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly SharedCache<WorkflowRunInfo> _runs;
 
     /// <summary>Runs as webhooks told them, parsed once per read of the store.</summary>
     private readonly SharedCache<PushedRun?> _snapshots;
@@ -44,7 +43,6 @@ internal sealed partial class RunReader
         _links = links;
         _time = time;
         _logger = logger;
-        _runs = new SharedCache<WorkflowRunInfo>(time, () => options.StatusCacheDuration);
 
         // Webhook-fed state is read from the store at most once a second per run, however many callers poll it.
         _snapshots = new SharedCache<PushedRun?>(time, () => options.StatusCacheDuration < TimeSpan.FromSeconds(1) ? options.StatusCacheDuration : TimeSpan.FromSeconds(1));
@@ -111,12 +109,9 @@ internal sealed partial class RunReader
         return await ReadAsync(job.Owner, job.Repository, runId, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The run as GitHub answers it, one read per run per status-cache period shared by every caller.</summary>
-    public ValueTask<WorkflowRunInfo> ReadAsync(string owner, string repository, long runId, CancellationToken cancellationToken) =>
-        _runs.GetAsync(runId.ToString(CultureInfo.InvariantCulture), ct => _github.GetRunAsync(owner, repository, runId, ct), cancellationToken);
-
-    /// <summary>Forgets the run's cached state (after a cancel, so the next poll sees it).</summary>
-    public void Invalidate(long runId) => _runs.Invalidate(runId.ToString(CultureInfo.InvariantCulture));
+    /// <summary>The run as GitHub answers it (through the client's status cache, one read per run per period shared by every caller).</summary>
+    public Task<WorkflowRunInfo> ReadAsync(string owner, string repository, long runId, CancellationToken cancellationToken) =>
+        _github.GetRunAsync(owner, repository, runId, cancellationToken);
 
     /// <summary>Records run number → run id of listed runs, for <see cref="FindRunIdAsync"/> on any replica.</summary>
     public Task RememberAsync(JobName job, IEnumerable<WorkflowRunInfo> runs, CancellationToken cancellationToken) =>
