@@ -12,7 +12,7 @@ namespace Igor.GitHubActions.Deployments;
 /// retried with backoff, up to <see cref="DeploymentStatusOptions.MaxAttempts"/>.
 /// </summary>
 internal sealed partial class DeploymentStatusSender(
-    IStateStore store,
+    IDeploymentStatusQueue store,
     GitHub.GitHubMasters gitHub,
     [FromKeyedServices(DeploymentStatusSender.SignalKey)] WorkSignal signal,
     IOptions<DeploymentStatusOptions> options,
@@ -30,9 +30,9 @@ internal sealed partial class DeploymentStatusSender(
         var budget = gitHubOptions.Value.RequestTimeout * 2;
         var now = time.GetUtcNow();
         var lease = budget * 2;
-        var messages = await store.DeploymentStatuses.ClaimDeploymentStatusesAsync(50, lease, now, cancellationToken).ConfigureAwait(false);
+        var messages = await store.ClaimDeploymentStatusesAsync(50, lease, now, cancellationToken).ConfigureAwait(false);
         var (done, _) = await Operations.LeasedBatch.Claimed(time, now, lease).RunAsync(
-            messages, budget, store.DeploymentStatuses.ReleaseDeploymentStatusesAsync,
+            messages, budget, store.ReleaseDeploymentStatusesAsync,
             m => m.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), SendAsync, cancellationToken).ConfigureAwait(false);
         return done;
     }
@@ -49,19 +49,19 @@ internal sealed partial class DeploymentStatusSender(
             if (message.Attempts > 0 && await AlreadyWrittenAsync(service.Name, owner, repository, message.DeploymentId, request).ConfigureAwait(false))
             {
                 // An earlier attempt's answer was lost (a 5xx, a timeout) after GitHub had written it: not a second time.
-                await store.DeploymentStatuses.CompleteDeploymentStatusAsync(message.Sequence, "sent", null, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                await store.CompleteDeploymentStatusAsync(message.Sequence, "sent", null, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
                 Log.FoundWritten(logger, message.State, message.Repository, message.DeploymentId, message.Group);
                 return true;
             }
 
             await service.Deployments.CreateDeploymentStatusAsync(owner, repository, message.DeploymentId, request, CancellationToken.None).ConfigureAwait(false);
-            await store.DeploymentStatuses.CompleteDeploymentStatusAsync(message.Sequence, "sent", null, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            await store.CompleteDeploymentStatusAsync(message.Sequence, "sent", null, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
             Log.Sent(logger, message.State, message.Repository, message.DeploymentId, message.Group);
             return true;
         }
         catch (IgorException e) when (e.StatusCode is >= 400 and < 500 and not StatusCodes.Status429TooManyRequests or StatusCodes.Status502BadGateway)
         {
-            await store.DeploymentStatuses.CompleteDeploymentStatusAsync(message.Sequence, "refused", e.Message, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            await store.CompleteDeploymentStatusAsync(message.Sequence, "refused", e.Message, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
             Log.Refused(logger, message.State, message.Repository, message.DeploymentId, message.Group, e.StatusCode, e.Message);
             return true;
         }
@@ -70,13 +70,13 @@ internal sealed partial class DeploymentStatusSender(
             var reason = e is IgorException igor ? igor.Message : $"GitHub did not answer ({e.GetType().Name})";
             if (message.Attempts + 1 >= options.Value.MaxAttempts)
             {
-                await store.DeploymentStatuses.CompleteDeploymentStatusAsync(message.Sequence, "abandoned", reason, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                await store.CompleteDeploymentStatusAsync(message.Sequence, "abandoned", reason, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
                 Log.GivenUp(logger, message.State, message.Repository, message.DeploymentId, message.Attempts + 1, reason);
                 return true;
             }
 
             var delay = Backoff(message.Attempts);
-            await store.DeploymentStatuses.RescheduleDeploymentStatusAsync(message.Sequence, time.GetUtcNow() + delay, reason, CancellationToken.None).ConfigureAwait(false);
+            await store.RescheduleDeploymentStatusAsync(message.Sequence, time.GetUtcNow() + delay, reason, CancellationToken.None).ConfigureAwait(false);
             Log.Retrying(logger, message.State, message.Repository, message.DeploymentId, message.Attempts + 1, delay, reason);
             return false;
         }

@@ -9,7 +9,7 @@ namespace Igor.GitHubActions.Echo;
 /// A message is claimed in the store before it is sent, so two replicas never both send it.
 /// </summary>
 internal sealed partial class EchoForwarder(
-    IStateStore store, IEchoApi echo, [FromKeyedServices(WorkSignal.Outbox)] WorkSignal signal, IOptions<EchoOptions> options, TimeProvider time, ILogger<EchoForwarder> logger)
+    IOutboxStore store, IEchoApi echo, [FromKeyedServices(WorkSignal.Outbox)] WorkSignal signal, IOptions<EchoOptions> options, TimeProvider time, ILogger<EchoForwarder> logger)
     : Operations.SignalledWorker(signal, () => options.Value.PollInterval, logger)
 {
     /// <summary>Sends every message that is due now; returns how many Echo accepted.</summary>
@@ -25,9 +25,9 @@ internal sealed partial class EchoForwarder(
         var timeout = options.Value.RequestTimeout;
         var now = time.GetUtcNow();
         var lease = timeout * 4;
-        var messages = await store.Outbox.ClaimOutboxAsync(50, lease, now, cancellationToken).ConfigureAwait(false);
+        var messages = await store.ClaimOutboxAsync(50, lease, now, cancellationToken).ConfigureAwait(false);
         var (accepted, givenBack) = await Operations.LeasedBatch.Claimed(time, now, lease).RunAsync(
-            messages, timeout + TimeSpan.FromSeconds(1), store.Outbox.ReleaseOutboxAsync,
+            messages, timeout + TimeSpan.FromSeconds(1), store.ReleaseOutboxAsync,
             m => m.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), SendAsync, cancellationToken).ConfigureAwait(false);
         if (givenBack > 0)
         {
@@ -36,7 +36,7 @@ internal sealed partial class EchoForwarder(
 
         if (messages.Count > 0)
         {
-            Operations.IgorMetrics.OutboxDepth.Set(await store.Outbox.CountPendingOutboxAsync(CancellationToken.None).ConfigureAwait(false));
+            Operations.IgorMetrics.OutboxDepth.Set(await store.CountPendingOutboxAsync(CancellationToken.None).ConfigureAwait(false));
         }
 
         return accepted;
@@ -57,14 +57,14 @@ internal sealed partial class EchoForwarder(
                 await echo.PostWebhookAsync(message.Path["/webhooks/webhook/".Length..], body, CancellationToken.None).ConfigureAwait(false);
             }
 
-            await store.Outbox.MarkDeliveredAsync(message.Sequence, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            await store.MarkDeliveredAsync(message.Sequence, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
             Log.Delivered(logger, message.Key, message.Attempts + 1);
             return true;
         }
         catch (Refit.ApiException e) when (IsPermanent(e) && message.Attempts + 1 >= options.Value.MaxAttempts)
         {
             // Echo refuses this message for good: move it aside so the rest of its job's events go on.
-            await store.Outbox.DeadLetterAsync(message.Sequence, time.GetUtcNow(), Describe(e), CancellationToken.None).ConfigureAwait(false);
+            await store.DeadLetterAsync(message.Sequence, time.GetUtcNow(), Describe(e), CancellationToken.None).ConfigureAwait(false);
             Operations.IgorMetrics.DeadLetters.Inc();
             Log.DeadLettered(logger, message.Key, message.Attempts + 1, Describe(e));
             return false;
@@ -72,7 +72,7 @@ internal sealed partial class EchoForwarder(
         catch (Exception e) when (e is HttpRequestException or Refit.ApiException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException)
         {
             var delay = Backoff(message.Attempts);
-            await store.Outbox.RescheduleAsync(message.Sequence, time.GetUtcNow() + delay, Describe(e), CancellationToken.None).ConfigureAwait(false);
+            await store.RescheduleAsync(message.Sequence, time.GetUtcNow() + delay, Describe(e), CancellationToken.None).ConfigureAwait(false);
             Log.DeliveryFailed(logger, message.Key, message.Attempts + 1, delay, Describe(e));
             return false;
         }

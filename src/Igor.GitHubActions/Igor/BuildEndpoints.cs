@@ -30,7 +30,7 @@ internal static class BuildEndpoints
     internal static async Task<IResult> PutJobAsync(string master, HttpContext context, BuildServiceRegistry registry, CancellationToken cancellationToken)
     {
         var service = registry.Get(master);
-        var segments = JobPath.Segments(context, skip: 3);
+        var segments = JobPath.CatchAll(context);
         if (segments.Count == 3 && segments[0] == "stop")
         {
             var job = context.Request.Query.ContainsKey("jobName") ? JobPath.FromQuery(context, "jobName") : null;
@@ -55,7 +55,7 @@ internal static class BuildEndpoints
     internal static IResult PatchJob(string master, HttpContext context, BuildServiceRegistry registry)
     {
         registry.Get(master);
-        var segments = JobPath.Segments(context, skip: 3);
+        var segments = JobPath.CatchAll(context);
         if (segments.Count != 5 || segments[3] != "update" || !int.TryParse(segments[4], NumberStyles.None, CultureInfo.InvariantCulture, out _))
         {
             throw IgorException.BadRequest("expected PATCH /masters/{master}/jobs/{owner}/{repo}/{workflow}/update/{buildNumber}");
@@ -81,7 +81,7 @@ internal static class BuildEndpoints
     internal static async Task<IResult> GetBuildAsync(string master, string buildNumber, HttpContext context, BuildServiceRegistry registry, CancellationToken cancellationToken)
     {
         var service = registry.Get(master);
-        var job = JobFromPathOrQuery(context, skip: 4);
+        var job = JobFromPathOrQuery(context);
         var build = await service.GetBuildAsync(job, BuildNumber(buildNumber), cancellationToken).ConfigureAwait(false);
 
         // Orca, Echo and Deck poll this most: answered with a Content-Length, and a finished build (the same object for
@@ -96,7 +96,7 @@ internal static class BuildEndpoints
     internal static async Task<IResult> GetBuildsAsync(string master, HttpContext context, BuildServiceRegistry registry, CancellationToken cancellationToken)
     {
         var service = registry.Get(master);
-        var job = JobFromPathOrQuery(context, skip: 3);
+        var job = JobFromPathOrQuery(context);
         return TypedResults.Ok(await service.GetBuildsAsync(job, cancellationToken).ConfigureAwait(false));
     }
 
@@ -108,7 +108,7 @@ internal static class BuildEndpoints
         string master, string buildNumber, string? propertyFile, HttpContext context, BuildServiceRegistry registry, CancellationToken cancellationToken)
     {
         var service = registry.Get(master);
-        var job = JobFromPathOrQuery(context, skip: 4);
+        var job = JobFromPathOrQuery(context);
         var number = BuildNumber(buildNumber);
         if (!string.IsNullOrEmpty(propertyFile))
         {
@@ -120,9 +120,9 @@ internal static class BuildEndpoints
     }
 
     /// <summary>The job of a GET: the path form when segments follow, else <c>?job=</c>.</summary>
-    internal static JobName JobFromPathOrQuery(HttpContext context, int skip)
+    internal static JobName JobFromPathOrQuery(HttpContext context)
     {
-        var segments = JobPath.Segments(context, skip);
+        var segments = JobPath.CatchAll(context);
         return segments.Count == 0 ? JobPath.FromQuery(context, "job") : JobPath.ToJob(segments);
     }
 

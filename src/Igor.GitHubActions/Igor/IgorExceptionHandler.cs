@@ -1,14 +1,10 @@
-using Igor.GitHubActions.Contracts;
 using Igor.GitHubActions.Security;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Options;
 
 namespace Igor.GitHubActions.Igor;
 
 /// <summary>Turns every failure into Igor's JSON error body; unexpected ones say nothing about internals.</summary>
-internal sealed partial class IgorExceptionHandler(ILogger<IgorExceptionHandler> logger, IOptions<JsonOptions> json, SecretRedactor redactor) : IExceptionHandler
+internal sealed partial class IgorExceptionHandler(ILogger<IgorExceptionHandler> logger, SecretRedactor redactor) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -43,11 +39,7 @@ internal sealed partial class IgorExceptionHandler(ILogger<IgorExceptionHandler>
             return true;
         }
 
-        httpContext.Response.StatusCode = status;
-        await httpContext.Response.WriteAsJsonAsync(
-            new ErrorResponse { Status = status, Error = ReasonPhrases.GetReasonPhrase(status), Message = message },
-            json.Value.SerializerOptions,
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+        await IgorErrors.WriteAsync(httpContext, status, message).ConfigureAwait(false);
         return true;
     }
 

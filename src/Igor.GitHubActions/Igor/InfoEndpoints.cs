@@ -54,7 +54,7 @@ internal static class InfoEndpoints
         string master, HttpContext context, BuildServiceRegistry registry, CancellationToken cancellationToken)
     {
         var service = registry.Get(master);
-        var job = JobPath.ToJob(JobPath.Segments(context, skip: 2));
+        var job = JobPath.ToJob(JobPath.CatchAll(context));
         return TypedResults.Ok(await service.GetJobConfigAsync(job, cancellationToken).ConfigureAwait(false));
     }
 }

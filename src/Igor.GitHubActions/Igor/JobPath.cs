@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing.Patterns;
 
 namespace Igor.GitHubActions.Igor;
 
@@ -20,6 +21,31 @@ internal static class JobPath
 
         var segments = raw.Split('/', StringSplitOptions.RemoveEmptyEntries);
         return segments.Skip(skip).Select(Decode).ToArray();
+    }
+
+    /// <summary>
+    /// The decoded raw segments from the route's catch-all parameter (<c>{**job}</c>) on: where it starts is read from the
+    /// matched endpoint's route pattern, so no endpoint counts segments by hand.
+    /// </summary>
+    public static IReadOnlyList<string> CatchAll(HttpContext context) => Segments(context, IndexOf(context, null));
+
+    /// <summary>The decoded raw segment of a route parameter (the route value would keep an encoded '/' as it is).</summary>
+    public static string Segment(HttpContext context, string parameter) => Segments(context, IndexOf(context, parameter))[0];
+
+    /// <summary>The position of the route's catch-all parameter (or the named one) among the path's segments.</summary>
+    private static int IndexOf(HttpContext context, string? parameter)
+    {
+        var pattern = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern
+            ?? throw new InvalidOperationException("the job is read from a route endpoint's pattern, and the request has none");
+        for (var i = 0; i < pattern.PathSegments.Count; i++)
+        {
+            if (pattern.PathSegments[i].Parts.OfType<RoutePatternParameterPart>().Any(p => parameter is null ? p.IsCatchAll : p.Name == parameter))
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException($"the route {pattern.RawText} has no {(parameter is null ? "catch-all parameter" : $"parameter '{parameter}'")}");
     }
 
     /// <summary>The job named by the segments; an encoded '/' inside one segment is refused.</summary>

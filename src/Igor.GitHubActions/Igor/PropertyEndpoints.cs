@@ -24,8 +24,8 @@ internal static class PropertyEndpoints
         var service = registry.GetProperties(master);
 
         // From the raw path: the route value would keep an encoded '/' (%2F) as it is.
-        var fileName = FileName(JobPath.Segments(context, skip: 3)[0]);
-        var job = BuildEndpoints.JobFromPathOrQuery(context, skip: 5);
+        var fileName = FileName(JobPath.Segment(context, "fileName"));
+        var job = BuildEndpoints.JobFromPathOrQuery(context);
         var properties = await service.GetBuildPropertiesAsync(job, BuildEndpoints.BuildNumber(buildNumber), fileName, cancellationToken).ConfigureAwait(false);
         return Results.Text(properties.ToJsonString(Json), "application/json");
     }

@@ -46,8 +46,8 @@ internal static class OperationsExtensions
         routes.MapMetrics("/metrics");
 
         // Messages Echo refused for good: what was moved aside and why (no bodies: they may carry build parameters).
-        routes.MapGet("/admin/outbox/dead-letters", async (State.IStateStore store, CancellationToken cancellationToken) =>
-            Results.Json((await store.Outbox.ListDeadLettersAsync(100, cancellationToken).ConfigureAwait(false)).Select(d => new
+        routes.MapGet("/admin/outbox/dead-letters", async (State.IOutboxStore store, CancellationToken cancellationToken) =>
+            Results.Json((await store.ListDeadLettersAsync(100, cancellationToken).ConfigureAwait(false)).Select(d => new
             {
                 sequence = d.Sequence, key = d.Key, group = d.Group, path = d.Path, attempts = d.Attempts, reason = d.Reason, at = d.At,
             }))).WithName("OutboxDeadLetters");

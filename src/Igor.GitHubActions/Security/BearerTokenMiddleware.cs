@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Igor.GitHubActions.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace Igor.GitHubActions.Security;
@@ -28,11 +27,9 @@ internal sealed partial class BearerTokenMiddleware(IOptions<SecurityOptions> op
         if (!Matches(context.Request.Headers.Authorization.ToString()))
         {
             Log.Refused(logger, context.Request.Method, context.Request.Path);
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers.WWWAuthenticate = "Bearer";
-            await context.Response.WriteAsJsonAsync(
-                new ErrorResponse { Status = 401, Error = "Unauthorized", Message = "this service requires Authorization: Bearer with one of its tokens (Security:BearerTokens)" },
-                IgorJsonContext.Default.ErrorResponse, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+            await Igor.IgorErrors.WriteAsync(context, StatusCodes.Status401Unauthorized,
+                "this service requires Authorization: Bearer with one of its tokens (Security:BearerTokens)").ConfigureAwait(false);
             return;
         }
 

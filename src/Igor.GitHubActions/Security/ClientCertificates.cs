@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using Igor.GitHubActions.Contracts;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
@@ -40,10 +39,8 @@ internal sealed partial class ClientCertificates(IOptions<SecurityOptions> optio
         }
 
         Log.Refused(logger, context.Request.Method, context.Request.Path);
-        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-        await context.Response.WriteAsJsonAsync(
-            new ErrorResponse { Status = 401, Error = "Unauthorized", Message = "this service requires a TLS client certificate (Security:ClientCertificates)" },
-            IgorJsonContext.Default.ErrorResponse, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        await Igor.IgorErrors.WriteAsync(context, StatusCodes.Status401Unauthorized,
+            "this service requires a TLS client certificate (Security:ClientCertificates)").ConfigureAwait(false);
     }
 
     private static X509Certificate2Collection LoadAuthorities(string path)

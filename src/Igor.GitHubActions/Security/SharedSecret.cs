@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Igor.GitHubActions.Contracts;
 
 namespace Igor.GitHubActions.Security;
 
@@ -33,7 +32,5 @@ internal static class SharedSecret
     public static bool Matches(string given, string secret) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
-    private static IResult Refusal(int status, string message) =>
-        Results.Json(new ErrorResponse { Status = status, Error = status == 401 ? "Unauthorized" : "Forbidden", Message = message },
-            IgorJsonContext.Default.ErrorResponse, statusCode: status);
+    private static IResult Refusal(int status, string message) => Igor.IgorErrors.Result(status, message);
 }

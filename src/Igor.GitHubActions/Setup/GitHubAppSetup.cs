@@ -18,9 +18,9 @@ internal static partial class GitHubAppSetup
         var app = builder.Build();
         app.MapSetupEndpoints();
         app.MapGet("/health", () => Results.Json(new { status = "DOWN", details = new { setup = "no GitHub master is configured: open /setup" } }, statusCode: 503));
-        app.MapFallback((HttpContext context) => Results.Json(
-            new { status = 503, error = "Service Unavailable", message = $"no GitHub master is configured: open /setup on this service to create the GitHub App (or configure GitHub:Masters in {configFile})" },
-            statusCode: 503));
+        app.MapFallback(() => Igor.IgorErrors.Result(
+            StatusCodes.Status503ServiceUnavailable,
+            $"no GitHub master is configured: open /setup on this service to create the GitHub App (or configure GitHub:Masters in {configFile})"));
         return app;
     }
 

@@ -19,7 +19,7 @@ internal static partial class GitHubStatusStageEndpoints
     }
 
     internal static async Task<IResult> CreateDeploymentAsync(
-        HttpContext context, GitHub.GitHubMasters registry, State.IStateStore store, CancellationToken cancellationToken)
+        HttpContext context, GitHub.GitHubMasters registry, State.IStageRuns store, CancellationToken cancellationToken)
     {
         var input = await StageInput.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
         var (owner, repository) = input.Repository();
@@ -53,13 +53,13 @@ internal static partial class GitHubStatusStageEndpoints
             await CreationTurn.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {
-                if (await store.StageRuns.FindStageRunAsync(service.Name, target, executionId, key, CancellationToken.None).ConfigureAwait(false) is { } earlier)
+                if (await store.FindStageRunAsync(service.Name, target, executionId, key, CancellationToken.None).ConfigureAwait(false) is { } earlier)
                 {
                     return (Id: earlier.QueueId, Status: StatusCodes.Status200OK);
                 }
 
                 var id = await service.Deployments.CreateDeploymentAsync(owner, repository, request, CancellationToken.None).ConfigureAwait(false);
-                await store.StageRuns.RecordStageRunAsync(new State.StageRun(service.Name, target, executionId, key, id), CancellationToken.None).ConfigureAwait(false);
+                await store.RecordStageRunAsync(new State.StageRun(service.Name, target, executionId, key, id), CancellationToken.None).ConfigureAwait(false);
                 return (Id: id, Status: StatusCodes.Status201Created);
             }
             finally

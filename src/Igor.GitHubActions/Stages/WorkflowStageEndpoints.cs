@@ -24,7 +24,7 @@ internal static class WorkflowStageEndpoints
         return stages;
     }
 
-    internal static async Task<IResult> StartAsync(HttpContext context, GitHub.GitHubMasters registry, IStateStore store, CancellationToken cancellationToken)
+    internal static async Task<IResult> StartAsync(HttpContext context, GitHub.GitHubMasters registry, IStageRuns store, CancellationToken cancellationToken)
     {
         var input = await StageInput.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
         var job = Job(input);
@@ -55,7 +55,7 @@ internal static class WorkflowStageEndpoints
         var queueId = await service.Build.StartBuildAsync(job, request, cancellationToken).ConfigureAwait(false);
         if (executionId is not null)
         {
-            await store.StageRuns.RecordStageRunAsync(new StageRun(service.Name, job.ToString(), executionId, stageKey, queueId), cancellationToken).ConfigureAwait(false);
+            await store.RecordStageRunAsync(new StageRun(service.Name, job.ToString(), executionId, stageKey, queueId), cancellationToken).ConfigureAwait(false);
         }
 
         var statusUrl = StatusUrl(context.Request, service.Name, queueId, job);
@@ -112,13 +112,13 @@ internal static class WorkflowStageEndpoints
         return Results.Json(response);
     }
 
-    internal static async Task<IResult> CancelByExecutionAsync(HttpContext context, GitHub.GitHubMasters registry, IStateStore store, CancellationToken cancellationToken)
+    internal static async Task<IResult> CancelByExecutionAsync(HttpContext context, GitHub.GitHubMasters registry, IStageRuns store, CancellationToken cancellationToken)
     {
         var input = await StageInput.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
         var job = Job(input);
         var executionId = input.Required("executionId", "the execution id (${execution.id})");
         var service = await StageMasters.ResolveAsync(context, input, registry, job.Owner, job.Repository, cancellationToken).ConfigureAwait(false);
-        var run = await store.StageRuns.FindStageRunAsync(service.Name, job.ToString(), executionId, input.Optional("stageKey") ?? "", cancellationToken).ConfigureAwait(false);
+        var run = await store.FindStageRunAsync(service.Name, job.ToString(), executionId, input.Optional("stageKey") ?? "", cancellationToken).ConfigureAwait(false);
         if (run is null)
         {
             return Results.Json(new { canceled = false, message = $"execution {executionId} started no run of {job} on {service.Name}" });

@@ -27,7 +27,7 @@ internal static partial class WebhookEndpoints
     internal static async Task<IResult> ReceiveAsync(
         HttpContext context,
         IOptions<GitHubOptions> options,
-        IStateStore store,
+        IDeliveryLog store,
         [FromKeyedServices(WorkSignal.Deliveries)] WorkSignal signal,
         TimeProvider time,
         ILoggerFactory loggers,
@@ -46,7 +46,7 @@ internal static partial class WebhookEndpoints
         if (body is null)
         {
             Log.BadSignature(logger, context.Request.Headers["X-GitHub-Delivery"].ToString());
-            return Results.Json(Error(401, "the X-Hub-Signature-256 header is missing or does not match the body signed with the webhook secret"), statusCode: 401);
+            return IgorErrors.Result(401, "the X-Hub-Signature-256 header is missing or does not match the body signed with the webhook secret");
         }
 
         var eventName = context.Request.Headers["X-GitHub-Event"].ToString();
@@ -78,7 +78,7 @@ internal static partial class WebhookEndpoints
             return Results.Json(new { accepted = false, reason = $"{eventName}{(action is null ? "" : "." + action)} is not used by this service" }, statusCode: 202);
         }
 
-        var added = await store.Deliveries.AddDeliveryAsync(new WebhookDelivery(deliveryId, eventName, Encoding.UTF8.GetString(body), time.GetUtcNow()), cancellationToken)
+        var added = await store.AddDeliveryAsync(new WebhookDelivery(deliveryId, eventName, Encoding.UTF8.GetString(body), time.GetUtcNow()), cancellationToken)
             .ConfigureAwait(false);
         if (!added)
         {
@@ -97,8 +97,6 @@ internal static partial class WebhookEndpoints
         "deployment" => action == "created",
         _ => HandledEvents.Contains(eventName),
     };
-
-    private static object Error(int status, string message) => new { status, error = "Unauthorized", message };
 
     private static partial class Log
     {

@@ -8,7 +8,7 @@ namespace Igor.GitHubActions.Webhooks;
 /// and marked processed only after its events are in the outbox (whose keys make reprocessing harmless).
 /// </summary>
 internal sealed partial class WebhookProcessor(
-    IStateStore store, WebhookEventHandler handler, [FromKeyedServices(WorkSignal.Deliveries)] WorkSignal signal, TimeProvider time,
+    IDeliveryLog store, WebhookEventHandler handler, [FromKeyedServices(WorkSignal.Deliveries)] WorkSignal signal, TimeProvider time,
     ILogger<WebhookProcessor> logger) : Operations.SignalledWorker(signal, () => TimeSpan.FromSeconds(1), logger)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
@@ -16,11 +16,11 @@ internal sealed partial class WebhookProcessor(
     internal override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var deliveries = await store.Deliveries.ClaimDeliveriesAsync(20, Lease, now, cancellationToken).ConfigureAwait(false);
+        var deliveries = await store.ClaimDeliveriesAsync(20, Lease, now, cancellationToken).ConfigureAwait(false);
 
         // Past half the lease the rest is given back rather than race a replica that claims it when the lease runs out.
         await Operations.LeasedBatch.Claimed(time, now, Lease)
-            .RunAsync(deliveries, Lease / 2, store.Deliveries.ReleaseDeliveriesAsync, d => d.Id, ProcessAsync, cancellationToken).ConfigureAwait(false);
+            .RunAsync(deliveries, Lease / 2, store.ReleaseDeliveriesAsync, d => d.Id, ProcessAsync, cancellationToken).ConfigureAwait(false);
         return deliveries.Count;
     }
 
@@ -29,7 +29,7 @@ internal sealed partial class WebhookProcessor(
         try
         {
             await handler.HandleAsync(delivery, CancellationToken.None).ConfigureAwait(false);
-            await store.Deliveries.CompleteDeliveryAsync(delivery.Id, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            await store.CompleteDeliveryAsync(delivery.Id, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
             Operations.IgorMetrics.WebhookLag.Observe(Math.Max(0, (time.GetUtcNow() - delivery.ReceivedAt).TotalSeconds));
             return true;
         }

@@ -29,7 +29,7 @@ public sealed class EchoForwarderLeaseTests
             (await otherReplica.Outbox.ClaimOutboxAsync(50, Timeout, callEnd - TimeSpan.FromMilliseconds(1), CancellationToken.None)).Count);
         using var signal = new WorkSignal();
         var options = Options.Create(new EchoOptions { BaseUrl = new Uri("http://echo.invalid/"), RequestTimeout = Timeout, RetryDelay = TimeSpan.FromHours(1), MaxRetryDelay = TimeSpan.FromHours(1) });
-        var forwarder = new EchoForwarder(store, echo, signal, options, time, NullLogger<EchoForwarder>.Instance);
+        var forwarder = new EchoForwarder(store.Outbox, echo, signal, options, time, NullLogger<EchoForwarder>.Instance);
 
         await forwarder.RunOnceAsync(CancellationToken.None);
 
@@ -50,7 +50,7 @@ public sealed class EchoForwarderLeaseTests
         var echo = new StoppingEcho(stopping);
         using var signal = new WorkSignal();
         var options = Options.Create(new EchoOptions { BaseUrl = new Uri("http://echo.invalid/"), RequestTimeout = Timeout });
-        var forwarder = new EchoForwarder(store, echo, signal, options, time, NullLogger<EchoForwarder>.Instance);
+        var forwarder = new EchoForwarder(store.Outbox, echo, signal, options, time, NullLogger<EchoForwarder>.Instance);
 
         var accepted = await forwarder.RunOnceAsync(stopping.Token);
 

@@ -110,8 +110,7 @@ public sealed class InfoEndpointsTests
     {
         // Arrange
         var service = new FakeBuildService("github");
-        var context = new DefaultHttpContext();
-        context.Features.Get<IHttpRequestFeature>()!.RawTarget = "/jobs/github/acme/api/my%20build.yml";
+        var context = JobConfigRequest("/jobs/github/acme/api/my%20build.yml");
 
         // Act
         var result = await InfoEndpoints.GetJobConfigAsync("github", context, new BuildServiceRegistry([service]), CancellationToken.None);
@@ -126,8 +125,7 @@ public sealed class InfoEndpointsTests
     {
         // Arrange
         var service = new FakeBuildService("github");
-        var context = new DefaultHttpContext();
-        context.Features.Get<IHttpRequestFeature>()!.RawTarget = "/jobs/github/acme%2Fapi/build.yml";
+        var context = JobConfigRequest("/jobs/github/acme%2Fapi/build.yml");
 
         // Act
         var act = () => InfoEndpoints.GetJobConfigAsync("github", context, new BuildServiceRegistry([service]), CancellationToken.None);
@@ -149,5 +147,15 @@ public sealed class InfoEndpointsTests
 
         // Assert
         (await act.Should().ThrowAsync<IgorException>()).Where(e => e.StatusCode == StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>A request matched to the job-config route, as routing leaves it (the job is read from the route's pattern).</summary>
+    private static DefaultHttpContext JobConfigRequest(string rawTarget)
+    {
+        var context = new DefaultHttpContext();
+        context.Features.Get<IHttpRequestFeature>()!.RawTarget = rawTarget;
+        context.SetEndpoint(new Microsoft.AspNetCore.Routing.RouteEndpoint(
+            _ => Task.CompletedTask, Microsoft.AspNetCore.Routing.Patterns.RoutePatternFactory.Parse("/jobs/{master}/{**job}"), 0, null, "GetJobConfig"));
+        return context;
     }
 }
