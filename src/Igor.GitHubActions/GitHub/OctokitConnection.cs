@@ -1,15 +1,12 @@
-using Igor.GitHubActions.Configuration;
-using Igor.GitHubActions.Deployments;
-using Igor.GitHubActions.Igor;
-using Octokit.Caching;
-using Octokit.Internal;
-using Octokit;
-using Polly.Timeout;
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net;
-using System.Text.Json.Nodes;
+using System.Net.Http.Headers;
+using Igor.GitHubActions.Configuration;
+using Octokit;
+using Octokit.Caching;
+using Octokit.Internal;
+using Polly.Timeout;
 
 namespace Igor.GitHubActions.GitHub;
 
