@@ -1,12 +1,12 @@
 using System.Diagnostics;
-using Igor.GitHubActions.GitHubSimulator;
+using Igor.GitHubActions.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Sim = Igor.GitHubActions.GitHubSimulator.GitHubSimulator;
+using Sim = Igor.GitHubActions.Testing.GitHubSimulator;
 
 namespace Igor.GitHubActions.Benchmarks;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Igor.GitHubActions.GitHubSimulator;
+using Igor.GitHubActions.Testing;
 
 namespace Igor.GitHubActions.Benchmarks;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
-using Igor.GitHubActions.GitHubSimulator;
+using Igor.GitHubActions.Testing;
 
 namespace Igor.GitHubActions.DemoHost;
 
@@ -13,7 +13,7 @@ namespace Igor.GitHubActions.DemoHost;
 /// the run's <c>fail</c> input is true; <c>deploy</c> (deploy.yml) deploys to the run's <c>environment</c> input, for
 /// which GitHub creates a deployment. It also prints the deployments and deployment statuses GitHub gets.
 /// </summary>
-internal sealed class DemoRunner(GitHubSimulator.GitHubSimulator gitHub, IReadOnlyList<SimulatedRepository> repositories, DemoConsole console, TimeSpan stepTime) : IDisposable
+internal sealed class DemoRunner(GitHubSimulator gitHub, IReadOnlyList<SimulatedRepository> repositories, DemoConsole console, TimeSpan stepTime) : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<long, bool> _printedDeployments = new();

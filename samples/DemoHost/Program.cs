@@ -1,6 +1,6 @@
 using Igor.GitHubActions;
 using Igor.GitHubActions.DemoHost;
-using Igor.GitHubActions.GitHubSimulator;
+using Igor.GitHubActions.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;

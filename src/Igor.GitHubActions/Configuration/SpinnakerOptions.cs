@@ -9,15 +9,18 @@ internal sealed class SpinnakerOptions
     /// The public root of this service's log pages (e.g. through Gate's proxies); when set, a build's <c>url</c> is
     /// its log page here instead of the run's page on GitHub.
     /// </summary>
+    [HttpUrl(ErrorMessage = "Spinnaker:LogPageUrl: expected an absolute http(s) URL, e.g. https://spinnaker.example.com/gate/proxies/igor-logs")]
     public Uri? LogPageUrl { get; set; }
 
     /// <summary>
     /// The key that signs log page links (at least 32 characters); without it, one is derived from the masters'
     /// credentials, so links change when those do. Set it to keep links valid across key rotations.
     /// </summary>
+    [Secret(32, AllowWhiteSpace = true, ErrorMessage = "Spinnaker:LogLinkKey: use at least 32 characters (e.g. openssl rand -hex 32)")]
     public string? LogLinkKey { get; set; }
 
     /// <summary>Deck's root URL, for links back to Spinnaker.</summary>
+    [HttpUrl(ErrorMessage = "Spinnaker:DeckUrl: expected an absolute http(s) URL, e.g. https://spinnaker.example.com")]
     public Uri? DeckUrl { get; set; }
 
     /// <summary>

@@ -5,13 +5,17 @@ internal sealed class DeploymentStateMapping
 {
     public static readonly string[] GitHubStates = ["error", "failure", "inactive", "in_progress", "queued", "pending", "success"];
 
+    [GitHubDeploymentState]
     public string Starting { get; set; } = "in_progress";
 
+    [GitHubDeploymentState]
     public string Succeeded { get; set; } = "success";
 
     /// <summary>A pipeline that failed or ended TERMINAL (or was stopped).</summary>
+    [GitHubDeploymentState]
     public string Failed { get; set; } = "failure";
 
+    [GitHubDeploymentState]
     public string Canceled { get; set; } = "error";
 
     public string For(PipelineOutcome outcome) => outcome switch

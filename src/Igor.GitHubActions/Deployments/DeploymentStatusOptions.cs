@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.ComponentModel.DataAnnotations;
 
 namespace Igor.GitHubActions.Deployments;
@@ -21,10 +22,12 @@ internal sealed class DeploymentStatusOptions
     [Range(1024, 104_857_600)]
     public int MaxEventBytes { get; set; } = 16 * 1024 * 1024;
 
+    [ValidateObjectMembers]
     public DeploymentStateMapping States { get; set; } = new();
 
     /// <summary>The pipeline parameter or stage output whose value becomes the status' environment_url.</summary>
-    [Required]
+    [Required(ErrorMessage = "Deployments:EnvironmentUrlName must be a parameter or output name")]
+    [StringLength(100, ErrorMessage = "Deployments:EnvironmentUrlName must be a parameter or output name")]
     public string EnvironmentUrlName { get; set; } = "environment_url";
 
     /// <summary>GitHub's auto_inactive on every status written (GitHub's default is true).</summary>

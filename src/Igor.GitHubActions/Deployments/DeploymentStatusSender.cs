@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Igor.GitHubActions.Echo;
-using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.Igor.Http;
 using Igor.GitHubActions.State;
 using Microsoft.Extensions.Options;
 

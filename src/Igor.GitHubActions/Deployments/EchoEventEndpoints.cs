@@ -1,8 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Igor.GitHubActions.Echo;
-using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.Igor.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +15,7 @@ internal static partial class EchoEventEndpoints
 {
     public static IEndpointRouteBuilder MapEchoEventEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/echo/events", ReceiveAsync).WithName("ReceiveEchoEvent");
+        routes.MapPost("/echo/events", ReceiveAsync).WithName("ReceiveEchoEvent").AllowAnonymous();
         return routes;
     }
 

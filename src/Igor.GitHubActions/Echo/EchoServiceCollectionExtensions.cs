@@ -8,9 +8,8 @@ internal static class EchoServiceCollectionExtensions
 {
     public static IServiceCollection AddEcho(this IServiceCollection services)
     {
-        services.AddOptions<EchoOptions>().BindConfiguration(EchoOptions.SectionName).ValidateOnStart()
-            .Validate(o => o.BaseUrl is null || (o.BaseUrl.IsAbsoluteUri && o.BaseUrl.Scheme is "http" or "https"), "Echo:BaseUrl must be an absolute http(s) URL")
-            .Validate(o => !string.IsNullOrWhiteSpace(o.DeploymentSource) && !o.DeploymentSource.Contains('/', StringComparison.Ordinal), "Echo:DeploymentSource must be one path segment");
+        services.AddOptions<EchoOptions>().BindConfiguration(EchoOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EchoOptions>, EchoOptionsValidator>();
         services.AddKeyedSingleton<WorkSignal>(WorkSignal.Outbox);
         services.AddKeyedSingleton<WorkSignal>(WorkSignal.Deliveries);
         services.AddSingleton<EchoOutbox>();

@@ -1,5 +1,6 @@
 using Igor.GitHubActions.Contracts.Builds;
 using Igor.GitHubActions.Contracts.Jobs;
+using Igor.GitHubActions.GitHub.Jobs;
 using Igor.GitHubActions.Igor;
 
 namespace Igor.GitHubActions.GitHub;

@@ -1,4 +1,4 @@
-using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.Igor.Http;
 
 namespace Igor.GitHubActions.GitHub;
 

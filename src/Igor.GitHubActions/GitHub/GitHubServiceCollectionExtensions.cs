@@ -1,6 +1,8 @@
 using System.Net;
 using Igor.GitHubActions.Configuration;
+using Igor.GitHubActions.GitHub.Client;
 using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.Igor.Queue;
 using Igor.GitHubActions.State;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -37,7 +39,7 @@ internal static class GitHubServiceCollectionExtensions
             .AddHttpMessageHandler<RateLimitHandler>()
             .AddResilienceHandler("github", ConfigureResilience);
 
-        services.AddHostedService<Runs.QueueProcessor>();
+        services.AddHostedService<QueueProcessor>();
         services.AddSingleton<global::Igor.GitHubActions.Logs.LogLinks>();
         services.AddSingleton(sp =>
         {

@@ -1,3 +1,4 @@
+using Igor.GitHubActions.Igor.Http;
 namespace Igor.GitHubActions.Igor;
 
 /// <summary>The masters by name (Igor's BuildServices), each with its build operations and, when it has them, its build properties.</summary>

@@ -1,5 +1,7 @@
 using System.Text.Encodings.Web;
 using Igor.GitHubActions.Contracts;
+using Igor.GitHubActions.Igor.Endpoints;
+using Igor.GitHubActions.Igor.Http;
 using Igor.GitHubActions.Logs;
 
 namespace Igor.GitHubActions.Igor;

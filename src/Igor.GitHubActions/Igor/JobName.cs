@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
+using Igor.GitHubActions.Igor.Http;
 
 namespace Igor.GitHubActions.Igor;
 

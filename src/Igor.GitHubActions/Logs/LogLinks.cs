@@ -51,24 +51,6 @@ internal sealed class LogLinks
         long.TryParse(runId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) &&
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(master, owner, repository, id)), Encoding.ASCII.GetBytes(signature));
 
-    /// <summary>
-    /// Whether a request path is a validly signed log page or console text
-    /// (<c>/logs/{master}/{owner}/{repo}/{runId}/{signature}/</c>, optionally <c>consoleText</c>): such a request needs
-    /// no other credential.
-    /// </summary>
-    public bool IsSignedPath(PathString path)
-    {
-        if (!path.StartsWithSegments("/logs", StringComparison.OrdinalIgnoreCase, out var rest) || !rest.HasValue)
-        {
-            return false;
-        }
-
-        var segments = rest.Value!.Split('/');
-        var (count, trailing) = segments[^1].Length == 0 ? (segments.Length - 1, true) : (segments.Length, false);
-        var shaped = count == 6 || (count == 7 && !trailing && segments[6] == "consoleText");
-        return shaped && segments[0].Length == 0 && Verify(segments[1], segments[2], segments[3], segments[4], segments[5]);
-    }
-
     private static string Credential(MasterOptions master)
     {
         var key = master.PrivateKey;

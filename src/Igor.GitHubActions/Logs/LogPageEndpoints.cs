@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.Igor.Http;
+
+using Igor.GitHubActions.Security;
 
 namespace Igor.GitHubActions.Logs;
 
@@ -12,13 +14,13 @@ internal static class LogPageEndpoints
 {
     public static IEndpointRouteBuilder MapLogPageEndpoints(this IEndpointRouteBuilder routes)
     {
-        var logs = routes.MapGroup("/logs/{master}/{owner}/{repo}/{runId}");
+        var logs = routes.MapGroup("/logs/{master}/{owner}/{repo}/{runId}").RequireFiat();
         logs.MapGet("/", GetPageAsync).WithName("GetLogPage");
         logs.MapGet("/consoleText", GetConsoleTextAsync).WithName("GetConsoleText");
         logs.MapGet("/jobs/{jobId}/raw", GetRawJobLogAsync).WithName("GetRawJobLog");
 
         // The signed forms builds link to (LogLinks): readable with the link alone, as through Gate's proxy.
-        var signed = routes.MapGroup("/logs/{master}/{owner}/{repo}/{runId}/{signature:length(22)}").AddEndpointFilter(CheckSignatureAsync);
+        var signed = routes.MapGroup("/logs/{master}/{owner}/{repo}/{runId}/{signature:length(22)}").AddEndpointFilter(CheckSignatureAsync).AllowAnonymous();
         signed.MapGet("/", GetPageAsync).WithName("GetSignedLogPage");
         signed.MapGet("/consoleText", GetConsoleTextAsync).WithName("GetSignedConsoleText");
         return routes;

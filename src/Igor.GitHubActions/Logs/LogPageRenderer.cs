@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.Igor.Http;
 
 namespace Igor.GitHubActions.Logs;
 

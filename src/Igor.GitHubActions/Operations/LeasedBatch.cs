@@ -1,5 +1,3 @@
-using Igor.GitHubActions.State;
-
 namespace Igor.GitHubActions.Operations;
 
 /// <summary>

@@ -43,7 +43,7 @@ internal static class OperationsExtensions
 
     public static IEndpointRouteBuilder MapOperationsEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapMetrics("/metrics");
+        routes.MapMetrics("/metrics").AllowAnonymous();
 
         // Messages Echo refused for good: what was moved aside and why (no bodies: they may carry build parameters).
         routes.MapGet("/admin/outbox/dead-letters", async (State.IOutboxStore store, CancellationToken cancellationToken) =>

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Igor.GitHubActions.Contracts;
 using Igor.GitHubActions.Contracts.Masters;
 using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.Igor.Endpoints;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +23,7 @@ internal static class MergedListings
         string? type, HttpContext context, BuildServiceRegistry registry, ExistingIgor igor, CancellationToken cancellationToken)
     {
         // Ours first: an unknown type is refused before Igor is asked.
-        var ours = await Security.FiatAuthorizationMiddleware.ReadableAsync(context, InfoEndpoints.MastersOfType(type, registry)).ConfigureAwait(false);
+        var ours = await Security.FiatAuthorizationHandler.ReadableAsync(context, InfoEndpoints.MastersOfType(type, registry)).ConfigureAwait(false);
         var answer = await igor.GetAsync("masters" + context.Request.QueryString, context.Request.Headers, cancellationToken).ConfigureAwait(false);
         var theirs = answer.Strings();
         SetStatusHeader(context, theirs is not null ? "UP" : "DOWN: " + (answer.Failure("GET /masters") ?? "the existing Igor's /masters is not a list of names"));

@@ -1,4 +1,5 @@
 using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.Igor.Http;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.Options;
 
@@ -46,7 +47,7 @@ internal static class PassThroughEndpoints
 
         routes.MapGet("/masters", MergedListings.GetMastersAsync).WithOrder(BeforeOurs).WithName("GetMergedMasters");
         routes.MapGet("/buildServices", MergedListings.GetBuildServicesAsync).WithOrder(BeforeOurs).WithName("GetMergedBuildServices");
-        routes.MapGet("/health", MergedListings.GetHealthAsync).WithOrder(BeforeOurs).WithName("GetMergedHealth");
+        routes.MapGet("/health", MergedListings.GetHealthAsync).WithOrder(BeforeOurs).WithName("GetMergedHealth").AllowAnonymous();
 
         // Igor's plugins, not ours (we have none).
         routes.Map("/installedPlugins", ForwardAsync).WithOrder(BeforeOurs).WithName("ForwardInstalledPlugins");

@@ -7,12 +7,8 @@ internal static class PassThroughServiceCollectionExtensions
 {
     public static IServiceCollection AddPassThrough(this IServiceCollection services)
     {
-        services.AddOptions<PassThroughOptions>().BindConfiguration(PassThroughOptions.SectionName).ValidateOnStart()
-            .Validate(
-                o => o.PassThroughUrl is null || (o.PassThroughUrl.IsAbsoluteUri && o.PassThroughUrl.Scheme is "http" or "https" && o.PassThroughUrl.Query.Length == 0),
-                "Igor:PassThroughUrl must be an absolute http(s) URL without a query, e.g. http://spin-igor:8088")
-            .Validate(o => o.CheckInterval > TimeSpan.Zero, "Igor:CheckInterval must be positive")
-            .Validate(o => o.ListingTimeout > TimeSpan.Zero, "Igor:ListingTimeout must be positive");
+        services.AddOptions<PassThroughOptions>().BindConfiguration(PassThroughOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PassThroughOptions>, PassThroughOptionsValidator>();
         services.AddHttpForwarder();
         services.AddSingleton<IgorForwarder>();
         services.AddSingleton<ExistingIgor>();

@@ -1,3 +1,4 @@
+using Igor.GitHubActions.Configuration;
 namespace Igor.GitHubActions.Security;
 
 /// <summary><c>Security:ClientCertificates</c>: mutual TLS on the Igor API.</summary>
@@ -10,5 +11,6 @@ internal sealed class ClientCertificateOptions
     public bool Required { get; set; }
 
     /// <summary>A PEM file of the CA certificates that issue client certificates; without it, the machine's trust store decides.</summary>
+    [ExistingFile(ErrorMessage = "Security:ClientCertificates:TrustedCaPath: the CA file does not exist")]
     public string? TrustedCaPath { get; set; }
 }

@@ -1,16 +1,16 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
-using Microsoft.Extensions.Options;
 
 namespace Igor.GitHubActions.Security;
 
 /// <summary>
 /// Mutual TLS: Kestrel asks every HTTPS client for a certificate (and refuses the handshake for an invalid one), and
-/// the middleware refuses Igor API requests that came without one. Certificates are optional at the TLS level so that
-/// GitHub's webhook deliveries, which carry none, still reach <c>/webhooks/github</c>.
+/// <see cref="CallerAuthenticationHandler"/> refuses requests that came without one where an endpoint needs a caller.
+/// Certificates are optional at the TLS level so that GitHub's webhook deliveries, which carry none, still reach
+/// <c>/webhooks/github</c>.
 /// </summary>
-internal sealed partial class ClientCertificates(IOptions<SecurityOptions> options, ILogger<ClientCertificates> logger) : IMiddleware
+internal static class ClientCertificates
 {
     public static void ConfigureKestrel(KestrelServerOptions kestrel, ClientCertificateOptions options)
     {
@@ -28,19 +28,6 @@ internal sealed partial class ClientCertificates(IOptions<SecurityOptions> optio
                 https.ClientCertificateValidation = (certificate, _, _) => IsIssuedBy(certificate, authorities);
             }
         });
-    }
-
-    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
-    {
-        if (!options.Value.ClientCertificates.Required || BearerTokenMiddleware.IsExempt(context.Request.Path) || context.Connection.ClientCertificate is not null)
-        {
-            await next(context).ConfigureAwait(false);
-            return;
-        }
-
-        Log.Refused(logger, context.Request.Method, context.Request.Path);
-        await Igor.IgorErrors.WriteAsync(context, StatusCodes.Status401Unauthorized,
-            "this service requires a TLS client certificate (Security:ClientCertificates)").ConfigureAwait(false);
     }
 
     private static X509Certificate2Collection LoadAuthorities(string path)
@@ -66,11 +53,5 @@ internal sealed partial class ClientCertificates(IOptions<SecurityOptions> optio
         chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         return chain.Build(certificate);
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Warning, "{Method} {Path} refused: no client certificate")]
-        public static partial void Refused(ILogger logger, string method, PathString path);
     }
 }

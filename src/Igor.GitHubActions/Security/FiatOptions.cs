@@ -1,3 +1,4 @@
+using Igor.GitHubActions.Configuration;
 using System.ComponentModel.DataAnnotations;
 
 namespace Igor.GitHubActions.Security;
@@ -8,6 +9,7 @@ internal sealed class FiatOptions
     public const string SectionName = "Fiat";
 
     /// <summary>Fiat's base URL, e.g. http://spin-fiat:7003; without it, no permission is enforced here.</summary>
+    [HttpUrl(ErrorMessage = "Fiat:BaseUrl must be an absolute http(s) URL, e.g. http://spin-fiat:7003")]
     public Uri? BaseUrl { get; set; }
 
     /// <summary>How long a user's permissions read from Fiat are used before Fiat is asked again.</summary>

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.Igor.Http;
 using Microsoft.Extensions.Options;
 
 namespace Igor.GitHubActions.Security;

@@ -8,21 +8,13 @@ internal static class SecurityServiceCollectionExtensions
 {
     public static IServiceCollection AddSecurity(this IServiceCollection services)
     {
-        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName).ValidateOnStart()
-            .Validate(
-                o => o.BearerTokens.All(t => t is { Length: >= 16 } && !t.Any(char.IsWhiteSpace)),
-                "Security:BearerTokens: every token must be at least 16 characters without spaces (e.g. openssl rand -hex 32)")
-            .Validate(
-                o => o.ClientCertificates.TrustedCaPath is not { Length: > 0 } path || File.Exists(path),
-                "Security:ClientCertificates:TrustedCaPath: the CA file does not exist");
-        services.AddOptions<FiatOptions>().BindConfiguration(FiatOptions.SectionName).ValidateOnStart()
-            .Validate(o => o.BaseUrl is null || (o.BaseUrl.IsAbsoluteUri && o.BaseUrl.Scheme is "http" or "https"), "Fiat:BaseUrl must be an absolute http(s) URL, e.g. http://spin-fiat:7003");
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
+        services.AddOptions<FiatOptions>().BindConfiguration(FiatOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<FiatOptions>, FiatOptionsValidator>();
         services.AddSingleton<SecretRedactor>();
         services.AddSingleton<FiatPermissions>();
-        services.AddSingleton<FiatAuthorizationMiddleware>();
-        services.AddSingleton<BearerTokenMiddleware>();
-        services.AddSingleton<ClientCertificates>();
+        services.AddIgorPolicies();
         services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
             .Configure<IOptions<SecurityOptions>>((kestrel, security) => ClientCertificates.ConfigureKestrel(kestrel, security.Value.ClientCertificates));
 
@@ -73,17 +65,11 @@ internal static class SecurityServiceCollectionExtensions
         }
     }
 
-    /// <summary>Client certificate, then bearer token, then (after routing, as the endpoint names the master) Fiat.</summary>
+    /// <summary>Routing, then each endpoint's declared policy (<see cref="IgorPolicies"/>): the caller, then Fiat.</summary>
     public static WebApplication UseSecurity(this WebApplication app)
     {
-        app.UseMiddleware<ClientCertificates>();
-        app.UseMiddleware<BearerTokenMiddleware>();
         app.UseRouting();
-        if (app.Services.GetRequiredService<IOptions<FiatOptions>>().Value.Enabled)
-        {
-            app.UseMiddleware<FiatAuthorizationMiddleware>();
-        }
-
+        app.UseAuthorization();
         return app;
     }
 }

@@ -32,5 +32,5 @@ internal static class SharedSecret
     public static bool Matches(string given, string secret) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
-    private static IResult Refusal(int status, string message) => Igor.IgorErrors.Result(status, message);
+    private static IResult Refusal(int status, string message) => Igor.Http.IgorErrors.Result(status, message);
 }

@@ -1,4 +1,3 @@
-
 namespace Igor.GitHubActions.Setup;
 
 /// <summary>
@@ -18,7 +17,7 @@ internal static partial class GitHubAppSetup
         var app = builder.Build();
         app.MapSetupEndpoints();
         app.MapGet("/health", () => Results.Json(new { status = "DOWN", details = new { setup = "no GitHub master is configured: open /setup" } }, statusCode: 503));
-        app.MapFallback(() => Igor.IgorErrors.Result(
+        app.MapFallback(() => Igor.Http.IgorErrors.Result(
             StatusCodes.Status503ServiceUnavailable,
             $"no GitHub master is configured: open /setup on this service to create the GitHub App (or configure GitHub:Masters in {configFile})"));
         return app;

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Igor.GitHubActions.Deployments;
-using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.Igor.Http;
 
 namespace Igor.GitHubActions.Stages;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.Igor.Http;
 
 namespace Igor.GitHubActions.Stages;
 

@@ -1,5 +1,5 @@
 using Igor.GitHubActions.GitHub;
-using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.Igor.Http;
 
 namespace Igor.GitHubActions.Stages;
 
@@ -11,7 +11,7 @@ internal static class StageMasters
         HttpContext context, StageInput input, GitHubMasters registry, string owner, string repository, CancellationToken cancellationToken)
     {
         var service = await ResolveAsync(registry, input.Optional("master"), owner, repository, cancellationToken).ConfigureAwait(false);
-        await Security.FiatAuthorizationMiddleware.RequireStageWriteAsync(context, service.Name, input.Optional("user")).ConfigureAwait(false);
+        await Security.FiatAuthorizationHandler.RequireStageWriteAsync(context, service.Name, input.Optional("user")).ConfigureAwait(false);
         return service;
     }
 

@@ -8,10 +8,8 @@ internal static class StageServiceCollectionExtensions
 {
     public static IServiceCollection AddStages(this IServiceCollection services)
     {
-        services.AddOptions<StagesOptions>().BindConfiguration(StagesOptions.SectionName).ValidateOnStart()
-            .Validate(
-                o => string.IsNullOrEmpty(o.Secret) || (o.Secret.Length >= 32 && !o.Secret.Any(char.IsWhiteSpace)),
-                "Stages:Secret must be at least 32 characters without spaces (e.g. openssl rand -hex 32)");
+        services.AddOptions<StagesOptions>().BindConfiguration(StagesOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StagesOptions>, StagesOptionsValidator>();
         return services;
     }
 

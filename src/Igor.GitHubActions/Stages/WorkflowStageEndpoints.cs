@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Igor.GitHubActions.Contracts.Builds;
 using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.Igor.Http;
 using Igor.GitHubActions.State;
 
 namespace Igor.GitHubActions.Stages;
@@ -130,7 +131,7 @@ internal static class WorkflowStageEndpoints
     internal static async Task<IResult> CancelAsync(
         HttpContext context, string master, string queueId, string? job, BuildServiceRegistry registry, CancellationToken cancellationToken)
     {
-        await Security.FiatAuthorizationMiddleware.RequireStageWriteAsync(context, master, bodyUser: null).ConfigureAwait(false);
+        await Security.FiatAuthorizationHandler.RequireStageWriteAsync(context, master, bodyUser: null).ConfigureAwait(false);
         var jobName = JobName.TryParse(job, out var parsed, out var error) ? parsed : throw IgorException.BadRequest($"job: {error}");
         return await StopAsync(registry.Get(master), jobName, QueueId(queueId), cancellationToken).ConfigureAwait(false);
     }

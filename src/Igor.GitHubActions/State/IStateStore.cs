@@ -1,3 +1,4 @@
+using Igor.GitHubActions.Igor.Queue;
 namespace Igor.GitHubActions.State;
 
 /// <summary>

@@ -1,7 +1,6 @@
-using System.Globalization;
-using System.Text.Json;
-using StackExchange.Redis;
+using Igor.GitHubActions.Igor.Queue;
 using Igor.GitHubActions.State.Redis;
+using StackExchange.Redis;
 
 namespace Igor.GitHubActions.State;
 

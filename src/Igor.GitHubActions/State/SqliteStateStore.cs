@@ -1,4 +1,5 @@
 using System.Globalization;
+using Igor.GitHubActions.Igor.Queue;
 using Igor.GitHubActions.State.Sqlite;
 
 namespace Igor.GitHubActions.State;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.ComponentModel.DataAnnotations;
 
 namespace Igor.GitHubActions.State;
@@ -11,8 +12,10 @@ internal sealed class StateOptions
     [RegularExpression("^(Sqlite|Redis)$", ErrorMessage = "State:Provider is Sqlite or Redis")]
     public string Provider { get; set; } = "Sqlite";
 
+    [ValidateObjectMembers]
     public SqliteStateOptions Sqlite { get; set; } = new();
 
+    [ValidateObjectMembers]
     public RedisStateOptions Redis { get; set; } = new();
 
     /// <summary>

@@ -7,7 +7,8 @@ internal static class StateServiceCollectionExtensions
 {
     public static IServiceCollection AddStateStore(this IServiceCollection services)
     {
-        services.AddOptions<StateOptions>().BindConfiguration(StateOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StateOptions>().BindConfiguration(StateOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<StateOptions>, StateOptionsValidator>();
         services.AddSingleton<IStateStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StateOptions>>().Value;

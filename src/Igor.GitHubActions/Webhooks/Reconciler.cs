@@ -1,7 +1,6 @@
 using Igor.GitHubActions.Configuration;
 using Igor.GitHubActions.Echo;
 using Igor.GitHubActions.GitHub;
-using Igor.GitHubActions.Igor;
 using Igor.GitHubActions.State;
 using Microsoft.Extensions.Options;
 

@@ -2,9 +2,8 @@ using System.Text;
 using System.Text.Json;
 using Igor.GitHubActions.Configuration;
 using Igor.GitHubActions.Echo;
-using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.Igor.Http;
 using Igor.GitHubActions.State;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Igor.GitHubActions.Webhooks;
@@ -20,7 +19,7 @@ internal static partial class WebhookEndpoints
 
     public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/webhooks/github", ReceiveAsync).WithName("ReceiveGitHubWebhook");
+        routes.MapPost("/webhooks/github", ReceiveAsync).WithName("ReceiveGitHubWebhook").AllowAnonymous();
         return routes;
     }
 

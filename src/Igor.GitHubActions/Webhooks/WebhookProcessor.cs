@@ -8,7 +8,7 @@ namespace Igor.GitHubActions.Webhooks;
 /// and marked processed only after its events are in the outbox (whose keys make reprocessing harmless).
 /// </summary>
 internal sealed partial class WebhookProcessor(
-    IDeliveryLog store, WebhookEventHandler handler, [FromKeyedServices(WorkSignal.Deliveries)] WorkSignal signal, TimeProvider time,
+    IDeliveryLog store, Handlers.WebhookHandlers handler, [FromKeyedServices(WorkSignal.Deliveries)] WorkSignal signal, TimeProvider time,
     ILogger<WebhookProcessor> logger) : Operations.SignalledWorker(signal, () => TimeSpan.FromSeconds(1), logger)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using FluentAssertions;
 using Igor.GitHubActions.Tests.Infrastructure;
 
 namespace Igor.GitHubActions.Tests.Architecture;
@@ -41,13 +40,13 @@ public sealed partial class LayoutTests
     {
         var folders = FolderName().Matches(ReadmeLayout()).Select(m => m.Groups[1].Value).ToArray();
 
-        folders.Should().Contain(["Jobs", "Dispatch", "Runs", "Outputs", "Apps", "Sqlite", "Redis"]);
-        folders.Where(f => f is not ("Igor" or "GitHub" or "State")).Should().OnlyContain(f =>
-            Directory.Exists(Path.Combine(Source, "GitHub", f)) || Directory.Exists(Path.Combine(Source, "State", f)) || Directory.Exists(Path.Combine(Source, f)));
+        folders.Should().Contain(["Endpoints", "Http", "Queue", "Client", "Jobs", "Dispatch", "Runs", "Outputs", "Apps", "Handlers", "Sqlite", "Redis"]);
+        var directories = Directory.EnumerateDirectories(Source, "*", SearchOption.AllDirectories).Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
+        folders.Should().OnlyContain(f => directories.Contains(f), "the README's layout names only folders that exist");
     }
 
     [Test]
-    public void SharedTarget_DescribesTheSameLayout_WhenItIsBesideTheClone()
+    public void SharedTarget_EveryTypeAndFolderItSketches_ExistsOrIsADifferenceTheReadmeGives()
     {
         var shared = Path.Combine(TestPaths.RepositoryRoot(), "..", "shared", "reference", "architecture-target.md");
         if (!File.Exists(shared))
@@ -57,7 +56,31 @@ public sealed partial class LayoutTests
             return;
         }
 
-        File.ReadAllText(shared).Should().Contain(ReadmeLayout().Trim());
+        var text = File.ReadAllText(shared);
+        var start = text.IndexOf("```", text.IndexOf("## Target layout", StringComparison.Ordinal), StringComparison.Ordinal) + 3;
+        var sketch = string.Join('\n', text[start..text.IndexOf("```", start, StringComparison.Ordinal)]
+            .Split('\n').Where(l => !l.Contains("kinds:", StringComparison.Ordinal)));
+        var files = Directory.EnumerateFiles(TestPaths.RepositoryRoot(), "*.cs", SearchOption.AllDirectories)
+            .Select(Path.GetFileNameWithoutExtension).ToHashSet(StringComparer.Ordinal);
+        var readme = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot(), "README.md"));
+        var differences = readme[readme.IndexOf("Where the code differs from the target's sketch", StringComparison.Ordinal)..];
+
+        var types = SketchedType().Matches(sketch).Select(m => m.Groups[1].Value).Distinct().ToArray();
+        types.Should().Contain(["IBuildService", "WorkflowDispatcher", "RepositoryAllowlist"]);
+        types.Where(n => !files.Contains(n)).Should().OnlyContain(
+            n => differences.Contains($"`{n}`", StringComparison.Ordinal), "a type the target sketches exists, or the README says why not");
+
+        var folders = FolderName().Matches(sketch).Select(m => m.Groups[1].Value).Distinct().ToArray();
+        folders.Should().Contain(["Endpoints", "Http", "Queue", "Client", "Handlers"]);
+        var directories = Directory.EnumerateDirectories(TestPaths.RepositoryRoot(), "*", SearchOption.AllDirectories)
+            .Where(d => !d.Contains($"{Path.DirectorySeparatorChar}.git", StringComparison.Ordinal))
+            .Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
+        folders.Should().OnlyContain(f => directories.Contains(f), "every folder the target sketches exists");
+
+        // The paths at the start of a line: src/Igor.GitHubActions/, tests/.../State/Contracts/, testing/Igor.GitHubActions.Testing/.
+        var paths = sketch.Split('\n').Select(l => l.Split(' ')[0]).Where(p => p.EndsWith('/')).ToArray();
+        paths.Should().HaveCountGreaterThanOrEqualTo(3);
+        paths.Should().OnlyContain(p => Directory.Exists(Path.Combine(TestPaths.RepositoryRoot(), p)), "every project path the target sketches exists");
     }
 
     [Test]
@@ -114,6 +137,10 @@ public sealed partial class LayoutTests
             .Select(l => l.Trim())
             .Count(l => !l.StartsWith("//", StringComparison.Ordinal) && !l.StartsWith("using", StringComparison.Ordinal) &&
                         !l.StartsWith("namespace", StringComparison.Ordinal) && (l.EndsWith(");", StringComparison.Ordinal) || l.EndsWith("{ get; }", StringComparison.Ordinal)));
+
+    /// <summary>A type the sketch names: a PascalCase word of two parts or more (<c>RunReader</c>, <c>IQueueItems</c>).</summary>
+    [GeneratedRegex(@"(?<![\w.*/<])(I?[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)(?:\.cs)?\b(?!/)")]
+    private static partial Regex SketchedType();
 
     [GeneratedRegex(@"(?<![*\w])([A-Z]\w+)\.cs\b")]
     private static partial Regex TypeName();

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Igor.GitHubActions.Tests.Infrastructure;
 
 namespace Igor.GitHubActions.Tests.Deployments;
@@ -94,7 +93,7 @@ public sealed class DeploymentLoopTests
     /// A user's deployment reaches Echo, Echo starts the pipeline (its events link the execution to the deployment), and
     /// the pipeline's Jenkins stage dispatches deploy.yml: the run, once the service knows it.
     /// </summary>
-    private async Task<global::Igor.GitHubActions.GitHubSimulator.SimulatedRun> RunForDeploymentTriggeredPipelineAsync(string environment)
+    private async Task<global::Igor.GitHubActions.Testing.SimulatedRun> RunForDeploymentTriggeredPipelineAsync(string environment)
     {
         var first = _scenario.Api.CreateDeployment("main", environment);
         await _scenario.GitHub.Webhooks.DeliverAsync("deployment", _scenario.GitHub.Webhooks.DeploymentPayload(first));

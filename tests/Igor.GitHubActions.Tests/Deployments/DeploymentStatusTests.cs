@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Igor.GitHubActions.GitHubSimulator;
+using Igor.GitHubActions.Testing;
 using Igor.GitHubActions.State;
 using Igor.GitHubActions.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

@@ -133,7 +133,7 @@ public sealed class ExactlyOnceTests
         await Poll.UntilAsync(() => _scenario.GitHub.Faults.Active.Count == 0);
 
         // Orca has no queue id yet; the stop names the queue id the service filed the start under.
-        var items = (global::Igor.GitHubActions.State.IQueueItems)_scenario.Service!.Services.GetService(typeof(global::Igor.GitHubActions.State.IQueueItems))!;
+        var items = (global::Igor.GitHubActions.Igor.Queue.IQueueItems)_scenario.Service!.Services.GetService(typeof(global::Igor.GitHubActions.Igor.Queue.IQueueItems))!;
         var queueId = (await items.ListOpenAsync(GitHubScenario.Master, CancellationToken.None)).Single().Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var stop = await orca.StopAsync(Deploy, queueId, 0);
         stop.StatusCode.Should().Be(HttpStatusCode.OK);

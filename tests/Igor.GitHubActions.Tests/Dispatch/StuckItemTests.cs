@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Igor.GitHubActions.GitHubSimulator;
+using Igor.GitHubActions.Testing;
 using Igor.GitHubActions.Tests.Infrastructure;
 
 namespace Igor.GitHubActions.Tests.Dispatch;
@@ -38,9 +38,9 @@ public sealed class StuckItemTests
 
         // Ended: it is no longer open, so the background processor (which works through the open items only) asks GitHub
         // nothing more about it.
-        var items = (global::Igor.GitHubActions.State.IQueueItems)scenario.Service!.Services.GetService(typeof(global::Igor.GitHubActions.State.IQueueItems))!;
+        var items = (global::Igor.GitHubActions.Igor.Queue.IQueueItems)scenario.Service!.Services.GetService(typeof(global::Igor.GitHubActions.Igor.Queue.IQueueItems))!;
         var id = long.Parse(queueId, System.Globalization.CultureInfo.InvariantCulture);
-        (await items.GetAsync(id, CancellationToken.None))!.State.Should().Be(global::Igor.GitHubActions.State.QueueItemState.Failed);
+        (await items.GetAsync(id, CancellationToken.None))!.State.Should().Be(global::Igor.GitHubActions.Igor.Queue.QueueItemState.Failed);
         (await items.ListOpenAsync(GitHubScenario.Master, CancellationToken.None)).Should().NotContain(i => i.Id == id);
         RunReads(scenario).Should().BeGreaterThan(0, "it was tried while it could still resolve");
     }

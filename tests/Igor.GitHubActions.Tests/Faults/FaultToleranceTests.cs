@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using Igor.GitHubActions.Tests.Infrastructure;
 
 namespace Igor.GitHubActions.Tests.Faults;
@@ -33,9 +31,9 @@ public sealed class FaultToleranceTests
     [Test]
     public async Task GitHubBurstOf5xx_DuringQueueAndStatusPolls_EveryBuildReachesItsResult()
     {
-        await using var scenario = await GitHubScenario.CreateAsync(new global::Igor.GitHubActions.GitHubSimulator.GitHubSimulatorOptions
+        await using var scenario = await GitHubScenario.CreateAsync(new global::Igor.GitHubActions.Testing.GitHubSimulatorOptions
         {
-            RunDetails = global::Igor.GitHubActions.GitHubSimulator.DispatchRunDetailsSupport.IgnoredWith204,
+            RunDetails = global::Igor.GitHubActions.Testing.DispatchRunDetailsSupport.IgnoredWith204,
         });
         var orcas = Enumerable.Range(0, 3).Select(_ => new OrcaClient(scenario.Client, GitHubScenario.Master)).ToArray();
         var queueIds = await Task.WhenAll(orcas.Select((o, i) => o.StartOkAsync(Deploy, new Dictionary<string, string> { ["version"] = $"{i}" })));

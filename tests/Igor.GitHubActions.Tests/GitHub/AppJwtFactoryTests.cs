@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Igor.GitHubActions.GitHub;
+using Igor.GitHubActions.GitHub.Apps;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Igor.GitHubActions.Tests.GitHub;

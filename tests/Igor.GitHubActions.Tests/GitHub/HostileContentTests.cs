@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Igor.GitHubActions.GitHub;
-using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.GitHub.Outputs;
+using Igor.GitHubActions.Igor.Http;
 using Igor.GitHubActions.Logs;
 
 namespace Igor.GitHubActions.Tests.GitHub;

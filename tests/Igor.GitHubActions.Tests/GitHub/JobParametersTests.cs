@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Igor.GitHubActions.Contracts;
 using Igor.GitHubActions.Contracts.Jobs;
-using Igor.GitHubActions.GitHub;
+using Igor.GitHubActions.GitHub.Jobs;
 
 namespace Igor.GitHubActions.Tests.GitHub;
 

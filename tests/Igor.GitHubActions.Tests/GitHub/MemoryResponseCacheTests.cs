@@ -1,5 +1,5 @@
 using System.Net;
-using Igor.GitHubActions.GitHub;
+using Igor.GitHubActions.GitHub.Client;
 using Octokit;
 using Octokit.Caching;
 using Octokit.Internal;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Igor.GitHubActions.GitHub;
+using Igor.GitHubActions.GitHub.Outputs;
 using Igor.GitHubActions.Logs;
 
 namespace Igor.GitHubActions.Tests.GitHub;
@@ -23,7 +23,7 @@ public sealed class PropertyParsingTests
     {
         var act = () => PropertyFileParser.Parse("p.yml", new MemoryStream(Encoding.UTF8.GetBytes("- a\n- b\n")), "artifact 'x'");
 
-        act.Should().Throw<global::Igor.GitHubActions.Igor.IgorException>().Which.StatusCode.Should().Be(422);
+        act.Should().Throw<global::Igor.GitHubActions.Igor.Http.IgorException>().Which.StatusCode.Should().Be(422);
     }
 
     [Test]
@@ -45,6 +45,6 @@ public sealed class PropertyParsingTests
         var target = new JsonObject();
         var act = () => LogPropertyScanner.ScanAsync(new StringReader("ok\nSPINNAKER_CONFIG_JSON={oops"), target, "the log of job 'build'", CancellationToken.None);
 
-        (await act.Should().ThrowAsync<global::Igor.GitHubActions.Igor.IgorException>()).Which.Message.Should().Contain("line 2");
+        (await act.Should().ThrowAsync<global::Igor.GitHubActions.Igor.Http.IgorException>()).Which.Message.Should().Contain("line 2");
     }
 }

@@ -1,4 +1,3 @@
-using FluentAssertions;
 using Igor.GitHubActions.GitHub;
 
 namespace Igor.GitHubActions.Tests.GitHub;

@@ -1,4 +1,4 @@
-using Igor.GitHubActions.GitHub;
+using Igor.GitHubActions.GitHub.Client;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Igor.GitHubActions.Tests.GitHub;

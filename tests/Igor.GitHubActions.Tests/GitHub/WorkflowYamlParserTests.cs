@@ -1,4 +1,4 @@
-using Igor.GitHubActions.GitHub;
+using Igor.GitHubActions.GitHub.Jobs;
 
 namespace Igor.GitHubActions.Tests.GitHub;
 

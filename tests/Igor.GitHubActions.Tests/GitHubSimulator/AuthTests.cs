@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Igor.GitHubActions.GitHubSimulator;
 
 namespace Igor.GitHubActions.Tests.GitHubSimulator;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Igor.GitHubActions.GitHubSimulator;
+using Igor.GitHubActions.Testing;
 
 namespace Igor.GitHubActions.Tests.GitHubSimulator;
 

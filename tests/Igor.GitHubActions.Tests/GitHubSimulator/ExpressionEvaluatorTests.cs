@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Igor.GitHubActions.GitHubSimulator.Workflows;
+using Igor.GitHubActions.Testing.Workflows;
 
 namespace Igor.GitHubActions.Tests.GitHubSimulator;
 

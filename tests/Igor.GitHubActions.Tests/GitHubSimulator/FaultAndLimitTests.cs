@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Igor.GitHubActions.GitHubSimulator;
+using Igor.GitHubActions.Testing;
 
 namespace Igor.GitHubActions.Tests.GitHubSimulator;
 

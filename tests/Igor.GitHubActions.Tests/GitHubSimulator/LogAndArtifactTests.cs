@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using System.Text;
-using Igor.GitHubActions.GitHubSimulator;
+using Igor.GitHubActions.Testing;
 
 namespace Igor.GitHubActions.Tests.GitHubSimulator;
 

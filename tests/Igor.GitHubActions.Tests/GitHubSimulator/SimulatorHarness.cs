@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Igor.GitHubActions.GitHubSimulator;
+using Igor.GitHubActions.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Igor.GitHubActions.Tests.GitHubSimulator;
@@ -15,7 +15,7 @@ internal sealed class SimulatorHarness : IAsyncDisposable
     public const long AppId = 424242;
     public const string ClientId = "Iv23liSimulated";
 
-    private SimulatorHarness(global::Igor.GitHubActions.GitHubSimulator.GitHubSimulator sim, FakeTimeProvider time)
+    private SimulatorHarness(global::Igor.GitHubActions.Testing.GitHubSimulator sim, FakeTimeProvider time)
     {
         Sim = sim;
         Time = time;
@@ -25,7 +25,7 @@ internal sealed class SimulatorHarness : IAsyncDisposable
         Http = NewClient(sim.BaseAddress, allowRedirect: false);
     }
 
-    public global::Igor.GitHubActions.GitHubSimulator.GitHubSimulator Sim { get; }
+    public global::Igor.GitHubActions.Testing.GitHubSimulator Sim { get; }
 
     public FakeTimeProvider Time { get; }
 
@@ -42,7 +42,7 @@ internal sealed class SimulatorHarness : IAsyncDisposable
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero));
         var options = new GitHubSimulatorOptions { TimeProvider = time };
         configure?.Invoke(options);
-        return new SimulatorHarness(await global::Igor.GitHubActions.GitHubSimulator.GitHubSimulator.StartAsync(options), time);
+        return new SimulatorHarness(await global::Igor.GitHubActions.Testing.GitHubSimulator.StartAsync(options), time);
     }
 
     public static HttpClient NewClient(Uri baseAddress, bool allowRedirect)

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Igor.GitHubActions.GitHubSimulator;
+using Igor.GitHubActions.Testing;
 using Igor.GitHubActions.Tests.Infrastructure;
 
 namespace Igor.GitHubActions.Tests.Igor;

@@ -1,6 +1,8 @@
 using Igor.GitHubActions.Contracts.Jobs;
 using Igor.GitHubActions.Contracts.Masters;
 using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.Igor.Endpoints;
+using Igor.GitHubActions.Igor.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,4 +1,5 @@
 using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.Igor.Http;
 
 namespace Igor.GitHubActions.Tests.Igor;
 

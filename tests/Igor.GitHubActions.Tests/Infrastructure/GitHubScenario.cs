@@ -1,6 +1,6 @@
-using SimulatorHost = global::Igor.GitHubActions.GitHubSimulator.GitHubSimulator;
+using SimulatorHost = global::Igor.GitHubActions.Testing.GitHubSimulator;
 using System.Text;
-using Igor.GitHubActions.GitHubSimulator;
+using Igor.GitHubActions.Testing;
 
 namespace Igor.GitHubActions.Tests.Infrastructure;
 

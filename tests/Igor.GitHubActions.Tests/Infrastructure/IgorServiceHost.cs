@@ -1,4 +1,3 @@
-using Igor.GitHubActions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -30,8 +29,14 @@ public sealed class IgorServiceHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    private static int _starts;
+
+    /// <summary>How many services the test run has started (the suite's cost; printed at its end).</summary>
+    public static int Starts => Volatile.Read(ref _starts);
+
     public static async Task<IgorServiceHost> StartAsync(IReadOnlyDictionary<string, string?> configuration, Action<WebApplicationBuilder>? configure = null)
     {
+        Interlocked.Increment(ref _starts);
         var app = IgorGitHubActionsHost.Build(["--urls", "http://127.0.0.1:0", "--environment", "Testing"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(configuration);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using Igor.GitHubActions.GitHubSimulator;
+using Igor.GitHubActions.Testing;
 using Igor.GitHubActions.Tests.Infrastructure;
 
 namespace Igor.GitHubActions.Tests.Logs;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using Igor.GitHubActions.GitHubSimulator;
+using Igor.GitHubActions.Testing;
 using Igor.GitHubActions.Tests.Infrastructure;
 using Igor.GitHubActions.Tests.Security;
 
@@ -83,7 +83,9 @@ public sealed class SignedLogLinkTests
         foreach (var path in new[] { replayed, flipped, otherRepository, replayed + "consoleText" })
         {
             using var response = await _gateProxy.GetAsync(path);
-            response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, $"{path} is not validly signed, so the bearer token is still required");
+            // The signed routes are anonymous by design (Gate's proxy sends no token): the signature is their credential.
+            response.StatusCode.Should().Be(HttpStatusCode.Forbidden, $"{path} is not validly signed");
+            JsonNode.Parse(await response.Content.ReadAsStringAsync())!["message"]!.GetValue<string>().Should().Contain("signature does not match");
             using var withToken = await _spinnaker.GetAsync(path);
             withToken.StatusCode.Should().Be(HttpStatusCode.Forbidden, path);
             JsonNode.Parse(await withToken.Content.ReadAsStringAsync())!["message"]!.GetValue<string>().Should().Contain("signature does not match");
@@ -130,7 +132,7 @@ public sealed class SignedLogLinkTests
         await _scenario.RestartServiceAsync();
         RenewClients();
         using var refused = await _gateProxy.GetAsync(ViaProxy(first));
-        refused.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "links of a rotated key are no longer valid");
+        refused.StatusCode.Should().Be(HttpStatusCode.Forbidden, "links of a rotated key are no longer valid");
     }
 
     [Test]

@@ -95,7 +95,7 @@ public sealed class FuzzTests
     }
 
     /// <summary>The deployment-status sender works in the background on events an earlier request filed: not the refused request's doing.</summary>
-    private static bool IsBackgroundWork(global::Igor.GitHubActions.GitHubSimulator.RecordedRequest request) =>
+    private static bool IsBackgroundWork(global::Igor.GitHubActions.Testing.RecordedRequest request) =>
         request.Method == "POST" && request.ApiPath.Contains("/deployments/", StringComparison.Ordinal) && request.ApiPath.EndsWith("/statuses", StringComparison.Ordinal);
 
     private static string Shorten(string text) => text.Length > 300 ? text[..300] + "..." : text;

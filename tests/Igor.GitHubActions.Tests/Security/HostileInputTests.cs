@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using Igor.GitHubActions.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
@@ -205,7 +204,7 @@ public sealed class HostileInputTests
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
         var logs = _scenario.Service!.Logs;
         await WaitUntilAsync(() => logs.GetSnapshot().Any(r =>
-            r.Message.Contains(delivery, StringComparison.Ordinal) && (r.Category ?? "").EndsWith("Webhooks.WebhookEventHandler", StringComparison.Ordinal) ||
+            r.Message.Contains(delivery, StringComparison.Ordinal) && (r.Category ?? "").StartsWith("Igor.GitHubActions.Webhooks.Handlers.", StringComparison.Ordinal) ||
             r.Message.Contains("could not be processed", StringComparison.Ordinal)));
         logs.GetSnapshot().Should().NotContain(r => r.Message.Contains("could not be processed", StringComparison.Ordinal));
     }

@@ -88,7 +88,7 @@ public sealed class TeamWriteAccessTests
     {
         // A 200 that does not show push, maintain or admin is no write access, whatever else it says.
         _scenario.GitHub.AddTeam("acme", "deployers").Grant(_scenario.Api, "admin");
-        _scenario.GitHub.Faults.Add(new global::Igor.GitHubActions.GitHubSimulator.Fault
+        _scenario.GitHub.Faults.Add(new global::Igor.GitHubActions.Testing.Fault
         {
             Method = "GET", PathPrefix = "/orgs/acme/teams/deployers/repos/acme/api", ExactPath = true, Times = 10, StatusCode = 200,
             Body = """{"id":1,"name":"api","full_name":"acme/api"}""",

@@ -1,7 +1,6 @@
-using SimulatorHost = global::Igor.GitHubActions.GitHubSimulator.GitHubSimulator;
+using SimulatorHost = global::Igor.GitHubActions.Testing.GitHubSimulator;
 using System.Net;
-using System.Text.Json.Nodes;
-using Igor.GitHubActions.GitHubSimulator;
+using Igor.GitHubActions.Testing;
 using Igor.GitHubActions.Tests.Infrastructure;
 
 namespace Igor.GitHubActions.Tests.Setup;

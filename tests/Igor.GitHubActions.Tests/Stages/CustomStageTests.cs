@@ -351,7 +351,7 @@ public sealed class CustomStageTests
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
 
-    private async Task<IReadOnlyList<global::Igor.GitHubActions.GitHubSimulator.SimulatedRun>> WaitForRunsAsync(string workflow, int count)
+    private async Task<IReadOnlyList<global::Igor.GitHubActions.Testing.SimulatedRun>> WaitForRunsAsync(string workflow, int count)
     {
         await Poll.UntilAsync(() => _scenario.Api.GetWorkflow(workflow).Runs.Count >= count);
         return _scenario.Api.GetWorkflow(workflow).Runs;

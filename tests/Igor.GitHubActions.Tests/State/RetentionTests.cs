@@ -34,7 +34,7 @@ public sealed class RetentionTests
         var hanging = orca.StartAsync(Deploy, new Dictionary<string, string> { ["version"] = "2" });
 
         await Poll.UntilAsync(() => scenario.Service!.AllLogText().Contains("Pruned what is older than", StringComparison.Ordinal));
-        var items = (global::Igor.GitHubActions.State.IQueueItems)scenario.Service!.Services.GetService(typeof(global::Igor.GitHubActions.State.IQueueItems))!;
+        var items = (global::Igor.GitHubActions.Igor.Queue.IQueueItems)scenario.Service!.Services.GetService(typeof(global::Igor.GitHubActions.Igor.Queue.IQueueItems))!;
         await Poll.UntilAsync(async () => await items.GetAsync(long.Parse(finished, System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None) is null);
         (await items.ListOpenAsync(GitHubScenario.Master, CancellationToken.None)).Should().ContainSingle("the hanging start is live and stays");
         using var answer = await hanging;

@@ -331,7 +331,7 @@ public sealed class WebhookTriggerTests
     public async Task WorkflowRunOfARepositoryOutsideTheAllowlist_EmitsNothing()
     {
         var outside = _scenario.GitHub.AddRepository("acme", "secret-service");
-        outside.AddWorkflow("build.yml", global::Igor.GitHubActions.GitHubSimulator.SampleWorkflows.Build);
+        outside.AddWorkflow("build.yml", global::Igor.GitHubActions.Testing.SampleWorkflows.Build);
         var run = outside.GetWorkflow("build.yml").CreateRun("push");
         run.Complete("success");
 
@@ -506,10 +506,10 @@ public sealed class WebhookTriggerTests
     private static int Number(EchoRequest request) => request.Body["content"]!["project"]!["lastBuild"]!["number"]!.GetValue<int>();
 
     /// <summary>The payload the simulator (as GitHub) sends for the run's completion.</summary>
-    private Task<string> PayloadOfAsync(global::Igor.GitHubActions.GitHubSimulator.SimulatedRun run) =>
+    private Task<string> PayloadOfAsync(global::Igor.GitHubActions.Testing.SimulatedRun run) =>
         Task.FromResult(_scenario.GitHub.Webhooks.WorkflowRunPayload(run, "completed").ToJsonString());
 
-    private async Task DeliverRunAsync(global::Igor.GitHubActions.GitHubSimulator.SimulatedRun run)
+    private async Task DeliverRunAsync(global::Igor.GitHubActions.Testing.SimulatedRun run)
     {
         var payload = await PayloadOfAsync(run);
         using var response = await WebhookSigner.PostAsync(_scenario.Client, "workflow_run", payload, GitHubScenario.WebhookSecret);

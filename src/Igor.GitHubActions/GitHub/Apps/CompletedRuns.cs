@@ -1,4 +1,5 @@
 using System.Globalization;
+using Igor.GitHubActions.GitHub.Client;
 using Igor.GitHubActions.Igor;
 
 namespace Igor.GitHubActions.GitHub.Apps;

@@ -1,3 +1,4 @@
+using Igor.GitHubActions.GitHub.Client;
 namespace Igor.GitHubActions.GitHub.Apps;
 
 /// <summary>Webhook recovery: the App's deliveries GitHub failed to make, asked again (GitHub keeps them three days).</summary>

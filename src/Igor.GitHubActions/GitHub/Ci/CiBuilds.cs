@@ -1,5 +1,7 @@
 using System.Globalization;
 using Igor.GitHubActions.Contracts.Builds;
+using Igor.GitHubActions.GitHub.Client;
+using Igor.GitHubActions.GitHub.Runs;
 using Igor.GitHubActions.Igor;
 
 namespace Igor.GitHubActions.GitHub.Ci;

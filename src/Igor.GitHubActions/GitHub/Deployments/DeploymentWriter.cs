@@ -1,4 +1,5 @@
 using Igor.GitHubActions.Deployments;
+using Igor.GitHubActions.GitHub.Client;
 
 namespace Igor.GitHubActions.GitHub.Deployments;
 
@@ -41,7 +42,7 @@ internal sealed class DeploymentWriter(string master, IGitHubActionsClient githu
     {
         if (!await AllowsRepositoryAsync(owner, repository, cancellationToken).ConfigureAwait(false))
         {
-            throw global::Igor.GitHubActions.Igor.IgorException.Forbidden($"repository: {owner}/{repository} is not in the repository allowlist of master '{master}'");
+            throw global::Igor.GitHubActions.Igor.Http.IgorException.Forbidden($"repository: {owner}/{repository} is not in the repository allowlist of master '{master}'");
         }
     }
 }

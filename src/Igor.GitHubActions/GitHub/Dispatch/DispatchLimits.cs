@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Igor.GitHubActions.GitHub.Jobs;
 using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.Igor.Http;
 
 namespace Igor.GitHubActions.GitHub.Dispatch;
 

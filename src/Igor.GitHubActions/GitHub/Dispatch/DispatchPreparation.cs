@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Igor.GitHubActions.Configuration;
+using Igor.GitHubActions.GitHub.Client;
 using Igor.GitHubActions.GitHub.Jobs;
 using Igor.GitHubActions.Igor;
-using Igor.GitHubActions.State;
+using Igor.GitHubActions.Igor.Http;
+using Igor.GitHubActions.Igor.Queue;
 
 namespace Igor.GitHubActions.GitHub.Dispatch;
 

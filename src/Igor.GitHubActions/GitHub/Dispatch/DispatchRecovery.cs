@@ -1,7 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using Igor.GitHubActions.Configuration;
+using Igor.GitHubActions.GitHub.Client;
+using Igor.GitHubActions.GitHub.Runs;
 using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.Igor.Http;
+using Igor.GitHubActions.Igor.Queue;
 using Igor.GitHubActions.State;
 
 namespace Igor.GitHubActions.GitHub.Dispatch;

@@ -1,4 +1,4 @@
-using Igor.GitHubActions.State;
+using Igor.GitHubActions.Igor.Queue;
 
 namespace Igor.GitHubActions.GitHub.Dispatch;
 

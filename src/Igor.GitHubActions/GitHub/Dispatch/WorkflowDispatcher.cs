@@ -1,8 +1,11 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Igor.GitHubActions.Configuration;
+using Igor.GitHubActions.GitHub.Client;
 using Igor.GitHubActions.GitHub.Jobs;
 using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.Igor.Http;
+using Igor.GitHubActions.Igor.Queue;
 using Igor.GitHubActions.State;
 
 namespace Igor.GitHubActions.GitHub.Dispatch;

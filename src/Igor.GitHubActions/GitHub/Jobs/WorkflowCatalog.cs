@@ -1,5 +1,7 @@
 using Igor.GitHubActions.Configuration;
+using Igor.GitHubActions.GitHub.Client;
 using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.Igor.Http;
 
 namespace Igor.GitHubActions.GitHub.Jobs;
 

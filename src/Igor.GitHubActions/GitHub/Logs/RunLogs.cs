@@ -1,4 +1,6 @@
-using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.GitHub.Client;
+using Igor.GitHubActions.GitHub.Runs;
+using Igor.GitHubActions.Igor.Http;
 using Igor.GitHubActions.Logs;
 
 namespace Igor.GitHubActions.GitHub.Logs;

@@ -2,7 +2,10 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json.Nodes;
 using Igor.GitHubActions.Configuration;
+using Igor.GitHubActions.GitHub.Client;
+using Igor.GitHubActions.GitHub.Runs;
 using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.Igor.Http;
 
 namespace Igor.GitHubActions.GitHub.Outputs;
 

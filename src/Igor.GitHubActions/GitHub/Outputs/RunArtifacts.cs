@@ -1,7 +1,9 @@
 using System.Globalization;
 using Igor.GitHubActions.Configuration;
 using Igor.GitHubActions.Contracts.Builds;
+using Igor.GitHubActions.GitHub.Client;
 using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.Igor.Http;
 
 namespace Igor.GitHubActions.GitHub.Outputs;
 

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using Igor.GitHubActions.Contracts.Builds;
+using Igor.GitHubActions.GitHub.Client;
 using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.Igor.Http;
 
 namespace Igor.GitHubActions.GitHub.Runs;
 

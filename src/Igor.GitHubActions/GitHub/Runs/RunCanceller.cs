@@ -1,6 +1,8 @@
 using Igor.GitHubActions.Configuration;
+using Igor.GitHubActions.GitHub.Client;
 using Igor.GitHubActions.Igor;
-using Igor.GitHubActions.State;
+using Igor.GitHubActions.Igor.Http;
+using Igor.GitHubActions.Igor.Queue;
 
 namespace Igor.GitHubActions.GitHub.Runs;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Igor.GitHubActions.Configuration;
 using Igor.GitHubActions.Contracts.Builds;
+using Igor.GitHubActions.GitHub.Client;
 using Igor.GitHubActions.Igor;
 using Igor.GitHubActions.State;
 

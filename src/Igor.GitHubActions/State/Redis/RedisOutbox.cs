@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using StackExchange.Redis;
 
 namespace Igor.GitHubActions.State.Redis;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Igor.GitHubActions.Igor.Queue;
 using StackExchange.Redis;
 
 namespace Igor.GitHubActions.State.Redis;

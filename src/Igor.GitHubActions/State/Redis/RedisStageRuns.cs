@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using StackExchange.Redis;
-
 namespace Igor.GitHubActions.State.Redis;
 
 /// <summary>The runs and deployments custom stages started, on Redis.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace Igor.GitHubActions.State.Sqlite;
 
 /// <summary>Deployment ↔ execution links on SQLite.</summary>

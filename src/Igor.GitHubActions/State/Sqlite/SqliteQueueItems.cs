@@ -1,3 +1,4 @@
+using Igor.GitHubActions.Igor.Queue;
 using Microsoft.Data.Sqlite;
 
 namespace Igor.GitHubActions.State.Sqlite;

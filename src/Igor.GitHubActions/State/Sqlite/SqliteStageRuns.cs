@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace Igor.GitHubActions.State.Sqlite;
 
 /// <summary>The runs and deployments custom stages started, on SQLite.</summary>

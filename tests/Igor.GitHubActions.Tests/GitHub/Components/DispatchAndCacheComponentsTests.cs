@@ -1,7 +1,8 @@
-using FluentAssertions;
 using Igor.GitHubActions.GitHub;
+using Igor.GitHubActions.GitHub.Client;
 using Igor.GitHubActions.Igor;
-using Igor.GitHubActions.State;
+using Igor.GitHubActions.Igor.Http;
+using Igor.GitHubActions.Igor.Queue;
 
 namespace Igor.GitHubActions.Tests.GitHub.Components;
 

@@ -3,6 +3,8 @@ using System.IO.Compression;
 using System.Text;
 using Igor.GitHubActions.Deployments;
 using Igor.GitHubActions.GitHub;
+using Igor.GitHubActions.GitHub.Client;
+using Igor.GitHubActions.GitHub.Dispatch;
 
 namespace Igor.GitHubActions.Tests.GitHub.Components;
 

@@ -1,5 +1,6 @@
 using Igor.GitHubActions.Configuration;
 using Igor.GitHubActions.GitHub;
+using Igor.GitHubActions.GitHub.Client;
 using Igor.GitHubActions.State;
 using Igor.GitHubActions.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,7 +1,8 @@
-using FluentAssertions;
 using Igor.GitHubActions.Contracts.Builds;
 using Igor.GitHubActions.GitHub;
+using Igor.GitHubActions.GitHub.Client;
 using Igor.GitHubActions.Igor;
+using Igor.GitHubActions.Igor.Http;
 
 namespace Igor.GitHubActions.Tests.GitHub.Components;
 

@@ -1,11 +1,13 @@
-using FluentAssertions;
 using Igor.GitHubActions.GitHub;
+using Igor.GitHubActions.GitHub.Client;
+using Igor.GitHubActions.GitHub.Runs;
 using Igor.GitHubActions.Igor;
-using Igor.GitHubActions.State;
+using Igor.GitHubActions.Igor.Http;
+using Igor.GitHubActions.Igor.Queue;
 
 namespace Igor.GitHubActions.Tests.GitHub.Components;
 
-/// <summary>RunReader, BuildReader, RunCanceller and QueueFollower over the fake client.</summary>
+/// <summary>RunReader, BuildReader, RunCanceller and RunResolver over the fake client.</summary>
 [CancelAfter(30_000)]
 public sealed class RunComponentsTests
 {

@@ -1,9 +1,0 @@
-using Octokit;
-
-namespace Igor.GitHubActions.GitHub;
-
-/// <summary>Supplies Octokit's credentials per request, so installation tokens are renewed transparently.</summary>
-internal sealed class DelegateCredentialStore(Func<Task<Credentials>> credentials) : ICredentialStore
-{
-    public Task<Credentials> GetCredentials() => credentials();
-}

@@ -1,4 +1,0 @@
-namespace Igor.GitHubActions.GitHub;
-
-/// <summary>What a workflow_dispatch answered: the run id when GitHub returned run details.</summary>
-internal sealed record DispatchOutcome(long? RunId, bool RunDetailsRefused);

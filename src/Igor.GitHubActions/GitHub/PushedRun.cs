@@ -1,4 +1,0 @@
-namespace Igor.GitHubActions.GitHub;
-
-/// <summary>A run as its latest webhook delivery described it, and when that delivery arrived.</summary>
-internal sealed record PushedRun(WorkflowRunInfo Run, DateTimeOffset ReceivedAt);

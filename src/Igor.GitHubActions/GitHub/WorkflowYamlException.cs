@@ -1,4 +1,0 @@
-namespace Igor.GitHubActions.GitHub;
-
-/// <summary>A workflow file the service cannot read; the message says where and why.</summary>
-internal sealed class WorkflowYamlException(string message) : Exception(message);

@@ -1,6 +1,0 @@
-using Microsoft.AspNetCore.Http;
-
-namespace Igor.GitHubActions.GitHubSimulator.Auth;
-
-/// <summary>The outcome of a repository access check: either a repository and caller, or an error response.</summary>
-internal readonly record struct RepoAccess(SimulatedRepository? Repository, Caller? Caller, IResult? Error);

@@ -1,9 +1,0 @@
-namespace Igor.GitHubActions.GitHubSimulator.State;
-
-/// <summary>A ref resolved to its state and commit sha.</summary>
-internal sealed record ResolvedRef(RefState State, string Sha)
-{
-    public string Name => State.Name;
-
-    public bool IsTag => State.IsTag;
-}

@@ -1,4 +1,0 @@
-namespace Igor.GitHubActions.GitHubSimulator;
-
-/// <summary>A step of a job.</summary>
-public sealed record SimulatedStep(string Name, int Number, string Status, string? Conclusion, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt);
