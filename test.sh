@@ -21,13 +21,17 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+IGOR_TEST_REPORT=$(mktemp)
+export IGOR_TEST_REPORT
+trap 'rm -f "$log" "$IGOR_TEST_REPORT"' EXIT
 set +e
 # A test host that stops making progress (a hang no deadline caught) is killed after 10 minutes, so CI never waits
 # out its 90: the run then fails with the hung test named.
 dotnet test Igor.GitHubActions.slnx --nologo --blame-hang-timeout 10m --blame-hang-dump-type none "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
+
+cat "$IGOR_TEST_REPORT"
 
 # VSTest prints one "Passed!/Failed!  - Failed: N, Passed: N, Skipped: N, Total: N" line per test assembly.
 summary=$(grep -E '^(Passed|Failed)!' "$log" | awk -F'[:,]' '

@@ -1,8 +1,11 @@
 using System.Text.Json;
+using Igor.GitHubActions.Contracts;
 using Igor.GitHubActions.Echo;
 using Igor.GitHubActions.Igor.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Igor.GitHubActions.Deployments;
 
@@ -19,7 +22,7 @@ internal static partial class EchoEventEndpoints
         return routes;
     }
 
-    internal static async Task<IResult> ReceiveAsync(
+    internal static async Task<Results<JsonHttpResult<EchoEventReceipt>, JsonHttpResult<ErrorResponse>>> ReceiveAsync(
         HttpContext context,
         IOptions<DeploymentStatusOptions> options,
         IOptions<EchoOptions> echo,
@@ -53,19 +56,19 @@ internal static partial class EchoEventEndpoints
 
         if (type is not (PipelineEvents.Starting or PipelineEvents.Complete or PipelineEvents.Failed))
         {
-            return Results.Json(new { accepted = false });
+            return Receipt(new EchoEventReceipt(false));
         }
 
         using var document = JsonDocument.Parse(body);
         if (!document.RootElement.TryGetProperty("content", out var content) ||
             PipelineEvents.Execution(content, echo.Value.DeploymentSource, settings.EnvironmentUrlName) is not { } execution)
         {
-            return Results.Json(new { accepted = false });
+            return Receipt(new EchoEventReceipt(false));
         }
 
         var outcome = PipelineEvents.Outcome(type, content.GetProperty("execution"))!.Value;
         var filed = await tracker.TrackAsync(outcome, execution, cancellationToken).ConfigureAwait(false);
-        return filed is null ? Results.Json(new { accepted = false }) : Results.Json(new { accepted = true, statuses = filed });
+        return Receipt(new EchoEventReceipt(filed is not null, filed));
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpContext context, int maxBytes, CancellationToken cancellationToken)
@@ -102,4 +105,6 @@ internal static partial class EchoEventEndpoints
         [LoggerMessage(1, LogLevel.Warning, "An Echo event was refused: the {Header} header is missing or wrong")]
         public static partial void BadSecret(ILogger logger, string header);
     }
+
+    private static JsonHttpResult<EchoEventReceipt> Receipt(EchoEventReceipt receipt) => TypedResults.Json(receipt, ServiceJsonContext.Default.EchoEventReceipt);
 }

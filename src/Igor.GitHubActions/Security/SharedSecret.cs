@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace Igor.GitHubActions.Security;
 
 /// <summary>
@@ -11,7 +13,7 @@ namespace Igor.GitHubActions.Security;
 internal static class SharedSecret
 {
     /// <summary>Null when the request may pass; else the refusal to answer, written in Igor's error shape.</summary>
-    public static IResult? Check(HttpContext context, string? secret, string header, string key, string routes)
+    public static JsonHttpResult<Contracts.ErrorResponse>? Check(HttpContext context, string? secret, string header, string key, string routes)
     {
         if (string.IsNullOrEmpty(secret))
         {
@@ -32,5 +34,5 @@ internal static class SharedSecret
     public static bool Matches(string given, string secret) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
-    private static IResult Refusal(int status, string message) => Igor.Http.IgorErrors.Result(status, message);
+    private static JsonHttpResult<Contracts.ErrorResponse> Refusal(int status, string message) => Igor.Http.IgorErrors.Result(status, message);
 }

@@ -16,7 +16,8 @@ internal static partial class GitHubAppSetup
         builder.Services.AddHttpClient(SetupEndpoints.HttpClientName).ConfigureHttpClient(http => http.Timeout = TimeSpan.FromSeconds(30));
         var app = builder.Build();
         app.MapSetupEndpoints();
-        app.MapGet("/health", () => Results.Json(new { status = "DOWN", details = new { setup = "no GitHub master is configured: open /setup" } }, statusCode: 503));
+        app.MapGet("/health", () => TypedResults.Json(
+            Igor.Endpoints.HealthAnswer.Down("setup", "no GitHub master is configured: open /setup"), Igor.Http.ServiceJsonContext.Default.HealthAnswer, statusCode: 503));
         app.MapFallback(() => Igor.Http.IgorErrors.Result(
             StatusCodes.Status503ServiceUnavailable,
             $"no GitHub master is configured: open /setup on this service to create the GitHub App (or configure GitHub:Masters in {configFile})"));

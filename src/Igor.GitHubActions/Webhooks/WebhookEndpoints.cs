@@ -1,10 +1,13 @@
 using System.Text;
 using System.Text.Json;
 using Igor.GitHubActions.Configuration;
+using Igor.GitHubActions.Contracts;
 using Igor.GitHubActions.Echo;
 using Igor.GitHubActions.Igor.Http;
 using Igor.GitHubActions.State;
 using Microsoft.Extensions.Options;
+
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Igor.GitHubActions.Webhooks;
 
@@ -23,7 +26,7 @@ internal static partial class WebhookEndpoints
         return routes;
     }
 
-    internal static async Task<IResult> ReceiveAsync(
+    internal static async Task<Results<JsonHttpResult<WebhookReceipt>, JsonHttpResult<ErrorResponse>>> ReceiveAsync(
         HttpContext context,
         IOptions<GitHubOptions> options,
         IDeliveryLog store,
@@ -74,7 +77,7 @@ internal static partial class WebhookEndpoints
         if (!Handled(eventName, action))
         {
             Log.Ignored(logger, deliveryId, eventName, action);
-            return Results.Json(new { accepted = false, reason = $"{eventName}{(action is null ? "" : "." + action)} is not used by this service" }, statusCode: 202);
+            return Receipt(new WebhookReceipt(false, Reason: $"{eventName}{(action is null ? "" : "." + action)} is not used by this service"), StatusCodes.Status202Accepted);
         }
 
         var added = await store.AddDeliveryAsync(new WebhookDelivery(deliveryId, eventName, Encoding.UTF8.GetString(body), time.GetUtcNow()), cancellationToken)
@@ -82,12 +85,12 @@ internal static partial class WebhookEndpoints
         if (!added)
         {
             Log.Duplicate(logger, deliveryId, eventName);
-            return Results.Json(new { accepted = true, duplicate = true });
+            return Receipt(new WebhookReceipt(true, Duplicate: true), StatusCodes.Status200OK);
         }
 
         signal.Notify();
         Log.Accepted(logger, deliveryId, eventName, action);
-        return Results.Json(new { accepted = true }, statusCode: 202);
+        return Receipt(new WebhookReceipt(true), StatusCodes.Status202Accepted);
     }
 
     private static bool Handled(string eventName, string? action) => eventName switch
@@ -96,6 +99,9 @@ internal static partial class WebhookEndpoints
         "deployment" => action == "created",
         _ => HandledEvents.Contains(eventName),
     };
+
+    private static JsonHttpResult<WebhookReceipt> Receipt(WebhookReceipt receipt, int status) =>
+        TypedResults.Json(receipt, ServiceJsonContext.Default.WebhookReceipt, statusCode: status);
 
     private static partial class Log
     {

@@ -8,25 +8,24 @@ namespace Igor.GitHubActions.Tests.Deployments;
 /// bot, carrying the run). Forwarded, it would trigger the same pipeline again, forever.
 /// </summary>
 [CancelAfter(120_000)]
-public sealed class DeploymentLoopTests
+public sealed class DeploymentLoopTests : ScenarioTest
 {
     private const string Deploy = "acme/api/deploy.yml";
-    private GitHubScenario _scenario = null!;
     private FakeEcho _echo = null!;
 
-    [SetUp]
-    public async Task SetUp()
+    protected override bool StartsService => false;
+
+    protected override async Task ConfigureAsync(GitHubScenario scenario)
     {
-        _scenario = await GitHubScenario.CreateAsync(start: false);
+
         _echo = await FakeEcho.StartAsync();
-        await _scenario.ConnectWebhooksAsync(_echo);
-        _scenario.GitHub.Webhooks.DeliverDeployments = true;
+        await scenario.ConnectWebhooksAsync(_echo);
+        scenario.GitHub.Webhooks.DeliverDeployments = true;
     }
 
     [TearDown]
-    public async Task TearDown()
+    public async Task DisposeFixturesAsync()
     {
-        await _scenario.DisposeAsync();
         await _echo.DisposeAsync();
     }
 
@@ -37,11 +36,11 @@ public sealed class DeploymentLoopTests
 
         var second = run.DeployFromJob("production");
 
-        await Poll.UntilAsync(() => _scenario.Service!.AllLogText().Contains("not triggering again (a loop)", StringComparison.Ordinal));
+        await Poll.UntilAsync(() => Scenario.Service!.AllLogText().Contains("not triggering again (a loop)", StringComparison.Ordinal));
         await WaitForIdleOutboxAsync();
         Triggers().Should().NotContain(second.Id, "the pipeline would trigger itself forever");
         Triggers().Should().ContainSingle();
-        (await _scenario.Client.GetStringAsync("metrics")).Should().MatchRegex(@"igor_deployment_loops_stopped_total [1-9]");
+        (await Scenario.Client.GetStringAsync("metrics")).Should().MatchRegex(@"igor_deployment_loops_stopped_total [1-9]");
     }
 
     [Test]
@@ -58,9 +57,9 @@ public sealed class DeploymentLoopTests
     [Test]
     public async Task ARunOfAPipelineNotStartedByADeployment_ItsDeploymentIsForwarded()
     {
-        var orca = new OrcaClient(_scenario.Client, GitHubScenario.Master);
+        var orca = new OrcaClient(Scenario.Client, GitHubScenario.Master);
         await orca.WaitForBuildNumberAsync(await orca.StartOkAsync(Deploy, new Dictionary<string, string> { ["version"] = "1" }));
-        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        var run = Scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
 
         var deployment = run.DeployFromJob("production");
 
@@ -73,15 +72,15 @@ public sealed class DeploymentLoopTests
     public async Task TheServicesOwnDeployment_WithoutPerformedViaGitHubApp_AndAClientIdAsAppId_DoesNotTrigger()
     {
         // Older GHES omit performed_via_github_app; a master may name its App by client id. The creator is the App's bot.
-        _scenario.GitHub.Options.OmitPerformedViaGitHubApp = true;
-        _scenario.Settings["GitHub:Masters:0:AppId"] = GitHubScenario.ClientId;
-        await _scenario.ConnectWebhooksAsync(_echo);
-        var own = _scenario.GitHub.Webhooks.DeploymentPayload(_scenario.Api.CreateDeployment("main", "production"));
+        Scenario.GitHub.Options.OmitPerformedViaGitHubApp = true;
+        Scenario.Settings["GitHub:Masters:0:AppId"] = GitHubScenario.ClientId;
+        await Scenario.ConnectWebhooksAsync(_echo);
+        var own = Scenario.GitHub.Webhooks.DeploymentPayload(Scenario.Api.CreateDeployment("main", "production"));
         own["deployment"]!["creator"]!["login"] = "spinnaker-igor[bot]";
-        var user = _scenario.Api.CreateDeployment("main", "staging");
+        var user = Scenario.Api.CreateDeployment("main", "staging");
 
-        await _scenario.GitHub.Webhooks.DeliverAsync("deployment", own);
-        await _scenario.GitHub.Webhooks.DeliverAsync("deployment", _scenario.GitHub.Webhooks.DeploymentPayload(user));
+        await Scenario.GitHub.Webhooks.DeliverAsync("deployment", own);
+        await Scenario.GitHub.Webhooks.DeliverAsync("deployment", Scenario.GitHub.Webhooks.DeploymentPayload(user));
 
         await Poll.UntilAsync(() => Triggers().Contains(user.Id));
         await WaitForIdleOutboxAsync();
@@ -95,23 +94,23 @@ public sealed class DeploymentLoopTests
     /// </summary>
     private async Task<global::Igor.GitHubActions.Testing.SimulatedRun> RunForDeploymentTriggeredPipelineAsync(string environment)
     {
-        var first = _scenario.Api.CreateDeployment("main", environment);
-        await _scenario.GitHub.Webhooks.DeliverAsync("deployment", _scenario.GitHub.Webhooks.DeploymentPayload(first));
+        var first = Scenario.Api.CreateDeployment("main", environment);
+        await Scenario.GitHub.Webhooks.DeliverAsync("deployment", Scenario.GitHub.Webhooks.DeploymentPayload(first));
         var trigger = await _echo.WaitForAsync(r => r.Path == "/webhooks/webhook/github-deployment");
 
-        var events = new EchoEvents(_scenario.Client) { TriggerPayload = trigger.Body.AsObject().DeepClone().AsObject() };
+        var events = new EchoEvents(Scenario.Client) { TriggerPayload = trigger.Body.AsObject().DeepClone().AsObject() };
         using (var starting = await events.StartingAsync())
         {
             starting.IsSuccessStatusCode.Should().BeTrue(await starting.Content.ReadAsStringAsync());
         }
 
-        var orca = new OrcaClient(_scenario.Client, GitHubScenario.Master) { ExecutionId = events.ExecutionId };
+        var orca = new OrcaClient(Scenario.Client, GitHubScenario.Master) { ExecutionId = events.ExecutionId };
         await orca.WaitForBuildNumberAsync(await orca.StartOkAsync(Deploy, new Dictionary<string, string> { ["version"] = "1" }));
-        return _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        return Scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
     }
 
     private long[] Triggers() =>
         [.. _echo.Accepted.Where(r => r.Path == "/webhooks/webhook/github-deployment").Select(r => r.Body["deployment_id"]!.GetValue<long>())];
 
-    private Task WaitForIdleOutboxAsync() => _scenario.WaitForIdleOutboxAsync();
+    private Task WaitForIdleOutboxAsync() => Scenario.WaitForIdleOutboxAsync();
 }

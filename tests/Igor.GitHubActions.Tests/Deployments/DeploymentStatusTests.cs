@@ -9,30 +9,29 @@ namespace Igor.GitHubActions.Tests.Deployments;
 
 /// <summary>Echo's pipeline events replayed over HTTP; the deployment statuses checked where GitHub (the simulator) received them.</summary>
 [CancelAfter(120_000)]
-public sealed class DeploymentStatusTests
+public sealed class DeploymentStatusTests : ScenarioTest
 {
     private const string DeckUrl = "https://spinnaker.example.com";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
-    private GitHubScenario _scenario = null!;
     private SimulatedDeployment _deployment = null!;
     private EchoEvents _events = null!;
 
-    [SetUp]
-    public async Task SetUp()
+    protected override Task ConfigureAsync(GitHubScenario scenario)
     {
-        _scenario = await GitHubScenario.CreateAsync(start: false);
-        _scenario.Settings["Spinnaker:DeckUrl"] = DeckUrl + "/";
-        _scenario.Settings["Deployments:RetryDelay"] = "00:00:00.050";
-        _scenario.Settings["Deployments:MaxRetryDelay"] = "00:00:00.200";
-        _scenario.Settings["Deployments:PollInterval"] = "00:00:00.100";
-        await _scenario.StartServiceAsync();
-        _deployment = _scenario.Api.CreateDeployment("main", "production");
-        _events = new EchoEvents(_scenario.Client) { TriggerPayload = EchoEvents.DeploymentPayload(_deployment.Id) };
+        scenario.Settings["Spinnaker:DeckUrl"] = DeckUrl + "/";
+        scenario.Settings["Deployments:RetryDelay"] = "00:00:00.050";
+        scenario.Settings["Deployments:MaxRetryDelay"] = "00:00:00.200";
+        scenario.Settings["Deployments:PollInterval"] = "00:00:00.100";
+        return Task.CompletedTask;
     }
 
-    [TearDown]
-    public async Task TearDown() => await _scenario.DisposeAsync();
+    [SetUp]
+    public void SetUpFixture()
+    {
+        _deployment = Scenario.Api.CreateDeployment("main", "production");
+        _events = new EchoEvents(Scenario.Client) { TriggerPayload = EchoEvents.DeploymentPayload(_deployment.Id) };
+    }
 
     [Test]
     public async Task StartingThenComplete_WritesInProgressThenSuccess_WithDeckLinkAndDescription()
@@ -50,7 +49,7 @@ public sealed class DeploymentStatusTests
         statuses[0].Description.Should().Be("Spinnaker pipeline 'Deploy api' is running");
         statuses[1].Description.Should().Be("Spinnaker pipeline 'Deploy api' succeeded");
         statuses.Should().OnlyContain(s => s.EnvironmentUrl == "");
-        var sent = _scenario.GitHub.Requests.Where(IsStatusPost).Select(r => JsonNode.Parse(r.Body)!).ToArray();
+        var sent = Scenario.GitHub.Requests.Where(IsStatusPost).Select(r => JsonNode.Parse(r.Body)!).ToArray();
         sent.Should().OnlyContain(b => b["auto_inactive"]!.GetValue<bool>());
     }
 
@@ -99,7 +98,7 @@ public sealed class DeploymentStatusTests
 
         filed.Should().Equal(1, 0, 1, 0, 0, 0);
         _deployment.Statuses.Select(s => s.State).Should().Equal("in_progress", "success");
-        _scenario.GitHub.Requests.Count(IsStatusPost).Should().Be(2);
+        Scenario.GitHub.Requests.Count(IsStatusPost).Should().Be(2);
     }
 
     [Test]
@@ -145,19 +144,19 @@ public sealed class DeploymentStatusTests
     public async Task GitHubErrorsAndRestart_StatusesAreRetriedAndSentOnceInOrder()
     {
         var path = $"/repos/acme/api/deployments/{_deployment.Id}/statuses";
-        _scenario.GitHub.Faults.FailNext("POST", path, times: 3, statusCode: 502);
+        Scenario.GitHub.Faults.FailNext("POST", path, times: 3, statusCode: 502);
         using var starting = await _events.StartingAsync();
         using var complete = await _events.CompleteAsync();
-        await _scenario.GitHub.WaitForRequestAsync(r => IsStatusPost(r) && r.StatusCode == 502, Timeout);
+        await Scenario.GitHub.WaitForRequestAsync(r => IsStatusPost(r) && r.StatusCode == 502, Timeout);
 
-        await _scenario.RestartServiceAsync();
-        _events = new EchoEvents(_scenario.Client) { ExecutionId = _events.ExecutionId, TriggerPayload = _events.TriggerPayload };
+        await Scenario.RestartServiceAsync();
+        _events = new EchoEvents(Scenario.Client) { ExecutionId = _events.ExecutionId, TriggerPayload = _events.TriggerPayload };
         using var repeated = await _events.CompleteAsync();
         await WaitForStateAsync("success");
         await WaitForOutboxDoneAsync();
 
         _deployment.Statuses.Select(s => s.State).Should().Equal("in_progress", "success");
-        _scenario.GitHub.Requests.Count(r => IsStatusPost(r) && r.StatusCode == 201).Should().Be(2);
+        Scenario.GitHub.Requests.Count(r => IsStatusPost(r) && r.StatusCode == 201).Should().Be(2);
     }
 
     [TestCase(502)]
@@ -166,9 +165,9 @@ public sealed class DeploymentStatusTests
     {
         // GitHub wrote the status, then the answer was lost: the retry finds it as the deployment's newest status.
         var path = $"/repos/acme/api/deployments/{_deployment.Id}/statuses";
-        _scenario.GitHub.Faults.FailAfterNext("POST", path, lostWith);
+        Scenario.GitHub.Faults.FailAfterNext("POST", path, lostWith);
         using var starting = await _events.StartingAsync();
-        await _scenario.GitHub.WaitForRequestAsync(r => IsStatusPost(r) && r.StatusCode == lostWith, Timeout);
+        await Scenario.GitHub.WaitForRequestAsync(r => IsStatusPost(r) && r.StatusCode == lostWith, Timeout);
         await WaitForOutboxDoneAsync();
 
         using var complete = await _events.CompleteAsync();
@@ -176,17 +175,17 @@ public sealed class DeploymentStatusTests
         await WaitForOutboxDoneAsync();
 
         _deployment.Statuses.Select(s => s.State).Should().Equal(["in_progress", "success"], "each status is written once");
-        _scenario.Service!.AllLogText().Should().Contain("was found written by an attempt whose answer was lost");
+        Scenario.Service!.AllLogText().Should().Contain("was found written by an attempt whose answer was lost");
     }
 
     [Test]
     public async Task GitHubKeepsFailing_TheStatusIsGivenUpAfterMaxAttempts_AndTheNextOneStillGoes()
     {
-        _scenario.Settings["Deployments:MaxAttempts"] = "3";
-        await _scenario.RestartServiceAsync();
-        _events = new EchoEvents(_scenario.Client) { ExecutionId = _events.ExecutionId, TriggerPayload = _events.TriggerPayload };
+        Scenario.Settings["Deployments:MaxAttempts"] = "3";
+        await Scenario.RestartServiceAsync();
+        _events = new EchoEvents(Scenario.Client) { ExecutionId = _events.ExecutionId, TriggerPayload = _events.TriggerPayload };
         var path = $"/repos/acme/api/deployments/{_deployment.Id}/statuses";
-        _scenario.GitHub.Faults.FailNext("POST", path, times: 3, statusCode: 503);
+        Scenario.GitHub.Faults.FailNext("POST", path, times: 3, statusCode: 503);
 
         using var starting = await _events.StartingAsync();
         await WaitForOutboxDoneAsync();
@@ -196,24 +195,24 @@ public sealed class DeploymentStatusTests
 
         var outcomes = await Store().DeploymentStatuses.ListDeploymentStatusesAsync(_events.ExecutionId, CancellationToken.None);
         outcomes.Select(s => s.Outcome).Should().Equal("abandoned", "sent");
-        _scenario.GitHub.Requests.Count(r => IsStatusPost(r) && r.Body.Contains("in_progress", StringComparison.Ordinal)).Should().Be(3, "MaxAttempts tries, no more");
+        Scenario.GitHub.Requests.Count(r => IsStatusPost(r) && r.Body.Contains("in_progress", StringComparison.Ordinal)).Should().Be(3, "MaxAttempts tries, no more");
         _deployment.Statuses.Select(s => s.State).Should().Equal("success");
-        _scenario.Service!.AllLogText().Should().Contain("given up after 3 attempts");
+        Scenario.Service!.AllLogText().Should().Contain("given up after 3 attempts");
     }
 
     [Test]
     public async Task AppWithoutDeploymentsWrite_TheStatusIsRefusedNamingThePermission_NotRetried()
     {
-        _scenario.GitHub.Faults.RefusePermissionNext("POST", $"/repos/acme/api/deployments/{_deployment.Id}/statuses", "deployments=write", times: 10);
+        Scenario.GitHub.Faults.RefusePermissionNext("POST", $"/repos/acme/api/deployments/{_deployment.Id}/statuses", "deployments=write", times: 10);
 
         using var starting = await _events.StartingAsync();
-        await _scenario.GitHub.WaitForRequestAsync(r => IsStatusPost(r) && r.StatusCode == 403, Timeout);
+        await Scenario.GitHub.WaitForRequestAsync(r => IsStatusPost(r) && r.StatusCode == 403, Timeout);
         await WaitForOutboxDoneAsync();
 
         var outcomes = await Store().DeploymentStatuses.ListDeploymentStatusesAsync(_events.ExecutionId, CancellationToken.None);
         outcomes.Single().Outcome.Should().Be("refused");
         outcomes.Single().LastError.Should().Contain("deployments=write");
-        _scenario.GitHub.Requests.Count(IsStatusPost).Should().Be(1, "a refusal only an operator can fix is not retried");
+        Scenario.GitHub.Requests.Count(IsStatusPost).Should().Be(1, "a refusal only an operator can fix is not retried");
     }
 
     [Test]
@@ -222,14 +221,14 @@ public sealed class DeploymentStatusTests
         _deployment.Delete();
         using var starting = await _events.StartingAsync();
         using var complete = await _events.CompleteAsync();
-        await _scenario.GitHub.WaitForRequestAsync(r => IsStatusPost(r) && r.Body.Contains("\"success\"", StringComparison.Ordinal), Timeout);
+        await Scenario.GitHub.WaitForRequestAsync(r => IsStatusPost(r) && r.Body.Contains("\"success\"", StringComparison.Ordinal), Timeout);
         await WaitForOutboxDoneAsync();
 
         var sent = await Store().DeploymentStatuses.ListDeploymentStatusesAsync(_events.ExecutionId, CancellationToken.None);
         sent.Select(s => s.Outcome).Should().Equal("refused", "refused");
         sent.Should().OnlyContain(s => s.LastError!.Contains("404", StringComparison.Ordinal));
-        _scenario.GitHub.Requests.Count(IsStatusPost).Should().Be(2, "a refused status is not retried");
-        _scenario.Service!.AllLogText().Should().Contain("GitHub refused deployment status success");
+        Scenario.GitHub.Requests.Count(IsStatusPost).Should().Be(2, "a refused status is not retried");
+        Scenario.Service!.AllLogText().Should().Contain("GitHub refused deployment status success");
     }
 
     [Test]
@@ -309,7 +308,7 @@ public sealed class DeploymentStatusTests
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "echo/events") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
         request.Headers.Add("X-Igor-Events-Secret", GitHubScenario.EventsSecret);
-        using var response = await _scenario.Client.SendAsync(request);
+        using var response = await Scenario.Client.SendAsync(request);
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
@@ -317,9 +316,9 @@ public sealed class DeploymentStatusTests
     [Test]
     public async Task OversizedBody_Answers400NamingTheLimit()
     {
-        _scenario.Settings["Deployments:MaxEventBytes"] = "2048";
-        await _scenario.RestartServiceAsync();
-        _events = new EchoEvents(_scenario.Client) { TriggerPayload = EchoEvents.DeploymentPayload(_deployment.Id), Pipeline = new string('x', 4000) };
+        Scenario.Settings["Deployments:MaxEventBytes"] = "2048";
+        await Scenario.RestartServiceAsync();
+        _events = new EchoEvents(Scenario.Client) { TriggerPayload = EchoEvents.DeploymentPayload(_deployment.Id), Pipeline = new string('x', 4000) };
 
         using var response = await _events.StartingAsync();
 
@@ -330,9 +329,9 @@ public sealed class DeploymentStatusTests
     [Test]
     public async Task SharedSecretNotConfigured_TheRouteIsOff_403NamingTheKey_NothingWritten()
     {
-        _scenario.Settings["Deployments:EventsSecret"] = "";
-        await _scenario.RestartServiceAsync();
-        _events = new EchoEvents(_scenario.Client) { TriggerPayload = EchoEvents.DeploymentPayload(_deployment.Id), Secret = null };
+        Scenario.Settings["Deployments:EventsSecret"] = "";
+        await Scenario.RestartServiceAsync();
+        _events = new EchoEvents(Scenario.Client) { TriggerPayload = EchoEvents.DeploymentPayload(_deployment.Id), Secret = null };
 
         using var forged = await _events.CompleteAsync();
 
@@ -345,9 +344,9 @@ public sealed class DeploymentStatusTests
     [Test]
     public async Task SharedSecret_WhenConfigured_IsRequired()
     {
-        _scenario.Settings["Deployments:EventsSecret"] = "s3cret-for-echo";
-        await _scenario.RestartServiceAsync();
-        _events = new EchoEvents(_scenario.Client) { TriggerPayload = EchoEvents.DeploymentPayload(_deployment.Id), Secret = null };
+        Scenario.Settings["Deployments:EventsSecret"] = "s3cret-for-echo";
+        await Scenario.RestartServiceAsync();
+        _events = new EchoEvents(Scenario.Client) { TriggerPayload = EchoEvents.DeploymentPayload(_deployment.Id), Secret = null };
         var envelope = _events.Envelope("orca:pipeline:starting", "RUNNING");
 
         using var missing = await _events.PostAsync(envelope);
@@ -357,20 +356,20 @@ public sealed class DeploymentStatusTests
         missing.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         wrong.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         right.StatusCode.Should().Be(HttpStatusCode.OK);
-        _scenario.Service!.AllLogText().Should().NotContain("s3cret-for-echo");
+        Scenario.Service!.AllLogText().Should().NotContain("s3cret-for-echo");
     }
 
     [Test]
     public async Task DeploymentCreatedOnGitHub_TriggerBodyFromEcho_DrivesTheStatuses()
     {
         await using var echo = await FakeEcho.StartAsync();
-        await _scenario.ConnectWebhooksAsync(echo);
-        var deployment = _scenario.Api.CreateDeployment("main", "staging");
-        await _scenario.GitHub.Webhooks.DeliverAsync("deployment", _scenario.GitHub.Webhooks.DeploymentPayload(deployment));
+        await Scenario.ConnectWebhooksAsync(echo);
+        var deployment = Scenario.Api.CreateDeployment("main", "staging");
+        await Scenario.GitHub.Webhooks.DeliverAsync("deployment", Scenario.GitHub.Webhooks.DeploymentPayload(deployment));
         var trigger = await echo.WaitForAsync(r => r.Path == "/webhooks/webhook/github-deployment");
 
         // Echo's webhook trigger carries the whole body as payload and its parameters as the pipeline's parameters.
-        var events = new EchoEvents(_scenario.Client) { TriggerPayload = trigger.Body.AsObject(), Parameters = trigger.Body["parameters"]!.AsObject() };
+        var events = new EchoEvents(Scenario.Client) { TriggerPayload = trigger.Body.AsObject(), Parameters = trigger.Body["parameters"]!.AsObject() };
         using var starting = await events.StartingAsync();
         using var complete = await events.CompleteAsync();
         await WaitForStateAsync("success", deployment.Id);
@@ -382,12 +381,12 @@ public sealed class DeploymentStatusTests
         request.Method == "POST" && request.ApiPath.StartsWith("/repos/acme/api/deployments/", StringComparison.Ordinal) && request.ApiPath.EndsWith("/statuses", StringComparison.Ordinal);
 
     private Task<RecordedRequest> WaitForStateAsync(string state, long? deploymentId = null) =>
-        _scenario.GitHub.WaitForRequestAsync(
+        Scenario.GitHub.WaitForRequestAsync(
             r => IsStatusPost(r) && r.StatusCode == 201 && r.ApiPath.Contains($"/{deploymentId ?? _deployment.Id}/", StringComparison.Ordinal) &&
                  JsonNode.Parse(r.Body)!["state"]!.GetValue<string>() == state,
             Timeout);
 
-    private IStateStore Store() => _scenario.Service!.Services.GetRequiredService<IStateStore>();
+    private IStateStore Store() => Scenario.Service!.Services.GetRequiredService<IStateStore>();
 
     /// <summary>Waits until every status filed for the execution is done (sent or refused), polling the store: there is no push for "nothing more".</summary>
     private async Task WaitForOutboxDoneAsync()

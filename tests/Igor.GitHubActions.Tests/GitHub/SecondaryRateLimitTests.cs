@@ -11,37 +11,35 @@ namespace Igor.GitHubActions.Tests.GitHub;
 /// penalty and counts every request that arrives inside it.
 /// </summary>
 [CancelAfter(120_000)]
-public sealed class SecondaryRateLimitTests
+public sealed class SecondaryRateLimitTests : ScenarioTest
 {
     private const string Deploy = "acme/api/deploy.yml";
-    private GitHubScenario _scenario = null!;
     private OrcaClient _orca = null!;
 
-    [SetUp]
-    public async Task SetUp()
+    protected override Task ConfigureAsync(GitHubScenario scenario)
     {
-        _scenario = await GitHubScenario.CreateAsync(start: false);
-
         // Every poll asks GitHub, so a test needs no wait for a cache to expire.
-        _scenario.Settings["GitHub:StatusCacheDuration"] = "00:00:00";
-        await _scenario.StartServiceAsync();
-        _orca = new OrcaClient(_scenario.Client, GitHubScenario.Master);
+        scenario.Settings["GitHub:StatusCacheDuration"] = "00:00:00";
+        return Task.CompletedTask;
     }
 
-    [TearDown]
-    public async Task TearDown() => await _scenario.DisposeAsync();
+    [SetUp]
+    public void SetUpFixture()
+    {
+        _orca = new OrcaClient(Scenario.Client, GitHubScenario.Master);
+    }
 
     [Test]
     public async Task SecondaryLimitWithRetryAfter_PausesTheWholeInstallation_UntilItEnds()
     {
         var number = await _orca.WaitForBuildNumberAsync(await _orca.StartOkAsync(Deploy, Version("1")));
-        _scenario.GitHub.Faults.RateLimitNext("GET", "/repos/acme/api/actions/runs", RateLimitKind.Secondary403, wait: TimeSpan.FromSeconds(3));
+        Scenario.GitHub.Faults.RateLimitNext("GET", "/repos/acme/api/actions/runs", RateLimitKind.Secondary403, wait: TimeSpan.FromSeconds(3));
 
         using var limited = await _orca.StatusAsync(Deploy, number);
         var message = await limited.Content.ReadAsStringAsync();
         limited.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "Orca retries a 503; " + message);
         message.Should().Contain("secondary rate limit").And.Contain("3 s");
-        var limitedAt = _scenario.GitHub.Requests.Count;
+        var limitedAt = Scenario.GitHub.Requests.Count;
 
         // Within the pause nothing of this installation goes to GitHub: not a poll, not a dispatch.
         using var poll = await _orca.StatusAsync(Deploy, number);
@@ -49,21 +47,21 @@ public sealed class SecondaryRateLimitTests
         (await poll.Content.ReadAsStringAsync()).Should().Contain("holds the installation's requests back");
         using var start = await _orca.StartAsync(Deploy, Version("2"));
         start.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, await start.Content.ReadAsStringAsync());
-        _scenario.GitHub.Requests.Skip(limitedAt).Should().NotContain(r => r.ApiPath.StartsWith("/repos/", StringComparison.Ordinal));
+        Scenario.GitHub.Requests.Skip(limitedAt).Should().NotContain(r => r.ApiPath.StartsWith("/repos/", StringComparison.Ordinal));
 
         await Poll.UntilAsync(async () =>
         {
             using var after = await _orca.StatusAsync(Deploy, number);
             return after.StatusCode == HttpStatusCode.OK;
         }, TimeSpan.FromSeconds(20));
-        _scenario.GitHub.SecondaryLimitViolations.Should().Be(0, "no request reached GitHub while it had asked the installation to wait");
+        Scenario.GitHub.SecondaryLimitViolations.Should().Be(0, "no request reached GitHub while it had asked the installation to wait");
     }
 
     [Test]
     public async Task SecondaryLimitWithoutRetryAfter_PausesAtLeastAMinute()
     {
         var number = await _orca.WaitForBuildNumberAsync(await _orca.StartOkAsync(Deploy, Version("1")));
-        _scenario.GitHub.Faults.RateLimitNext("GET", "/repos/acme/api/actions/runs", RateLimitKind.SecondaryWithoutRetryAfter);
+        Scenario.GitHub.Faults.RateLimitNext("GET", "/repos/acme/api/actions/runs", RateLimitKind.SecondaryWithoutRetryAfter);
         var before = TimeProvider.System.GetUtcNow();
 
         using var limited = await _orca.StatusAsync(Deploy, number);
@@ -75,19 +73,19 @@ public sealed class SecondaryRateLimitTests
         poll.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, message);
         var until = DateTimeOffset.Parse(System.Text.RegularExpressions.Regex.Match(message, @"until (\S+Z)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         until.Should().BeOnOrAfter(before.AddSeconds(59), "GitHub: without retry-after, wait at least one minute");
-        _scenario.GitHub.SecondaryLimitViolations.Should().Be(0);
+        Scenario.GitHub.SecondaryLimitViolations.Should().Be(0);
     }
 
     [Test]
     public async Task ContentCreatingRequests_OfOneInstallation_AreSpaced()
     {
-        _scenario.Settings["GitHub:ContentRequestSpacing"] = "00:00:00.400";
-        await _scenario.RestartServiceAsync();
-        var orca = new OrcaClient(_scenario.Client, GitHubScenario.Master);
+        Scenario.Settings["GitHub:ContentRequestSpacing"] = "00:00:00.400";
+        await Scenario.RestartServiceAsync();
+        var orca = new OrcaClient(Scenario.Client, GitHubScenario.Master);
 
         await Task.WhenAll(Enumerable.Range(1, 4).Select(i => orca.StartOkAsync(Deploy, Version(i.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
 
-        var dispatches = _scenario.GitHub.Requests.Where(r => r.Method == "POST" && r.ApiPath.EndsWith("/dispatches", StringComparison.Ordinal))
+        var dispatches = Scenario.GitHub.Requests.Where(r => r.Method == "POST" && r.ApiPath.EndsWith("/dispatches", StringComparison.Ordinal))
             .Select(r => r.At).Order().ToArray();
         dispatches.Should().HaveCount(4);
         dispatches.Zip(dispatches.Skip(1), (a, b) => b - a).Should().OnlyContain(gap => gap >= TimeSpan.FromMilliseconds(380),
@@ -97,8 +95,8 @@ public sealed class SecondaryRateLimitTests
     [Test]
     public async Task PastGitHubsContentCreationLimit_TheStartIsRetriedLater_AndNothingIsSentInsideThePenalty()
     {
-        _scenario.GitHub.Options.ContentCreationLimitPerMinute = 3;
-        _scenario.GitHub.Options.SecondaryLimitPenalty = TimeSpan.FromSeconds(5);
+        Scenario.GitHub.Options.ContentCreationLimitPerMinute = 3;
+        Scenario.GitHub.Options.SecondaryLimitPenalty = TimeSpan.FromSeconds(5);
         for (var i = 1; i <= 3; i++)
         {
             await _orca.StartOkAsync(Deploy, Version(i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -111,9 +109,9 @@ public sealed class SecondaryRateLimitTests
         using var retried = await _orca.StartAsync(Deploy, Version("4"));
         retried.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
 
-        _scenario.GitHub.ContentCreationLimitsHit.Should().Be(1);
-        _scenario.GitHub.SecondaryLimitViolations.Should().Be(0, "Orca's retry inside the penalty is answered by the service, not sent");
-        _scenario.Api.GetWorkflow("deploy.yml").Runs.Should().HaveCount(3);
+        Scenario.GitHub.ContentCreationLimitsHit.Should().Be(1);
+        Scenario.GitHub.SecondaryLimitViolations.Should().Be(0, "Orca's retry inside the penalty is answered by the service, not sent");
+        Scenario.Api.GetWorkflow("deploy.yml").Runs.Should().HaveCount(3);
     }
 
     private static Dictionary<string, string> Version(string version) => new() { ["version"] = version };

@@ -7,21 +7,16 @@ namespace Igor.GitHubActions.Tests.Igor;
 
 /// <summary>Orca's Jenkins stage, call by call (contract §2), against the simulator: start, wait, monitor, finish.</summary>
 [CancelAfter(120_000)]
-public sealed class BuildLifecycleTests
+public sealed class BuildLifecycleTests : ScenarioTest
 {
     private const string Deploy = "acme/api/deploy.yml";
-    private GitHubScenario _scenario = null!;
     private OrcaClient _orca = null!;
 
     [SetUp]
-    public async Task SetUp()
+    public void SetUpFixture()
     {
-        _scenario = await GitHubScenario.CreateAsync();
-        _orca = new OrcaClient(_scenario.Client, GitHubScenario.Master);
+        _orca = new OrcaClient(Scenario.Client, GitHubScenario.Master);
     }
-
-    [TearDown]
-    public async Task TearDown() => await _scenario.DisposeAsync();
 
     [TestCase("success", "SUCCESS")]
     [TestCase("failure", "FAILURE")]
@@ -36,7 +31,7 @@ public sealed class BuildLifecycleTests
     {
         var queueId = await _orca.StartOkAsync(Deploy, new Dictionary<string, string> { ["version"] = "1.2.3", ["environment"] = "production" });
         var number = await _orca.WaitForBuildNumberAsync(queueId);
-        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        var run = Scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
         run.Inputs.Should().Contain("version", "1.2.3").And.Contain("environment", "production");
         run.Inputs.Should().NotContainKey("github.ref");
         number.Should().Be(run.RunNumber);
@@ -83,7 +78,7 @@ public sealed class BuildLifecycleTests
         var second = await _orca.StartOkAsync(Deploy, Version());
 
         second.Should().Be(first);
-        _scenario.Api.GetWorkflow("deploy.yml").Runs.Should().HaveCount(1);
+        Scenario.Api.GetWorkflow("deploy.yml").Runs.Should().HaveCount(1);
     }
 
     [Test]
@@ -92,7 +87,7 @@ public sealed class BuildLifecycleTests
         var ids = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => _orca.StartOkAsync(Deploy, Version())));
 
         ids.Distinct().Should().HaveCount(1);
-        _scenario.Api.GetWorkflow("deploy.yml").Runs.Should().HaveCount(1);
+        Scenario.Api.GetWorkflow("deploy.yml").Runs.Should().HaveCount(1);
     }
 
     [Test]
@@ -102,7 +97,7 @@ public sealed class BuildLifecycleTests
         var second = await _orca.StartOkAsync(Deploy, Version(), startTime: "1767225900000");
 
         second.Should().NotBe(first);
-        _scenario.Api.GetWorkflow("deploy.yml").Runs.Should().HaveCount(2);
+        Scenario.Api.GetWorkflow("deploy.yml").Runs.Should().HaveCount(2);
     }
 
     [Test]
@@ -112,7 +107,7 @@ public sealed class BuildLifecycleTests
         var queueId = await _orca.StartOkAsync(Deploy, Version());
         await _orca.WaitForBuildNumberAsync(queueId);
 
-        var scopes = _scenario.Service!.Logs.GetSnapshot()
+        var scopes = Scenario.Service!.Logs.GetSnapshot()
             .SelectMany(r => r.Scopes.OfType<IEnumerable<KeyValuePair<string, object?>>>())
             .SelectMany(s => s)
             .Where(p => p.Key == "X-SPINNAKER-EXECUTION-ID")
@@ -130,7 +125,7 @@ public sealed class BuildLifecycleTests
         var queueId = await _orca.StartOkAsync(Deploy, new Dictionary<string, string> { ["version"] = value });
         await _orca.WaitForBuildNumberAsync(queueId);
 
-        _scenario.Api.GetWorkflow("deploy.yml").Runs.Single().Inputs["version"].Should().Be(value);
+        Scenario.Api.GetWorkflow("deploy.yml").Runs.Single().Inputs["version"].Should().Be(value);
     }
 
     [Test]
@@ -140,7 +135,7 @@ public sealed class BuildLifecycleTests
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).Should().Contain("65535");
-        _scenario.GitHub.Requests.Should().NotContain(r => r.Method == "POST");
+        Scenario.GitHub.Requests.Should().NotContain(r => r.Method == "POST");
     }
 
     [Test]
@@ -149,7 +144,7 @@ public sealed class BuildLifecycleTests
         var queueId = await _orca.StartOkAsync(Deploy, new Dictionary<string, string> { ["version"] = "1", ["github.ref"] = "feature/x" });
         await _orca.WaitForBuildNumberAsync(queueId);
 
-        _scenario.Api.GetWorkflow("deploy.yml").Runs.Single().HeadBranch.Should().Be("feature/x");
+        Scenario.Api.GetWorkflow("deploy.yml").Runs.Single().HeadBranch.Should().Be("feature/x");
     }
 
     [TestCase(DispatchRunDetailsSupport.Supported)]
@@ -191,7 +186,7 @@ public sealed class BuildLifecycleTests
     {
         var number = await _orca.WaitForBuildNumberAsync(await _orca.StartOkAsync("acme/api/build.yml"));
 
-        number.Should().Be(_scenario.Api.GetWorkflow("build.yml").Runs.Single().RunNumber);
+        number.Should().Be(Scenario.Api.GetWorkflow("build.yml").Runs.Single().RunNumber);
     }
 
     [Test]
@@ -201,7 +196,7 @@ public sealed class BuildLifecycleTests
         var queueId = await _orca.StartOkAsync(release, new Dictionary<string, string> { ["version"] = "2.0.0", ["channel"] = "stable" });
         var number = await _orca.WaitForBuildNumberAsync(queueId);
 
-        var run = _scenario.Api.GetWorkflow("release.yml").Runs.Single();
+        var run = Scenario.Api.GetWorkflow("release.yml").Runs.Single();
         run.Event.Should().Be("repository_dispatch");
         run.ClientPayloadJson.Should().Contain("\"version\":\"2.0.0\"").And.Contain("\"channel\":\"stable\"");
         number.Should().Be(run.RunNumber);
@@ -218,7 +213,7 @@ public sealed class BuildLifecycleTests
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).Should().Contain("at most 10 keys");
-        _scenario.GitHub.Requests.Should().NotContain(r => r.Path.EndsWith("/dispatches", StringComparison.Ordinal));
+        Scenario.GitHub.Requests.Should().NotContain(r => r.Path.EndsWith("/dispatches", StringComparison.Ordinal));
     }
 
     [TestCase("undeclared", "Unexpected inputs")]
@@ -242,7 +237,7 @@ public sealed class BuildLifecycleTests
                 parameters["github.ref"] = "no-such-branch";
                 break;
             case "disabled":
-                _scenario.Api.GetWorkflow("deploy.yml").Disable();
+                Scenario.Api.GetWorkflow("deploy.yml").Disable();
                 break;
             case "no-dispatch-trigger":
                 job = "acme/api/ci.yml";
@@ -278,7 +273,7 @@ public sealed class BuildLifecycleTests
     [Test]
     public async Task Status_RunNotStartedByService_IsFoundByNumber()
     {
-        var workflow = _scenario.Api.GetWorkflow("build.yml");
+        var workflow = Scenario.Api.GetWorkflow("build.yml");
         for (var i = 0; i < 3; i++)
         {
             workflow.CreateRun("push").Complete("success");
@@ -294,7 +289,7 @@ public sealed class BuildLifecycleTests
     public async Task Status_AfterRerun_ReflectsLatestAttempt()
     {
         var number = await _orca.WaitForBuildNumberAsync(await _orca.StartOkAsync(Deploy, Version()));
-        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        var run = Scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
         run.Complete("failure");
         (await WaitForFinishedAsync(Deploy, number))["result"]!.GetValue<string>().Should().Be("FAILURE");
 
@@ -307,12 +302,12 @@ public sealed class BuildLifecycleTests
     [Test]
     public async Task BuildsAll_ListsRecentRunsNewestFirst()
     {
-        var workflow = _scenario.Api.GetWorkflow("build.yml");
+        var workflow = Scenario.Api.GetWorkflow("build.yml");
         workflow.CreateRun("push").Complete("success");
         workflow.CreateRun("push").Complete("failure");
         workflow.CreateRun("push");
 
-        using var response = await _scenario.Client.GetAsync($"builds/all/{GitHubScenario.Master}/acme/api/build.yml");
+        using var response = await Scenario.Client.GetAsync($"builds/all/{GitHubScenario.Master}/acme/api/build.yml");
         var builds = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray();
 
         builds.Select(b => b!["number"]!.GetValue<int>()).Should().Equal(3, 2, 1);
@@ -334,7 +329,7 @@ public sealed class BuildLifecycleTests
     {
         var queueId = await _orca.StartOkAsync(Deploy, Version());
         var number = await _orca.WaitForBuildNumberAsync(queueId);
-        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        var run = Scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
         run.Start();
 
         using var response = await _orca.StopAsync(Deploy, queueId, number, queryForm);
@@ -351,7 +346,7 @@ public sealed class BuildLifecycleTests
     {
         var queueId = await _orca.StartOkAsync(Deploy, Version());
         var number = await _orca.WaitForBuildNumberAsync(queueId);
-        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        var run = Scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
         run.IgnoreCancel = true;
         run.Start();
 
@@ -381,14 +376,14 @@ public sealed class BuildLifecycleTests
     {
         var queueId = await _orca.StartOkAsync(Deploy, Version());
         var number = await _orca.WaitForBuildNumberAsync(queueId);
-        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        var run = Scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
         run.Complete("success");
 
         using var response = await _orca.StopAsync(Deploy, queueId, number);
 
         // GitHub refuses to cancel a completed run (409): the stop is answered, nothing is forced, the result stands.
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        var cancels = _scenario.GitHub.Requests.Where(r => r.Method == "POST" && r.Path.Contains("/cancel", StringComparison.Ordinal)).ToArray();
+        var cancels = Scenario.GitHub.Requests.Where(r => r.Method == "POST" && r.Path.Contains("/cancel", StringComparison.Ordinal)).ToArray();
         cancels.Should().OnlyContain(r => r.StatusCode == 409 && r.Path.EndsWith("/cancel", StringComparison.Ordinal), "a finished run is never force-cancelled");
         (await WaitForFinishedAsync(Deploy, number))["result"]!.GetValue<string>().Should().Be("SUCCESS");
     }
@@ -418,9 +413,9 @@ public sealed class BuildLifecycleTests
     public async Task GitHubFaultsDuringMonitoring_AreRidden(int status, int count)
     {
         var number = await _orca.WaitForBuildNumberAsync(await _orca.StartOkAsync(Deploy, Version()));
-        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        var run = Scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
         run.Complete("success");
-        _scenario.GitHub.Faults.FailNext("GET", $"/repos/acme/api/actions/runs/{run.Id}", count, status);
+        Scenario.GitHub.Faults.FailNext("GET", $"/repos/acme/api/actions/runs/{run.Id}", count, status);
 
         var build = await WaitForFinishedAsync(Deploy, number);
 
@@ -431,25 +426,25 @@ public sealed class BuildLifecycleTests
     public async Task GitHubsSecondaryLimit429DuringMonitoring_IsRiddenAfterItsRetryAfter()
     {
         var number = await _orca.WaitForBuildNumberAsync(await _orca.StartOkAsync(Deploy, Version()));
-        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        var run = Scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
         run.Complete("success");
-        _scenario.GitHub.Faults.RateLimitNext("GET", $"/repos/acme/api/actions/runs/{run.Id}", RateLimitKind.Secondary429, wait: TimeSpan.FromSeconds(1));
+        Scenario.GitHub.Faults.RateLimitNext("GET", $"/repos/acme/api/actions/runs/{run.Id}", RateLimitKind.Secondary429, wait: TimeSpan.FromSeconds(1));
 
         var build = await WaitForFinishedAsync(Deploy, number);
 
         build["result"]!.GetValue<string>().Should().Be("SUCCESS");
-        _scenario.GitHub.SecondaryLimitViolations.Should().Be(0);
+        Scenario.GitHub.SecondaryLimitViolations.Should().Be(0);
     }
 
     [Test]
     public async Task GitHubDownDuringMonitoring_Answers503SoOrcaRetries()
     {
         var number = await _orca.WaitForBuildNumberAsync(await _orca.StartOkAsync(Deploy, Version()));
-        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
-        _scenario.GitHub.Faults.FailNext("GET", $"/repos/acme/api/actions/runs/{run.Id}", 50, 503);
-        _scenario.Settings["GitHub:StatusCacheDuration"] = "00:00:00";
-        await _scenario.RestartServiceAsync();
-        _orca = new OrcaClient(_scenario.Client, GitHubScenario.Master);
+        var run = Scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        Scenario.GitHub.Faults.FailNext("GET", $"/repos/acme/api/actions/runs/{run.Id}", 50, 503);
+        Scenario.Settings["GitHub:StatusCacheDuration"] = "00:00:00";
+        await Scenario.RestartServiceAsync();
+        _orca = new OrcaClient(Scenario.Client, GitHubScenario.Master);
 
         using var response = await _orca.StatusAsync(Deploy, number);
 
@@ -459,17 +454,17 @@ public sealed class BuildLifecycleTests
     [Test]
     public async Task StatusPolls_AreSharedAndCached()
     {
-        _scenario.Settings["GitHub:StatusCacheDuration"] = "00:00:05";
-        await _scenario.RestartServiceAsync();
-        _orca = new OrcaClient(_scenario.Client, GitHubScenario.Master);
+        Scenario.Settings["GitHub:StatusCacheDuration"] = "00:00:05";
+        await Scenario.RestartServiceAsync();
+        _orca = new OrcaClient(Scenario.Client, GitHubScenario.Master);
         var number = await _orca.WaitForBuildNumberAsync(await _orca.StartOkAsync(Deploy, Version()));
-        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        var run = Scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
         await _orca.StatusJsonAsync(Deploy, number);
-        _scenario.GitHub.ClearRequests();
+        Scenario.GitHub.ClearRequests();
 
         await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => _orca.StatusJsonAsync(Deploy, number)));
 
-        _scenario.GitHub.Requests.Count(r => r.Path == $"/repos/acme/api/actions/runs/{run.Id}").Should().BeLessThanOrEqualTo(1);
+        Scenario.GitHub.Requests.Count(r => r.Path == $"/repos/acme/api/actions/runs/{run.Id}").Should().BeLessThanOrEqualTo(1);
     }
 
     private static Dictionary<string, string> Version() => new() { ["version"] = "1.0.0" };

@@ -8,22 +8,17 @@ namespace Igor.GitHubActions.Tests.Igor;
 
 /// <summary>Orca's GetBuildPropertiesTask and GetBuildArtifactsTask (contract §2.5, §2.6) against the simulator.</summary>
 [CancelAfter(120_000)]
-public sealed class BuildPropertiesTests
+public sealed class BuildPropertiesTests : ScenarioTest
 {
     private const string Job = "acme/api/build.yml";
-    private GitHubScenario _scenario = null!;
     private SimulatedRun _run = null!;
 
     [SetUp]
-    public async Task SetUp()
+    public void SetUpFixture()
     {
-        _scenario = await GitHubScenario.CreateAsync();
-        _run = _scenario.Api.GetWorkflow("build.yml").CreateRun();
+        _run = Scenario.Api.GetWorkflow("build.yml").CreateRun();
         _run.Start();
     }
-
-    [TearDown]
-    public async Task TearDown() => await _scenario.DisposeAsync();
 
     [Test]
     public async Task Properties_PropertiesFileInArtifact_AreReadWithJavaSyntax()
@@ -37,7 +32,7 @@ public sealed class BuildPropertiesTests
         properties["unicode"]!.GetValue<string>().Should().Be("café");
         properties.Remove("unicode");
         properties.ToJsonString().Should().Be("""{"IMAGE_TAG":"1.2.3","image.repo":"ghcr.io/acme/api","multi":"ab"}""");
-        var blobRequests = _scenario.GitHub.Requests.Where(r => r.Path.StartsWith("/_blobs/", StringComparison.Ordinal)).ToArray();
+        var blobRequests = Scenario.GitHub.Requests.Where(r => r.Path.StartsWith("/_blobs/", StringComparison.Ordinal)).ToArray();
         blobRequests.Should().NotBeEmpty().And.OnlyContain(r => !r.HasAuthorization, "the expiring download link is followed without the token");
     }
 
@@ -47,7 +42,7 @@ public sealed class BuildPropertiesTests
         _run.AddArtifact("build.properties", Zips.Create(("build.properties", "A=1")));
         _run.Complete("success");
 
-        var text = await _scenario.Client.GetStringAsync($"builds/properties/{_run.RunNumber}/build.properties/{GitHubScenario.Master}/{OrcaClient.PathForm(Job)}");
+        var text = await Scenario.Client.GetStringAsync($"builds/properties/{_run.RunNumber}/build.properties/{GitHubScenario.Master}/{OrcaClient.PathForm(Job)}");
 
         text.Should().Be("""{"A":"1"}""");
     }
@@ -197,10 +192,10 @@ public sealed class BuildPropertiesTests
     {
         _run.AddArtifact("props", Zips.Create(("build.properties", "A=1")));
         _run.Complete("success");
-        _scenario.GitHub.Faults.FailNext("GET", $"/repos/acme/api/actions/runs/{_run.Id}/artifacts", times: 20, statusCode: 502);
+        Scenario.GitHub.Faults.FailNext("GET", $"/repos/acme/api/actions/runs/{_run.Id}/artifacts", times: 20, statusCode: 502);
 
         var (status, _) = await GetAsync(PropertiesUri("build.properties"));
-        _scenario.GitHub.Faults.Clear();
+        Scenario.GitHub.Faults.Clear();
         var retried = await GetAsync(PropertiesUri("build.properties"));
 
         status.Should().Be(HttpStatusCode.ServiceUnavailable);
@@ -227,7 +222,7 @@ public sealed class BuildPropertiesTests
         _run.Complete("success");
 
         var (status, body) = await GetAsync(PropertiesUri("build.properties"));
-        using var health = await _scenario.Client.GetAsync("health");
+        using var health = await Scenario.Client.GetAsync("health");
 
         status.Should().Be(HttpStatusCode.BadGateway);
         body.Should().Contain("'broken'").And.Contain("not a zip");
@@ -237,8 +232,8 @@ public sealed class BuildPropertiesTests
     [Test]
     public async Task Properties_ArtifactOverSizeCap_AnswersClearErrorInsteadOfEmpty()
     {
-        _scenario.Settings["GitHub:MaxArtifactBytes"] = "200";
-        await _scenario.RestartServiceAsync();
+        Scenario.Settings["GitHub:MaxArtifactBytes"] = "200";
+        await Scenario.RestartServiceAsync();
         _run.AddArtifact("big", Zips.Create(("build.properties", new string('x', 5000)), ("padding.bin", Guid.NewGuid().ToString())));
         _run.Complete("success");
 
@@ -254,7 +249,7 @@ public sealed class BuildPropertiesTests
         var artifact = _run.AddArtifact("app-bundle", Zips.Create(("app.tgz", "binary")));
         _run.Complete("success");
 
-        var build = await new OrcaClient(_scenario.Client, GitHubScenario.Master).StatusJsonAsync(Job, _run.RunNumber);
+        var build = await new OrcaClient(Scenario.Client, GitHubScenario.Master).StatusJsonAsync(Job, _run.RunNumber);
 
         var entry = build["artifacts"]!.AsArray().Single()!;
         entry["fileName"]!.GetValue<string>().Should().Be("app-bundle");
@@ -266,10 +261,10 @@ public sealed class BuildPropertiesTests
     [Test]
     public async Task Status_LogPageUrlConfigured_UrlIsTheLogPage()
     {
-        _scenario.Settings["Spinnaker:LogPageUrl"] = "https://spinnaker.example.com/gate/proxies/igor-logs/";
-        await _scenario.RestartServiceAsync();
+        Scenario.Settings["Spinnaker:LogPageUrl"] = "https://spinnaker.example.com/gate/proxies/igor-logs/";
+        await Scenario.RestartServiceAsync();
 
-        var build = await new OrcaClient(_scenario.Client, GitHubScenario.Master).StatusJsonAsync(Job, _run.RunNumber);
+        var build = await new OrcaClient(Scenario.Client, GitHubScenario.Master).StatusJsonAsync(Job, _run.RunNumber);
 
         build["url"]!.GetValue<string>().Should().MatchRegex(
             $"^https://spinnaker\\.example\\.com/gate/proxies/igor-logs/logs/{GitHubScenario.Master}/acme/api/{_run.Id}/[A-Za-z0-9_-]{{22}}/$",
@@ -288,7 +283,7 @@ public sealed class BuildPropertiesTests
 
     private async Task<(HttpStatusCode Status, string Body)> GetAsync(string uri)
     {
-        using var response = await _scenario.Client.GetAsync(uri);
+        using var response = await Scenario.Client.GetAsync(uri);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 }

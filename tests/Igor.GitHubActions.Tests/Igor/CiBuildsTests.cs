@@ -7,34 +7,29 @@ namespace Igor.GitHubActions.Tests.Igor;
 
 /// <summary>Deck's CI "Builds" tab through Gate (contract §5): the list, the running badge and the log output.</summary>
 [CancelAfter(120_000)]
-public sealed class CiBuildsTests
+public sealed class CiBuildsTests : ScenarioTest
 {
-    private GitHubScenario _scenario = null!;
     private SimulatedRun _finished = null!;
     private SimulatedRun _running = null!;
 
     [SetUp]
-    public async Task SetUp()
+    public void SetUpFixture()
     {
-        _scenario = await GitHubScenario.CreateAsync();
-        _finished = _scenario.Api.GetWorkflow("build.yml").CreateRun();
+        _finished = Scenario.Api.GetWorkflow("build.yml").CreateRun();
         _finished.Start();
         _finished.AddJob("compile", "2026-11-24T10:00:00.0000000Z compiling\n2026-11-24T10:00:01.0000000Z \"quoted\" \\ back\n");
         _finished.AddJob("test", "2026-11-24T10:00:02.0000000Z ##[error]1 test failed\n", "failure");
         _finished.AddArtifact("app-bundle", Zips.Create(("app.tgz", "binary")));
         _finished.Complete("failure");
-        _running = _scenario.Api.GetWorkflow("ci.yml").CreateRun();
+        _running = Scenario.Api.GetWorkflow("ci.yml").CreateRun();
         _running.Start();
         _running.AddJob("lint", "2026-11-24T10:00:00.0000000Z linting\n", conclusion: null);
     }
 
-    [TearDown]
-    public async Task TearDown() => await _scenario.DisposeAsync();
-
     [Test]
     public async Task CiBuilds_Repository_ListsRunsWithEveryFieldDeckReads()
     {
-        var builds = JsonNode.Parse(await _scenario.Client.GetStringAsync("ci/builds?projectKey=acme&repoSlug=api"))!.AsArray();
+        var builds = JsonNode.Parse(await Scenario.Client.GetStringAsync("ci/builds?projectKey=acme&repoSlug=api"))!.AsArray();
 
         builds.Should().HaveCount(2);
         foreach (var build in builds.Select(b => b!.AsObject()))
@@ -74,7 +69,7 @@ public sealed class CiBuildsTests
     [Test]
     public async Task CiBuilds_Incomplete_ListsOnlyRunningBuilds()
     {
-        var builds = JsonNode.Parse(await _scenario.Client.GetStringAsync("ci/builds?projectKey=acme&repoSlug=api&completionStatus=INCOMPLETE"))!.AsArray();
+        var builds = JsonNode.Parse(await Scenario.Client.GetStringAsync("ci/builds?projectKey=acme&repoSlug=api&completionStatus=INCOMPLETE"))!.AsArray();
 
         builds.Select(b => b!["id"]!.GetValue<string>()).Should().Equal(_running.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
@@ -82,8 +77,8 @@ public sealed class CiBuildsTests
     [Test]
     public async Task CiBuilds_BuildNumberAndCommit_Filter()
     {
-        var byNumber = JsonNode.Parse(await _scenario.Client.GetStringAsync($"ci/builds?projectKey=acme&repoSlug=api&buildNumber={_finished.RunNumber}"))!.AsArray();
-        var byCommit = JsonNode.Parse(await _scenario.Client.GetStringAsync($"ci/builds?projectKey=acme&repoSlug=api&commitId={_finished.HeadSha}"))!.AsArray();
+        var byNumber = JsonNode.Parse(await Scenario.Client.GetStringAsync($"ci/builds?projectKey=acme&repoSlug=api&buildNumber={_finished.RunNumber}"))!.AsArray();
+        var byCommit = JsonNode.Parse(await Scenario.Client.GetStringAsync($"ci/builds?projectKey=acme&repoSlug=api&commitId={_finished.HeadSha}"))!.AsArray();
 
         byNumber.Should().NotBeEmpty().And.OnlyContain(b => b!["number"]!.GetValue<int>() == _finished.RunNumber);
         byCommit.Should().NotBeEmpty().And.OnlyContain(b => b!["scm"]![0]!["sha1"]!.GetValue<string>() == _finished.HeadSha);
@@ -92,7 +87,7 @@ public sealed class CiBuildsTests
     [Test]
     public async Task CiBuilds_RepositoryOfNoMaster_Answers404()
     {
-        using var response = await _scenario.Client.GetAsync("ci/builds?projectKey=acme&repoSlug=secret");
+        using var response = await Scenario.Client.GetAsync("ci/builds?projectKey=acme&repoSlug=secret");
 
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
@@ -100,7 +95,7 @@ public sealed class CiBuildsTests
     [Test]
     public async Task Output_FinishedBuild_IsTheConcatenatedJobLogs()
     {
-        using var response = await _scenario.Client.GetAsync($"ci/builds/{_finished.Id}/output");
+        using var response = await Scenario.Client.GetAsync($"ci/builds/{_finished.Id}/output");
         var body = await response.Content.ReadAsStringAsync();
 
         response.StatusCode.Should().Be(HttpStatusCode.OK, body);
@@ -116,7 +111,7 @@ public sealed class CiBuildsTests
         var answers = new List<string>();
         async Task<JsonNode> PollAsync()
         {
-            var body = JsonNode.Parse(await _scenario.Client.GetStringAsync($"ci/builds/{_running.Id}/output"))!;
+            var body = JsonNode.Parse(await Scenario.Client.GetStringAsync($"ci/builds/{_running.Id}/output"))!;
             var log = body["log"]!.GetValue<string>();
             if (answers.Count > 0)
             {
@@ -152,10 +147,10 @@ public sealed class CiBuildsTests
     public async Task Output_RunningBuild_WithLiveOutputOff_IsEmptyWithANote()
     {
         _running.Jobs.Single().Complete("success");
-        _scenario.Settings["Spinnaker:CiLiveOutput"] = "false";
-        await _scenario.RestartServiceAsync();
+        Scenario.Settings["Spinnaker:CiLiveOutput"] = "false";
+        await Scenario.RestartServiceAsync();
 
-        var body = JsonNode.Parse(await _scenario.Client.GetStringAsync($"ci/builds/{_running.Id}/output"))!;
+        var body = JsonNode.Parse(await Scenario.Client.GetStringAsync($"ci/builds/{_running.Id}/output"))!;
 
         body["log"]!.GetValue<string>().Should().BeEmpty();
         body["note"]!.GetValue<string>().Should().Contain("Spinnaker:CiLiveOutput is off");
@@ -164,9 +159,9 @@ public sealed class CiBuildsTests
     [Test]
     public async Task Output_AfterRestart_FindsTheRunByIdAlone()
     {
-        await _scenario.RestartServiceAsync();
+        await Scenario.RestartServiceAsync();
 
-        var body = JsonNode.Parse(await _scenario.Client.GetStringAsync($"ci/builds/{_finished.Id}/output"))!;
+        var body = JsonNode.Parse(await Scenario.Client.GetStringAsync($"ci/builds/{_finished.Id}/output"))!;
 
         body["log"]!.GetValue<string>().Should().Contain("compiling");
     }

@@ -9,44 +9,44 @@ namespace Igor.GitHubActions.Tests.Igor;
 /// in the dispatch answer. Orca's whole Jenkins stage works against it: start, wait, result, properties, log page, stop.
 /// </summary>
 [CancelAfter(120_000)]
-public sealed class EnterpriseServerTests
+public sealed class EnterpriseServerTests : ScenarioTest
 {
     private const string Deploy = "acme/api/deploy.yml";
-    private GitHubScenario _scenario = null!;
     private OrcaClient _orca = null!;
 
-    [SetUp]
-    public async Task SetUp()
+    protected override GitHubSimulatorOptions? SimulatorOptions => new GitHubSimulatorOptions { EnterpriseOnly = true, RunDetails = DispatchRunDetailsSupport.RejectedWith400 };
+
+    protected override Task ConfigureAsync(GitHubScenario scenario)
     {
-        _scenario = await GitHubScenario.CreateAsync(
-            new GitHubSimulatorOptions { EnterpriseOnly = true, RunDetails = DispatchRunDetailsSupport.RejectedWith400 }, start: false);
-        _scenario.Settings["GitHub:Masters:0:ApiUrl"] = _scenario.GitHub.EnterpriseApiUrl.ToString();
-        await _scenario.StartServiceAsync();
-        _orca = new OrcaClient(_scenario.Client, GitHubScenario.Master);
+        scenario.Settings["GitHub:Masters:0:ApiUrl"] = scenario.GitHub.EnterpriseApiUrl.ToString();
+        return Task.CompletedTask;
     }
 
-    [TearDown]
-    public async Task TearDown() => await _scenario.DisposeAsync();
+    [SetUp]
+    public void SetUpFixture()
+    {
+        _orca = new OrcaClient(Scenario.Client, GitHubScenario.Master);
+    }
 
     [Test]
     public async Task JenkinsStage_OnGhes_StartsWaitsReadsPropertiesAndLogs_AllUnderApiV3()
     {
         var number = await _orca.WaitForBuildNumberAsync(await _orca.StartOkAsync(Deploy, new Dictionary<string, string> { ["version"] = "1.2.3" }));
-        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        var run = Scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
         run.Inputs["version"].Should().Be("1.2.3");
         run.AddJob("deploy", "2026-11-24T10:00:01.0000000Z SPINNAKER_PROPERTY_IMAGE_TAG=1.2.3\n");
         run.Start();
         run.Complete("success");
 
         await Poll.UntilAsync(async () => (await _orca.StatusJsonAsync(Deploy, number))["result"]?.GetValue<string>() == "SUCCESS");
-        var properties = await _scenario.Client.GetStringAsync(
+        var properties = await Scenario.Client.GetStringAsync(
             $"builds/properties/{number}/build.properties/{GitHubScenario.Master}?job={OrcaClient.QueryForm(Deploy)}");
-        using var page = await _scenario.Client.GetAsync($"logs/{GitHubScenario.Master}/acme/api/{run.Id}");
+        using var page = await Scenario.Client.GetAsync($"logs/{GitHubScenario.Master}/acme/api/{run.Id}");
 
         properties.Should().Contain("\"image_tag\":\"1.2.3\"");
         page.StatusCode.Should().Be(HttpStatusCode.OK, await page.Content.ReadAsStringAsync());
-        _scenario.GitHub.Requests.Where(r => !r.Path.StartsWith("/_blobs/", StringComparison.Ordinal))
+        Scenario.GitHub.Requests.Where(r => !r.Path.StartsWith("/_blobs/", StringComparison.Ordinal))
             .Should().NotBeEmpty().And.OnlyContain(r => r.Path.StartsWith("/api/v3/", StringComparison.Ordinal), "GHES serves its API under /api/v3 only");
-        _scenario.GitHub.Requests.Should().NotContain(r => r.StatusCode == 404 && !r.Path.StartsWith("/api/v3/", StringComparison.Ordinal));
+        Scenario.GitHub.Requests.Should().NotContain(r => r.StatusCode == 404 && !r.Path.StartsWith("/api/v3/", StringComparison.Ordinal));
     }
 }

@@ -32,7 +32,7 @@ public sealed class FakeIgor : IAsyncDisposable
     public bool Down { get; set; }
 
     /// <summary>The answer to any other request.</summary>
-    public FakeIgorAnswer Answer { get; set; } = new(200, "application/json", Encoding.UTF8.GetBytes("""{"from":"igor"}"""));
+    public FakeIgorAnswer Answer { get; set; } = DefaultAnswer;
 
     /// <summary>When set, answers any other request instead of <see cref="Answer"/>.</summary>
     public Func<HttpContext, Task>? Handler { get; set; }
@@ -50,7 +50,15 @@ public sealed class FakeIgor : IAsyncDisposable
     }
 
     /// <summary>Forgets what was received so far (e.g. the service's start-up check).</summary>
-    public void Clear() => _received.Clear();
+    private static readonly FakeIgorAnswer DefaultAnswer = new(200, "application/json", Encoding.UTF8.GetBytes("""{"from":"igor"}"""));
+
+    /// <summary>Forgets what was received and answers as a fresh Igor again (the default answer, no handler).</summary>
+    public void Clear()
+    {
+        _received.Clear();
+        Answer = DefaultAnswer;
+        Handler = null;
+    }
 
     public async ValueTask DisposeAsync()
     {

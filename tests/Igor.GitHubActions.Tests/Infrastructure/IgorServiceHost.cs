@@ -29,14 +29,17 @@ public sealed class IgorServiceHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    private static int _starts;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> StartsByFixture = new(StringComparer.Ordinal);
 
     /// <summary>How many services the test run has started (the suite's cost; printed at its end).</summary>
-    public static int Starts => Volatile.Read(ref _starts);
+    public static int Starts => StartsByFixture.Values.Sum();
+
+    /// <summary>The fixtures that started the most services.</summary>
+    public static IEnumerable<KeyValuePair<string, int>> MostStarts(int count) => StartsByFixture.OrderByDescending(f => f.Value).Take(count);
 
     public static async Task<IgorServiceHost> StartAsync(IReadOnlyDictionary<string, string?> configuration, Action<WebApplicationBuilder>? configure = null)
     {
-        Interlocked.Increment(ref _starts);
+        StartsByFixture.AddOrUpdate(TestContext.CurrentContext.Test.ClassName ?? "?", 1, (_, n) => n + 1);
         var app = IgorGitHubActionsHost.Build(["--urls", "http://127.0.0.1:0", "--environment", "Testing"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(configuration);

@@ -28,6 +28,22 @@ public sealed partial class OrcaWebhookStage(JsonObject config, HttpClient http)
         return [.. root["webhook"]!["preconfigured"]!.AsArray().Select(n => n!.AsObject())];
     }
 
+    /// <summary>The stage of the sample configuration (<c>samples/orca-local.yml</c>) of the type, calling the service through <paramref name="client"/>.</summary>
+    public static OrcaWebhookStage Sample(string type, HttpClient client) =>
+        new(LoadSamples().Single(s => s["type"]!.GetValue<string>() == type), client);
+
+    /// <summary>A stage's parameter values, the last of a key winning.</summary>
+    public static Dictionary<string, string> Values(params (string Key, string Value)[] values)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in values)
+        {
+            result[key] = value;
+        }
+
+        return result;
+    }
+
     /// <summary>YAML as JSON (scalars as strings, as Orca's String-typed fields see them).</summary>
     public static JsonNode Yaml(string text) => ToJson(new DeserializerBuilder().Build().Deserialize<object>(text))!;
 

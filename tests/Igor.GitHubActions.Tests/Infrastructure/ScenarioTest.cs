@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.Json.Nodes;
 using Igor.GitHubActions.Testing;
 
 namespace Igor.GitHubActions.Tests.Infrastructure;
@@ -5,7 +7,8 @@ namespace Igor.GitHubActions.Tests.Infrastructure;
 /// <summary>
 /// The one set-up of an end-to-end fixture: a simulated GitHub and the service over it, configured by the fixture's
 /// <see cref="ConfigureAsync"/> before the service starts. A fresh pair per test, or one per fixture where the tests only
-/// read (<see cref="SharedByFixture"/>): a fixture states what it needs, not how to build it.
+/// read (<see cref="SharedByFixture"/>): a fixture states what it needs, not how to build it. A fixture's own
+/// <c>[SetUp]</c> runs after the service started, its <c>[TearDown]</c> (its fakes) before the scenario is disposed.
 /// </summary>
 public abstract class ScenarioTest
 {
@@ -23,9 +26,6 @@ public abstract class ScenarioTest
 
     /// <summary>Settings, fakes and hooks the service needs, before it starts.</summary>
     protected virtual Task ConfigureAsync(GitHubScenario scenario) => Task.CompletedTask;
-
-    /// <summary>What the fixture made besides the scenario (fakes), after the scenario is gone.</summary>
-    protected virtual ValueTask DisposeFixturesAsync() => ValueTask.CompletedTask;
 
     [OneTimeSetUp]
     public async Task CreateSharedScenarioAsync()
@@ -63,6 +63,22 @@ public abstract class ScenarioTest
         }
     }
 
+    /// <summary>A GET that must answer 200 with JSON.</summary>
+    protected async Task<JsonNode> GetJsonAsync(string path)
+    {
+        var (status, body) = await GetWithStatusAsync(path);
+        status.Should().Be(HttpStatusCode.OK, body.ToJsonString());
+        return body;
+    }
+
+    /// <summary>A GET to the service: its status and JSON body.</summary>
+    protected async Task<(HttpStatusCode Status, JsonNode Body)> GetWithStatusAsync(string path)
+    {
+        using var response = await Scenario.Client.GetAsync(path.TrimStart('/'));
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, JsonNode.Parse(text)!);
+    }
+
     private async Task CreateAsync()
     {
         _scenario = await GitHubScenario.CreateAsync(SimulatorOptions, start: false);
@@ -80,7 +96,5 @@ public abstract class ScenarioTest
             await _scenario.DisposeAsync();
             _scenario = null;
         }
-
-        await DisposeFixturesAsync();
     }
 }

@@ -6,7 +6,7 @@ namespace Igor.GitHubActions.Tests.Logs;
 
 /// <summary>The log page a build's url points at: rendered in a real headless Chromium, escaped, honest about running runs.</summary>
 [CancelAfter(120_000)]
-public sealed class LogPageTests
+public sealed class LogPageTests : ScenarioTest
 {
     private static readonly string BuildLog = string.Join('\n',
         "\uFEFF2026-11-24T10:00:00.1000000Z ##[group]Run actions/checkout@v4",
@@ -21,14 +21,12 @@ public sealed class LogPageTests
         "2026-11-24T10:00:04.0000000Z FAIL TestCheckout (0.01s)",
         "2026-11-24T10:00:05.0000000Z ##[error]Process completed with exit code 2.");
 
-    private GitHubScenario _scenario = null!;
     private SimulatedRun _run = null!;
 
     [SetUp]
-    public async Task SetUp()
+    public void SetUpFixture()
     {
-        _scenario = await GitHubScenario.CreateAsync();
-        _run = _scenario.Api.GetWorkflow("build.yml").CreateRun();
+        _run = Scenario.Api.GetWorkflow("build.yml").CreateRun();
         _run.Start();
         _run.AddJob("lint", "2026-11-24T10:00:00.0000000Z all clean\n");
         var test = _run.AddJob("test", BuildLog, conclusion: null);
@@ -37,10 +35,7 @@ public sealed class LogPageTests
         _run.Complete("failure");
     }
 
-    [TearDown]
-    public async Task TearDown() => await _scenario.DisposeAsync();
-
-    private Uri Page => new(_scenario.Service!.BaseAddress, $"logs/{GitHubScenario.Master}/acme/api/{_run.Id}/");
+    private Uri Page => new(Scenario.Service!.BaseAddress, $"logs/{GitHubScenario.Master}/acme/api/{_run.Id}/");
 
     [Test]
     public async Task LogPage_InHeadlessChromium_RendersGroupsColoursAndTheFailedStepOpen()
@@ -60,7 +55,7 @@ public sealed class LogPageTests
         dom.Should().Contain("<span style=\"color:#ff8700;\">colour 208</span>");
         dom.Should().Contain("&lt;script&gt;alert('x')&lt;/script&gt;").And.NotContain("<script>alert");
         dom.Should().Contain("<div class=\"line error\">");
-        dom.Should().Contain($"href=\"{_scenario.GitHub.BaseAddress}acme/api/actions/runs/{_run.Id}\"");
+        dom.Should().Contain($"href=\"{Scenario.GitHub.BaseAddress}acme/api/actions/runs/{_run.Id}\"");
         var png = await File.ReadAllBytesAsync(screenshot);
         png.Take(8).Should().Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A });
         png.Length.Should().BeGreaterThan(10_000);
@@ -69,7 +64,7 @@ public sealed class LogPageTests
     [Test]
     public async Task LogPage_IsSelfContained_AndEscapesEverything()
     {
-        using var response = await _scenario.Client.GetAsync(Page);
+        using var response = await Scenario.Client.GetAsync(Page);
         var html = await response.Content.ReadAsStringAsync();
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
@@ -82,7 +77,7 @@ public sealed class LogPageTests
     [Test]
     public async Task LogPage_HostileJobStepAndGroupNames_StayText_AndTheCspAllowsOnlyThePagesOwnScript()
     {
-        var run = _scenario.Api.GetWorkflow("build.yml").CreateRun();
+        var run = Scenario.Api.GetWorkflow("build.yml").CreateRun();
         run.Start();
         var job = run.AddJob("<img src=x onerror=alert(1)>", string.Join('\n',
             "2026-11-24T10:00:00.0000000Z ##[group]</summary></details><script>alert(3)</script><details>",
@@ -92,9 +87,9 @@ public sealed class LogPageTests
         job.AddStep("\"><script>alert(2)</script>", "failure");
         job.Complete("failure");
         run.Complete("failure");
-        var page = new Uri(_scenario.Service!.BaseAddress, $"logs/{GitHubScenario.Master}/acme/api/{run.Id}/");
+        var page = new Uri(Scenario.Service!.BaseAddress, $"logs/{GitHubScenario.Master}/acme/api/{run.Id}/");
 
-        using var response = await _scenario.Client.GetAsync(page);
+        using var response = await Scenario.Client.GetAsync(page);
         var html = await response.Content.ReadAsStringAsync();
         var dom = await HeadlessChromium.DumpDomAsync(page);
 
@@ -115,11 +110,11 @@ public sealed class LogPageTests
     [Test]
     public async Task LogPage_RunningRun_ShowsJobStatusAndTheNoLiveStreamNote()
     {
-        var running = _scenario.Api.GetWorkflow("ci.yml").CreateRun();
+        var running = Scenario.Api.GetWorkflow("ci.yml").CreateRun();
         running.Start();
         running.AddJob("build", "2026-11-24T10:00:00.0000000Z compiling\n", conclusion: null);
 
-        var html = await _scenario.Client.GetStringAsync($"logs/{GitHubScenario.Master}/acme/api/{running.Id}");
+        var html = await Scenario.Client.GetStringAsync($"logs/{GitHubScenario.Master}/acme/api/{running.Id}");
 
         html.Should().Contain("<span class=\"state\">in_progress</span> build");
         html.Should().Contain("GitHub's API has no live log stream").And.Contain("http-equiv=\"refresh\"");
@@ -128,11 +123,11 @@ public sealed class LogPageTests
     [Test]
     public async Task LogPage_AnEndlessLine_IsCutWithAVisibleMarker_AndTheNextLineStillShows()
     {
-        var run = _scenario.Api.GetWorkflow("ci.yml").CreateRun();
+        var run = Scenario.Api.GetWorkflow("ci.yml").CreateRun();
         run.AddJob("flood", "2026-11-24T10:00:00.0000000Z " + new string('w', 300_000) + "\n2026-11-24T10:00:01.0000000Z after the flood\n");
         run.Complete("success");
 
-        var html = await _scenario.Client.GetStringAsync($"logs/{GitHubScenario.Master}/acme/api/{run.Id}");
+        var html = await Scenario.Client.GetStringAsync($"logs/{GitHubScenario.Master}/acme/api/{run.Id}");
 
         html.Should().Contain("[line cut: longer than 65,536 characters]").And.Contain("after the flood");
         html.Length.Should().BeLessThan(200_000, "the page holds the cut line, not the 300,000 characters");
@@ -141,11 +136,11 @@ public sealed class LogPageTests
     [Test]
     public async Task LogPage_RepositoryOfNoMasterOrJobOfAnotherRun_Answers404()
     {
-        var other = _scenario.Api.GetWorkflow("ci.yml").CreateRun();
+        var other = Scenario.Api.GetWorkflow("ci.yml").CreateRun();
         var otherJob = other.AddJob("x", "secret\n");
 
-        using var wrongRepository = await _scenario.Client.GetAsync($"logs/{GitHubScenario.Master}/acme/secret/{_run.Id}/");
-        using var wrongJob = await _scenario.Client.GetAsync($"logs/{GitHubScenario.Master}/acme/api/{_run.Id}/jobs/{otherJob.Id}/raw");
+        using var wrongRepository = await Scenario.Client.GetAsync($"logs/{GitHubScenario.Master}/acme/secret/{_run.Id}/");
+        using var wrongJob = await Scenario.Client.GetAsync($"logs/{GitHubScenario.Master}/acme/api/{_run.Id}/jobs/{otherJob.Id}/raw");
 
         wrongRepository.StatusCode.Should().Be(HttpStatusCode.NotFound);
         wrongJob.StatusCode.Should().Be(HttpStatusCode.NotFound);
@@ -154,7 +149,7 @@ public sealed class LogPageTests
     [Test]
     public async Task ConsoleText_FinishedRun_IsEveryJobLogAsPlainText()
     {
-        var text = await _scenario.Client.GetStringAsync($"logs/{GitHubScenario.Master}/acme/api/{_run.Id}/consoleText");
+        var text = await Scenario.Client.GetStringAsync($"logs/{GitHubScenario.Master}/acme/api/{_run.Id}/consoleText");
 
         text.Should().Contain("===== lint (success) =====").And.Contain("all clean").And.Contain("Process completed with exit code 2.");
     }

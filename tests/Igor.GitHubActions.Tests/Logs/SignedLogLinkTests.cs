@@ -12,31 +12,32 @@ namespace Igor.GitHubActions.Tests.Logs;
 /// the link is signed for its run. A signature of another run, or none, gets nothing more than before.
 /// </summary>
 [CancelAfter(120_000)]
-public sealed class SignedLogLinkTests
+public sealed class SignedLogLinkTests : ScenarioTest
 {
     private const string Job = "acme/api/build.yml";
     private const string Root = "https://spinnaker.example.com/gate/proxies/igor-logs/";
-    private GitHubScenario _scenario = null!;
     private FakeFiat _fiat = null!;
     private HttpClient _spinnaker = null!;
     private HttpClient _gateProxy = null!;
     private SimulatedRun _run = null!;
     private SimulatedRun _other = null!;
 
-    [SetUp]
-    public async Task SetUp()
+    protected override async Task ConfigureAsync(GitHubScenario scenario)
     {
         _fiat = await FakeFiat.StartAsync();
         _fiat.Grant("alice@example.com", GitHubScenario.Master, "READ");
-        _scenario = await GitHubScenario.CreateAsync(start: false);
-        _scenario.Settings["Spinnaker:LogPageUrl"] = Root;
-        _scenario.Settings["Security:BearerTokens:0"] = BearerTokenTests.Token;
-        _scenario.Settings["Fiat:BaseUrl"] = _fiat.BaseAddress.ToString();
-        await _scenario.StartServiceAsync();
-        _run = _scenario.Api.GetWorkflow("build.yml").CreateRun();
+        scenario.Settings["Spinnaker:LogPageUrl"] = Root;
+        scenario.Settings["Security:BearerTokens:0"] = BearerTokenTests.Token;
+        scenario.Settings["Fiat:BaseUrl"] = _fiat.BaseAddress.ToString();
+    }
+
+    [SetUp]
+    public void SetUpFixture()
+    {
+        _run = Scenario.Api.GetWorkflow("build.yml").CreateRun();
         _run.AddJob("test", "2026-11-24T10:00:00.0000000Z all tests passed\n");
         _run.Complete("success");
-        _other = _scenario.Api.GetWorkflow("build.yml").CreateRun();
+        _other = Scenario.Api.GetWorkflow("build.yml").CreateRun();
         _other.AddJob("test", "2026-11-24T10:00:00.0000000Z other run's log\n");
         _other.Complete("success");
 
@@ -44,11 +45,10 @@ public sealed class SignedLogLinkTests
     }
 
     [TearDown]
-    public async Task TearDown()
+    public async Task DisposeFixturesAsync()
     {
         _spinnaker.Dispose();
         _gateProxy.Dispose();
-        await _scenario.DisposeAsync();
         await _fiat.DisposeAsync();
     }
 
@@ -75,7 +75,7 @@ public sealed class SignedLogLinkTests
         var signed = ViaProxy(await BuildUrlAsync(_run));
         var otherSignature = ViaProxy(await BuildUrlAsync(_other)).TrimEnd('/').Split('/')[^1];
         var signature = signed.TrimEnd('/').Split('/')[^1];
-        _scenario.GitHub.ClearRequests();
+        Scenario.GitHub.ClearRequests();
 
         var replayed = signed.Replace(signature, otherSignature, StringComparison.Ordinal);
         var flipped = signed.Replace(signature, (signature[0] == 'A' ? "B" : "A") + signature[1..], StringComparison.Ordinal);
@@ -91,7 +91,7 @@ public sealed class SignedLogLinkTests
             JsonNode.Parse(await withToken.Content.ReadAsStringAsync())!["message"]!.GetValue<string>().Should().Contain("signature does not match");
         }
 
-        _scenario.GitHub.Requests.Should().BeEmpty("a bad signature costs no GitHub request");
+        Scenario.GitHub.Requests.Should().BeEmpty("a bad signature costs no GitHub request");
     }
 
     [Test]
@@ -101,7 +101,7 @@ public sealed class SignedLogLinkTests
 
         using var anonymous = await _gateProxy.GetAsync(unsigned);
         using var rawAnonymous = await _gateProxy.GetAsync($"{unsigned}jobs/{_run.Jobs[0].Id}/raw");
-        using var tokenNoUser = new HttpClient { BaseAddress = _scenario.Service!.BaseAddress };
+        using var tokenNoUser = new HttpClient { BaseAddress = Scenario.Service!.BaseAddress };
         tokenNoUser.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", BearerTokenTests.Token);
         using var noUser = await tokenNoUser.GetAsync(unsigned);
         using var reader = await _spinnaker.GetAsync(unsigned);
@@ -115,12 +115,12 @@ public sealed class SignedLogLinkTests
     [Test]
     public async Task LogLinkKey_SignsTheSameOnEveryReplica_AndAnotherKeyRefusesTheLink()
     {
-        _scenario.Settings["Spinnaker:LogLinkKey"] = new string('k', 40);
-        await _scenario.RestartServiceAsync();
+        Scenario.Settings["Spinnaker:LogLinkKey"] = new string('k', 40);
+        await Scenario.RestartServiceAsync();
         RenewClients();
         var first = await BuildUrlAsync(_run);
 
-        await _scenario.RestartServiceAsync();
+        await Scenario.RestartServiceAsync();
         RenewClients();
         (await BuildUrlAsync(_run)).Should().Be(first, "a replica (or a restart) with the same key signs the same link");
         using (var opened = await _gateProxy.GetAsync(ViaProxy(first)))
@@ -128,8 +128,8 @@ public sealed class SignedLogLinkTests
             opened.StatusCode.Should().Be(HttpStatusCode.OK);
         }
 
-        _scenario.Settings["Spinnaker:LogLinkKey"] = new string('x', 40);
-        await _scenario.RestartServiceAsync();
+        Scenario.Settings["Spinnaker:LogLinkKey"] = new string('x', 40);
+        await Scenario.RestartServiceAsync();
         RenewClients();
         using var refused = await _gateProxy.GetAsync(ViaProxy(first));
         refused.StatusCode.Should().Be(HttpStatusCode.Forbidden, "links of a rotated key are no longer valid");
@@ -138,9 +138,9 @@ public sealed class SignedLogLinkTests
     [Test]
     public async Task LogLinkKey_TooShort_RefusesStartNamingTheKey()
     {
-        _scenario.Settings["Spinnaker:LogLinkKey"] = "short";
+        Scenario.Settings["Spinnaker:LogLinkKey"] = "short";
 
-        var start = () => _scenario.RestartServiceAsync();
+        var start = () => Scenario.RestartServiceAsync();
 
         (await start.Should().ThrowAsync<Exception>()).Which.ToString().Should().Contain("Spinnaker:LogLinkKey").And.NotContain("short\"");
     }
@@ -165,9 +165,9 @@ public sealed class SignedLogLinkTests
     /// <summary>Spinnaker's services: bearer token and user. Gate's proxy: neither.</summary>
     private void CreateClients()
     {
-        _spinnaker = new HttpClient { BaseAddress = _scenario.Service!.BaseAddress };
+        _spinnaker = new HttpClient { BaseAddress = Scenario.Service!.BaseAddress };
         _spinnaker.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", BearerTokenTests.Token);
         _spinnaker.DefaultRequestHeaders.Add("X-SPINNAKER-USER", "alice@example.com");
-        _gateProxy = new HttpClient { BaseAddress = _scenario.Service.BaseAddress };
+        _gateProxy = new HttpClient { BaseAddress = Scenario.Service.BaseAddress };
     }
 }

@@ -5,31 +5,24 @@ namespace Igor.GitHubActions.Tests.Operations;
 
 /// <summary>/metrics and the GitHub API budget: the rate limit read from GitHub's headers drives optional work.</summary>
 [CancelAfter(120_000)]
-public sealed class MetricsAndBudgetTests
+public sealed class MetricsAndBudgetTests : ScenarioTest
 {
-    private GitHubScenario _scenario = null!;
-
-    [SetUp]
-    public async Task SetUp() => _scenario = await GitHubScenario.CreateAsync();
-
-    [TearDown]
-    public async Task TearDown() => await _scenario.DisposeAsync();
 
     [Test]
     public async Task Metrics_ExposeRequestsRateLimitPerInstallationAndHttpRoutes()
     {
-        (await _scenario.Client.GetAsync($"jobs/{GitHubScenario.Master}/acme/api/deploy.yml")).EnsureSuccessStatusCode();
+        (await Scenario.Client.GetAsync($"jobs/{GitHubScenario.Master}/acme/api/deploy.yml")).EnsureSuccessStatusCode();
 
-        using var response = await _scenario.Client.GetAsync("metrics");
+        using var response = await Scenario.Client.GetAsync("metrics");
         var text = await response.Content.ReadAsStringAsync();
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        text.Should().Contain($"igor_github_rate_limit_remaining{{master=\"{GitHubScenario.Master}\",installation=\"{_scenario.InstallationId}\"}}");
+        text.Should().Contain($"igor_github_rate_limit_remaining{{master=\"{GitHubScenario.Master}\",installation=\"{Scenario.InstallationId}\"}}");
         text.Should().Contain("igor_github_requests_total{");
         text.Should().MatchRegex(@"http_request_duration_seconds_count\{code=""2xx"",method=""GET"",controller="""",action="""",endpoint=""/jobs/\{master\}/\{\*\*job\}""\} [1-9]",
             "requests are counted by route and status");
         text.Should().Contain("igor_outbox_depth").And.Contain("igor_webhook_lag_seconds").And.Contain("igor_dispatch_correlation_seconds");
-        foreach (var token in _scenario.App.IssuedTokens)
+        foreach (var token in Scenario.App.IssuedTokens)
         {
             text.Should().NotContain(token);
         }
@@ -38,40 +31,40 @@ public sealed class MetricsAndBudgetTests
     [Test]
     public async Task RateLimitDownToReserve_PostponesReconciliation()
     {
-        (await _scenario.Client.GetAsync($"jobs/{GitHubScenario.Master}/acme/api/deploy.yml")).EnsureSuccessStatusCode();
-        _scenario.Settings["GitHub:WorkflowCacheDuration"] = "00:00:00";
-        _scenario.Settings["Echo:BaseUrl"] = "http://127.0.0.1:9/";
-        _scenario.Settings["GitHub:ReconciliationInterval"] = "00:00:00.200";
-        await _scenario.RestartServiceAsync();
+        (await Scenario.Client.GetAsync($"jobs/{GitHubScenario.Master}/acme/api/deploy.yml")).EnsureSuccessStatusCode();
+        Scenario.Settings["GitHub:WorkflowCacheDuration"] = "00:00:00";
+        Scenario.Settings["Echo:BaseUrl"] = "http://127.0.0.1:9/";
+        Scenario.Settings["GitHub:ReconciliationInterval"] = "00:00:00.200";
+        await Scenario.RestartServiceAsync();
         // The limit is counted per installation: 4,800 of 5,000 used leaves less than the 500 reserve.
-        _scenario.GitHub.SetRateLimitUsed(_scenario.App.IssuedTokens[0], 4_800);
+        Scenario.GitHub.SetRateLimitUsed(Scenario.App.IssuedTokens[0], 4_800);
 
-        (await _scenario.Client.GetAsync($"jobs/{GitHubScenario.Master}")).EnsureSuccessStatusCode();
+        (await Scenario.Client.GetAsync($"jobs/{GitHubScenario.Master}")).EnsureSuccessStatusCode();
         await WaitForLogAsync("postponed");
 
-        _scenario.Service!.AllLogText().Should().Contain("rate limit is down to its reserve");
+        Scenario.Service!.AllLogText().Should().Contain("rate limit is down to its reserve");
     }
 
     [Test]
     public async Task PrimaryRateLimitUsedUp_RequestsAreHeldBackUntilReset_AndAnswer503()
     {
-        (await _scenario.Client.GetAsync($"jobs/{GitHubScenario.Master}/acme/api/deploy.yml")).EnsureSuccessStatusCode();
-        _scenario.GitHub.SetRateLimitUsed(_scenario.App.IssuedTokens[0], 5_000);
+        (await Scenario.Client.GetAsync($"jobs/{GitHubScenario.Master}/acme/api/deploy.yml")).EnsureSuccessStatusCode();
+        Scenario.GitHub.SetRateLimitUsed(Scenario.App.IssuedTokens[0], 5_000);
 
-        using var first = await _scenario.Client.GetAsync($"builds/status/1/{GitHubScenario.Master}?job=acme%2Fapi%2Fbuild.yml");
-        var sent = _scenario.GitHub.Requests.Count;
-        using var second = await _scenario.Client.GetAsync($"builds/status/2/{GitHubScenario.Master}?job=acme%2Fapi%2Fbuild.yml");
+        using var first = await Scenario.Client.GetAsync($"builds/status/1/{GitHubScenario.Master}?job=acme%2Fapi%2Fbuild.yml");
+        var sent = Scenario.GitHub.Requests.Count;
+        using var second = await Scenario.Client.GetAsync($"builds/status/2/{GitHubScenario.Master}?job=acme%2Fapi%2Fbuild.yml");
 
         first.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "Orca retries a 503");
         second.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         (await second.Content.ReadAsStringAsync()).Should().Contain("rate limit");
-        _scenario.GitHub.Requests.Count.Should().Be(sent, "nothing is sent to GitHub until x-ratelimit-reset");
+        Scenario.GitHub.Requests.Count.Should().Be(sent, "nothing is sent to GitHub until x-ratelimit-reset");
     }
 
     private async Task WaitForLogAsync(string text)
     {
         var elapsed = System.Diagnostics.Stopwatch.StartNew();
-        while (!_scenario.Service!.AllLogText().Contains(text, StringComparison.Ordinal))
+        while (!Scenario.Service!.AllLogText().Contains(text, StringComparison.Ordinal))
         {
             if (elapsed.Elapsed > TimeSpan.FromSeconds(20))
             {

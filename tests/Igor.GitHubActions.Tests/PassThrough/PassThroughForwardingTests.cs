@@ -7,28 +7,31 @@ namespace Igor.GitHubActions.Tests.PassThrough;
 
 /// <summary>Requests for masters that are not ours, and Igor's other routes, reach the existing Igor byte for byte.</summary>
 [CancelAfter(120_000)]
-public sealed class PassThroughForwardingTests
+public sealed class PassThroughForwardingTests : ScenarioTest
 {
     private const string Foreign = "jenkins-ci";
     private static readonly UriCreationOptions Verbatim = new() { DangerousDisablePathAndQueryCanonicalization = true };
 
     private FakeIgor _igor = null!;
-    private GitHubScenario _scenario = null!;
 
-    [SetUp]
-    public async Task SetUp()
+    /// <summary>The tests only forward requests; each starts from a cleared Igor, and the one that restarts restores the settings.</summary>
+    protected override bool SharedByFixture => true;
+
+    protected override async Task ConfigureAsync(GitHubScenario scenario)
     {
         _igor = await FakeIgor.StartAsync();
-        _scenario = await GitHubScenario.CreateAsync(start: false);
-        _scenario.Settings["Igor:PassThroughUrl"] = _igor.BaseAddress.ToString();
-        await _scenario.StartServiceAsync();
+        scenario.Settings["Igor:PassThroughUrl"] = _igor.BaseAddress.ToString();
+    }
+
+    [SetUp]
+    public void SetUpFixture()
+    {
         _igor.Clear();
     }
 
-    [TearDown]
-    public async Task TearDown()
+    [OneTimeTearDown]
+    public async Task DisposeFixturesAsync()
     {
-        await _scenario.DisposeAsync();
         await _igor.DisposeAsync();
     }
 
@@ -37,20 +40,29 @@ public sealed class PassThroughForwardingTests
     {
         // The token proves the caller to this service; the existing Igor never sees it (it is not Igor's credential).
         const string token = "pass-through-test-token-0123456789abcdef";
-        _scenario.Settings["Security:BearerTokens:0"] = token;
-        await _scenario.RestartServiceAsync();
-        _igor.Clear();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_scenario.Service!.BaseAddress, "/jobs/jenkins-ci"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        request.Headers.TryAddWithoutValidation("X-SPINNAKER-USER", "alice@example.com");
+        Scenario.Settings["Security:BearerTokens:0"] = token;
+        await Scenario.RestartServiceAsync();
+        try
+        {
+            _igor.Clear();
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Scenario.Service!.BaseAddress, "/jobs/jenkins-ci"));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            request.Headers.TryAddWithoutValidation("X-SPINNAKER-USER", "alice@example.com");
 
-        using var response = await _scenario.Client.SendAsync(request);
+            using var response = await Scenario.Client.SendAsync(request);
 
-        response.StatusCode.Should().Be(HttpStatusCode.OK);
-        var received = _igor.Received.Should().ContainSingle().Subject;
-        received.Headers.ContainsKey("Authorization").Should().BeFalse("the service's bearer token stays with the service");
-        received.Headers.Values.Should().NotContain(v => v.Contains(token, StringComparison.Ordinal));
-        received.Headers["X-SPINNAKER-USER"].Should().Be("alice@example.com");
+            response.StatusCode.Should().Be(HttpStatusCode.OK);
+            var received = _igor.Received.Should().ContainSingle().Subject;
+            received.Headers.ContainsKey("Authorization").Should().BeFalse("the service's bearer token stays with the service");
+            received.Headers.Values.Should().NotContain(v => v.Contains(token, StringComparison.Ordinal));
+            received.Headers["X-SPINNAKER-USER"].Should().Be("alice@example.com");
+        }
+        finally
+        {
+            // The fixture's other tests share this service: without the token again.
+            Scenario.Settings.Remove("Security:BearerTokens:0");
+            await Scenario.RestartServiceAsync();
+        }
     }
 
     [TestCase("GET", "/builds/status/42/jenkins-ci/folder/job%20x%3Ay", null)]
@@ -132,8 +144,8 @@ public sealed class PassThroughForwardingTests
             await context.Response.Body.WriteAsync(secondHalf);
         };
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_scenario.Service!.BaseAddress, "artifacts/fetch/build.tar"));
-        using var response = await _scenario.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Scenario.Service!.BaseAddress, "artifacts/fetch/build.tar"));
+        using var response = await Scenario.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         await using var stream = await response.Content.ReadAsStreamAsync();
         var first = new byte[256];
         await stream.ReadExactlyAsync(first).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
@@ -180,7 +192,7 @@ public sealed class PassThroughForwardingTests
 
     private async Task<HttpResponseMessage> SendAsync(string method, string target, string? body)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(_scenario.Service!.BaseAddress.AbsoluteUri.TrimEnd('/') + target, Verbatim));
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(Scenario.Service!.BaseAddress.AbsoluteUri.TrimEnd('/') + target, Verbatim));
         request.Headers.TryAddWithoutValidation("X-SPINNAKER-USER", "alice@example.com");
         request.Headers.TryAddWithoutValidation("X-SPINNAKER-EXECUTION-ID", "01JEXECUTION");
         if (body is not null)
@@ -189,6 +201,6 @@ public sealed class PassThroughForwardingTests
             request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json; charset=UTF-8");
         }
 
-        return await _scenario.Client.SendAsync(request);
+        return await Scenario.Client.SendAsync(request);
     }
 }

@@ -10,25 +10,24 @@ namespace Igor.GitHubActions.Tests.PassThrough;
 
 /// <summary>Merged listings, the master-name clash check and the degraded mode when the existing Igor is down.</summary>
 [CancelAfter(120_000)]
-public sealed class PassThroughListingTests
+public sealed class PassThroughListingTests : ScenarioTest
 {
     private FakeIgor _igor = null!;
-    private GitHubScenario _scenario = null!;
 
-    [SetUp]
-    public async Task SetUp()
+    protected override bool StartsService => false;
+
+    protected override async Task ConfigureAsync(GitHubScenario scenario)
     {
         _igor = await FakeIgor.StartAsync();
         _igor.Masters["jenkins"] = ["jenkins-ci", "old-jenkins"];
         _igor.Masters["travis"] = ["travis-ci"];
-        _scenario = await GitHubScenario.CreateAsync(start: false);
-        _scenario.Settings["Igor:PassThroughUrl"] = _igor.BaseAddress.ToString();
+
+        scenario.Settings["Igor:PassThroughUrl"] = _igor.BaseAddress.ToString();
     }
 
     [TearDown]
-    public async Task TearDown()
+    public async Task DisposeFixturesAsync()
     {
-        await _scenario.DisposeAsync();
         await _igor.DisposeAsync();
     }
 
@@ -37,12 +36,12 @@ public sealed class PassThroughListingTests
     [TestCase("/masters?type=TRAVIS", new[] { "travis-ci" })]
     public async Task Masters_MergedWithTheExistingIgors_ForTheSameType(string target, string[] expected)
     {
-        await _scenario.StartServiceAsync();
+        await Scenario.StartServiceAsync();
         _igor.Clear();
         using var request = new HttpRequestMessage(HttpMethod.Get, target.TrimStart('/'));
         request.Headers.Add("X-SPINNAKER-USER", "alice@example.com");
 
-        using var response = await _scenario.Client.SendAsync(request);
+        using var response = await Scenario.Client.SendAsync(request);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Headers.GetValues(MergedListings.StatusHeader).Should().Equal("UP");
@@ -56,9 +55,9 @@ public sealed class PassThroughListingTests
     public async Task BuildServices_MergedWithTheExistingIgors_ItsEntriesUnchanged()
     {
         _igor.BuildServicesJson = """[{"name":"jenkins-ci","buildServiceProvider":"JENKINS","permissions":{"READ":["ops"]},"extra":1}]""";
-        await _scenario.StartServiceAsync();
+        await Scenario.StartServiceAsync();
 
-        var body = await _scenario.Client.GetStringAsync("buildServices");
+        var body = await Scenario.Client.GetStringAsync("buildServices");
 
         body.Should().Be(
             """[{"name":"github-actions","buildServiceProvider":"JENKINS","permissions":{"READ":["devs"],"WRITE":["releasers"]}},""" +
@@ -68,9 +67,9 @@ public sealed class PassThroughListingTests
     [Test]
     public async Task Health_ReportsBothSides()
     {
-        await _scenario.StartServiceAsync();
+        await Scenario.StartServiceAsync();
 
-        var health = JsonNode.Parse(await _scenario.Client.GetStringAsync("health"))!;
+        var health = JsonNode.Parse(await Scenario.Client.GetStringAsync("health"))!;
 
         health["status"]!.GetValue<string>().Should().Be("UP");
         health["details"]![GitHubScenario.Master]!.GetValue<string>().Should().Be("UP");
@@ -80,14 +79,14 @@ public sealed class PassThroughListingTests
     [Test]
     public async Task IgorUnreachable_OurMastersKeepWorking_ListingsSayIgorIsMissing()
     {
-        _scenario.Settings["Igor:PassThroughUrl"] = $"http://127.0.0.1:{ClosedPort()}/";
-        await _scenario.StartServiceAsync();
+        Scenario.Settings["Igor:PassThroughUrl"] = $"http://127.0.0.1:{ClosedPort()}/";
+        await Scenario.StartServiceAsync();
 
-        using var masters = await _scenario.Client.GetAsync("masters?type=jenkins");
-        var services = JsonNode.Parse(await _scenario.Client.GetStringAsync("buildServices"))!;
-        var health = JsonNode.Parse(await _scenario.Client.GetStringAsync("health"))!;
-        var jobs = await _scenario.Client.GetStringAsync($"jobs/{GitHubScenario.Master}");
-        using var foreign = await _scenario.Client.GetAsync("jobs/jenkins-ci");
+        using var masters = await Scenario.Client.GetAsync("masters?type=jenkins");
+        var services = JsonNode.Parse(await Scenario.Client.GetStringAsync("buildServices"))!;
+        var health = JsonNode.Parse(await Scenario.Client.GetStringAsync("health"))!;
+        var jobs = await Scenario.Client.GetStringAsync($"jobs/{GitHubScenario.Master}");
+        using var foreign = await Scenario.Client.GetAsync("jobs/jenkins-ci");
 
         masters.StatusCode.Should().Be(HttpStatusCode.OK);
         Names(JsonNode.Parse(await masters.Content.ReadAsStringAsync())!).Should().Equal(GitHubScenario.Master);
@@ -97,7 +96,7 @@ public sealed class PassThroughListingTests
         health["details"]!["igor"]!.GetValue<string>().Should().StartWith("DOWN: the existing Igor is unreachable");
         jobs.Should().Contain("acme/api/deploy.yml");
         foreign.StatusCode.Should().Be(HttpStatusCode.BadGateway);
-        _scenario.Service!.AllLogText().Should().Contain("could not be checked at start");
+        Scenario.Service!.AllLogText().Should().Contain("could not be checked at start");
     }
 
     [Test]
@@ -105,7 +104,7 @@ public sealed class PassThroughListingTests
     {
         _igor.Masters["jenkins"] = ["jenkins-ci", GitHubScenario.Master];
 
-        var start = () => _scenario.StartServiceAsync();
+        var start = () => Scenario.StartServiceAsync();
 
         (await start.Should().ThrowAsync<InvalidOperationException>()).Which.Message
             .Should().Contain($"'{GitHubScenario.Master}'").And.Contain("Igor:PassThroughUrl");
@@ -116,9 +115,9 @@ public sealed class PassThroughListingTests
     {
         _igor.Down = true;
         _igor.Masters["jenkins"] = [GitHubScenario.Master];
-        _scenario.Settings["Igor:CheckInterval"] = "00:00:00.100";
-        await _scenario.StartServiceAsync();
-        var status = _scenario.Service!.Services.GetRequiredService<PassThroughStatus>();
+        Scenario.Settings["Igor:CheckInterval"] = "00:00:00.100";
+        await Scenario.StartServiceAsync();
+        var status = Scenario.Service!.Services.GetRequiredService<PassThroughStatus>();
         status.Problem.Should().Contain("503");
 
         _igor.Down = false;
@@ -127,18 +126,18 @@ public sealed class PassThroughListingTests
             await status.Changed.WaitAsync(TimeSpan.FromSeconds(20));
         }
 
-        var health = JsonNode.Parse(await _scenario.Client.GetStringAsync("health"))!;
+        var health = JsonNode.Parse(await Scenario.Client.GetStringAsync("health"))!;
         health["details"]!["igor"]!.GetValue<string>().Should().Contain(GitHubScenario.Master);
-        _scenario.Service.Logs.GetSnapshot().Should().Contain(r => r.Level == LogLevel.Error && r.Message.Contains("rename one"));
+        Scenario.Service.Logs.GetSnapshot().Should().Contain(r => r.Level == LogLevel.Error && r.Message.Contains("rename one"));
     }
 
     [TestCase("not a url")]
     [TestCase("ftp://igor:21/")]
     public async Task PassThroughUrl_Invalid_StopsStartNamingTheKey(string url)
     {
-        _scenario.Settings["Igor:PassThroughUrl"] = url;
+        Scenario.Settings["Igor:PassThroughUrl"] = url;
 
-        var start = () => _scenario.StartServiceAsync();
+        var start = () => Scenario.StartServiceAsync();
 
         (await start.Should().ThrowAsync<Exception>()).Which.Message.Should().Contain("Igor:PassThroughUrl");
     }
@@ -146,10 +145,10 @@ public sealed class PassThroughListingTests
     [Test]
     public async Task WithoutPassThrough_UnknownMaster_StillAnswers404()
     {
-        _scenario.Settings.Remove("Igor:PassThroughUrl");
-        await _scenario.StartServiceAsync();
+        Scenario.Settings.Remove("Igor:PassThroughUrl");
+        await Scenario.StartServiceAsync();
 
-        using var response = await _scenario.Client.GetAsync("jobs/jenkins-ci");
+        using var response = await Scenario.Client.GetAsync("jobs/jenkins-ci");
 
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
         _igor.Received.Should().BeEmpty();

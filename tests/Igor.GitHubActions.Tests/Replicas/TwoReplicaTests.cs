@@ -6,11 +6,10 @@ namespace Igor.GitHubActions.Tests.Replicas;
 
 /// <summary>Two service instances on one real Redis, as two replicas behind a load balancer.</summary>
 [CancelAfter(120_000)]
-public sealed class TwoReplicaTests
+public sealed class TwoReplicaTests : ScenarioTest
 {
     private const string Deploy = "acme/api/deploy.yml";
     private RedisServer _redis = null!;
-    private GitHubScenario _scenario = null!;
     private FakeEcho _echo = null!;
     private IgorServiceHost _a = null!;
     private IgorServiceHost _b = null!;
@@ -22,12 +21,13 @@ public sealed class TwoReplicaTests
     [OneTimeTearDown]
     public async Task StopRedis() => await _redis.DisposeAsync();
 
-    [SetUp]
-    public async Task SetUp()
+    protected override bool StartsService => false;
+
+    protected override async Task ConfigureAsync(GitHubScenario scenario)
     {
-        _scenario = await GitHubScenario.CreateAsync(start: false);
+
         _echo = await FakeEcho.StartAsync();
-        var configuration = _scenario.BaseConfiguration();
+        var configuration = scenario.BaseConfiguration();
         configuration["State:Provider"] = "Redis";
         configuration["State:Redis:Configuration"] = _redis.Configuration;
         configuration["State:Redis:KeyPrefix"] = $"test-{Guid.NewGuid():N}:";
@@ -39,16 +39,14 @@ public sealed class TwoReplicaTests
     }
 
     [TearDown]
-    public async Task TearDown()
+    public async Task DisposeFixturesAsync()
     {
         if (!_aStopped)
         {
             await _a.DisposeAsync();
         }
-
         await _b.DisposeAsync();
         await _echo.DisposeAsync();
-        await _scenario.DisposeAsync();
     }
 
     [Test]
@@ -62,8 +60,8 @@ public sealed class TwoReplicaTests
         var fromB = await orcaB.StartOkAsync(Deploy, parameters);
 
         fromB.Should().Be(fromA);
-        _scenario.Api.GetWorkflow("deploy.yml").Runs.Should().ContainSingle();
-        (await orcaB.WaitForBuildNumberAsync(fromA)).Should().Be(_scenario.Api.GetWorkflow("deploy.yml").Runs.Single().RunNumber);
+        Scenario.Api.GetWorkflow("deploy.yml").Runs.Should().ContainSingle();
+        (await orcaB.WaitForBuildNumberAsync(fromA)).Should().Be(Scenario.Api.GetWorkflow("deploy.yml").Runs.Single().RunNumber);
     }
 
     [Test]
@@ -76,7 +74,7 @@ public sealed class TwoReplicaTests
         var ids = await Task.WhenAll(orcaA.StartOkAsync(Deploy, parameters), orcaB.StartOkAsync(Deploy, parameters), orcaA.StartOkAsync(Deploy, parameters));
 
         ids.Distinct().Should().ContainSingle();
-        _scenario.Api.GetWorkflow("deploy.yml").Runs.Should().ContainSingle();
+        Scenario.Api.GetWorkflow("deploy.yml").Runs.Should().ContainSingle();
     }
 
     [Test]
@@ -84,7 +82,7 @@ public sealed class TwoReplicaTests
     {
         // Echo's REST forwarding goes through the load balancer: each event may land on either replica, and Echo may send
         // it again. Both replicas send statuses from the one Redis outbox.
-        var deployment = _scenario.Api.CreateDeployment("main", "production");
+        var deployment = Scenario.Api.CreateDeployment("main", "production");
         var onA = new EchoEvents(_a.Client) { TriggerPayload = EchoEvents.DeploymentPayload(deployment.Id) };
         var onB = new EchoEvents(_b.Client) { ExecutionId = onA.ExecutionId, TriggerPayload = onA.TriggerPayload };
 
@@ -104,9 +102,9 @@ public sealed class TwoReplicaTests
     [Test]
     public async Task OneWebhookDeliveredToBothReplicas_ProducesOneEchoEvent()
     {
-        var run = _scenario.Api.GetWorkflow("build.yml").CreateRun("push");
+        var run = Scenario.Api.GetWorkflow("build.yml").CreateRun("push");
         run.Complete("success");
-        var payload = _scenario.GitHub.Webhooks.WorkflowRunPayload(run, "completed").ToJsonString();
+        var payload = Scenario.GitHub.Webhooks.WorkflowRunPayload(run, "completed").ToJsonString();
         var delivery = Guid.NewGuid().ToString();
 
         using var toA = await WebhookSigner.PostAsync(_a.Client, "workflow_run", payload, GitHubScenario.WebhookSecret, delivery);
@@ -129,7 +127,7 @@ public sealed class TwoReplicaTests
         var orcaB = new OrcaClient(_b.Client, GitHubScenario.Master) { ExecutionId = orcaA.ExecutionId };
 
         var number = await orcaB.WaitForBuildNumberAsync(queueId);
-        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        var run = Scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
         run.Start();
         using var stop = await orcaB.StopAsync(Deploy, queueId, number);
         await run.WaitForStatusAsync("completed", TimeSpan.FromSeconds(10));

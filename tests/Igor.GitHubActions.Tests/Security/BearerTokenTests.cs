@@ -6,24 +6,18 @@ namespace Igor.GitHubActions.Tests.Security;
 
 /// <summary>Security:BearerTokens: the Igor API answers only callers with a token; webhooks, health and metrics stay open.</summary>
 [CancelAfter(120_000)]
-public sealed class BearerTokenTests
+public sealed class BearerTokenTests : ScenarioTest
 {
     internal const string Token = "b3f1c2d4e5f60718293a4b5c6d7e8f90";
     internal const string SecondToken = "0f9e8d7c6b5a49382716f5e4d3c2b1a0";
-    private GitHubScenario _scenario = null!;
 
-    [SetUp]
-    public async Task SetUp()
+    protected override Task ConfigureAsync(GitHubScenario scenario)
     {
-        _scenario = await GitHubScenario.CreateAsync(start: false);
-        _scenario.Settings["Security:BearerTokens:0"] = Token;
-        _scenario.Settings["Security:BearerTokens:1"] = SecondToken;
-        _scenario.Settings["GitHub:WebhookSecret"] = GitHubScenario.WebhookSecret;
-        await _scenario.StartServiceAsync();
+        scenario.Settings["Security:BearerTokens:0"] = Token;
+        scenario.Settings["Security:BearerTokens:1"] = SecondToken;
+        scenario.Settings["GitHub:WebhookSecret"] = GitHubScenario.WebhookSecret;
+        return Task.CompletedTask;
     }
-
-    [TearDown]
-    public async Task TearDown() => await _scenario.DisposeAsync();
 
     [TestCase(null)]
     [TestCase("Bearer wrong-token-of-some-length")]
@@ -37,7 +31,7 @@ public sealed class BearerTokenTests
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         response.Headers.WwwAuthenticate.ToString().Should().Be("Bearer");
         (await response.Content.ReadAsStringAsync()).Should().Contain("Security:BearerTokens").And.NotContain(Token);
-        _scenario.GitHub.Requests.Should().BeEmpty();
+        Scenario.GitHub.Requests.Should().BeEmpty();
     }
 
     [TestCase(Token)]
@@ -61,8 +55,8 @@ public sealed class BearerTokenTests
     [Test]
     public async Task Webhook_WithoutToken_IsAuthenticatedBySignatureOnly()
     {
-        using var signed = await WebhookSigner.PostAsync(_scenario.Client, "ping", "{\"zen\":\"Keep it logically awesome.\"}", GitHubScenario.WebhookSecret);
-        using var unsigned = await WebhookSigner.PostAsync(_scenario.Client, "ping", "{\"zen\":\"x\"}", secret: null);
+        using var signed = await WebhookSigner.PostAsync(Scenario.Client, "ping", "{\"zen\":\"Keep it logically awesome.\"}", GitHubScenario.WebhookSecret);
+        using var unsigned = await WebhookSigner.PostAsync(Scenario.Client, "ping", "{\"zen\":\"x\"}", secret: null);
 
         signed.StatusCode.Should().Be(HttpStatusCode.Accepted);
         unsigned.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
@@ -72,9 +66,9 @@ public sealed class BearerTokenTests
     [Test]
     public async Task Start_ShortToken_IsRefused()
     {
-        _scenario.Settings["Security:BearerTokens:0"] = "short";
+        Scenario.Settings["Security:BearerTokens:0"] = "short";
 
-        var start = () => _scenario.RestartServiceAsync();
+        var start = () => Scenario.RestartServiceAsync();
 
         (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Message.Should().Contain("at least 16 characters");
     }
@@ -87,6 +81,6 @@ public sealed class BearerTokenTests
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
 
-        return await _scenario.Client.SendAsync(request);
+        return await Scenario.Client.SendAsync(request);
     }
 }

@@ -8,27 +8,22 @@ namespace Igor.GitHubActions.Tests.Security;
 
 /// <summary>The masters' Fiat permissions enforced as Igor does (contract §3.5): READ to read, WRITE to start and stop.</summary>
 [CancelAfter(120_000)]
-public sealed class FiatAuthorizationTests
+public sealed class FiatAuthorizationTests : ScenarioTest
 {
     private const string Deploy = "acme/api/deploy.yml";
     private const string Master = GitHubScenario.Master;
-    private GitHubScenario _scenario = null!;
     private FakeFiat _fiat = null!;
 
-    [SetUp]
-    public async Task SetUp()
+    protected override async Task ConfigureAsync(GitHubScenario scenario)
     {
         _fiat = await FakeFiat.StartAsync();
         _fiat.Grant("releaser", Master, "READ", "WRITE").Grant("reader", Master, "READ").Grant("other", "another-master", "READ", "WRITE").Admin("root");
-        _scenario = await GitHubScenario.CreateAsync(start: false);
-        _scenario.Settings["Fiat:BaseUrl"] = _fiat.BaseAddress.ToString();
-        await _scenario.StartServiceAsync();
+        scenario.Settings["Fiat:BaseUrl"] = _fiat.BaseAddress.ToString();
     }
 
     [TearDown]
-    public async Task TearDown()
+    public async Task DisposeFixturesAsync()
     {
-        await _scenario.DisposeAsync();
         await _fiat.DisposeAsync();
     }
 
@@ -49,7 +44,7 @@ public sealed class FiatAuthorizationTests
             var message = JsonNode.Parse(body)!["message"]!.GetValue<string>();
             message.Should().StartWith("access denied").And.Contain(Master);
             message.Should().Contain(user is null ? "X-SPINNAKER-USER" : user == "stranger" ? "Fiat does not know the user" : "no WRITE permission");
-            _scenario.GitHub.Requests.Should().NotContain(r => r.Method == "POST", "a denied start never reaches GitHub");
+            Scenario.GitHub.Requests.Should().NotContain(r => r.Method == "POST", "a denied start never reaches GitHub");
         }
     }
 
@@ -94,7 +89,7 @@ public sealed class FiatAuthorizationTests
     public async Task EchoCallbacks_RunAsTheTriggersRunAsUser_WithoutOneTheyAreAnonymous()
     {
         var queueId = await StartAsReleaserAsync();
-        using var asReader = new HttpClient { BaseAddress = _scenario.Service!.BaseAddress };
+        using var asReader = new HttpClient { BaseAddress = Scenario.Service!.BaseAddress };
         asReader.DefaultRequestHeaders.Add("X-SPINNAKER-USER", "reader");
         var number = await new OrcaClient(asReader, Master).WaitForBuildNumberAsync(queueId);
 
@@ -160,7 +155,7 @@ public sealed class FiatAuthorizationTests
 
         response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         (await response.Content.ReadAsStringAsync()).Should().Contain("Fiat answered 500");
-        _scenario.GitHub.Requests.Should().NotContain(r => r.Method == "POST");
+        Scenario.GitHub.Requests.Should().NotContain(r => r.Method == "POST");
     }
 
     [TestCase("reader", HttpStatusCode.Forbidden)]
@@ -177,15 +172,15 @@ public sealed class FiatAuthorizationTests
     [Test]
     public async Task Fiat_SlowerThanItsTimeout_Is503AndFailsClosed_AFasterOneIsWaitedFor()
     {
-        _scenario.Settings["Fiat:RequestTimeout"] = "00:00:01";
-        await _scenario.RestartServiceAsync();
+        Scenario.Settings["Fiat:RequestTimeout"] = "00:00:01";
+        await Scenario.RestartServiceAsync();
         _fiat.Delay = TimeSpan.FromSeconds(3);
 
         using var slow = await SendAsync(HttpMethod.Put, $"masters/{Master}/jobs/{Deploy}?version=1", "releaser", "\"1767225600000\"");
 
         slow.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, await slow.Content.ReadAsStringAsync());
         (await slow.Content.ReadAsStringAsync()).Should().Contain("Fiat");
-        _scenario.GitHub.Requests.Should().NotContain(r => r.Method == "POST", "no answer from Fiat is no permission");
+        Scenario.GitHub.Requests.Should().NotContain(r => r.Method == "POST", "no answer from Fiat is no permission");
 
         _fiat.Delay = TimeSpan.FromMilliseconds(300);
         using var answered = await SendAsync(HttpMethod.Put, $"masters/{Master}/jobs/{Deploy}?version=2", "releaser", "\"1767225600000\"");
@@ -195,9 +190,9 @@ public sealed class FiatAuthorizationTests
     [Test]
     public async Task Fiat_Unreachable_Is503WithClearMessage()
     {
-        _scenario.Settings["Fiat:BaseUrl"] = $"http://127.0.0.1:{ClosedPort()}/";
-        _scenario.Settings["Fiat:RequestTimeout"] = "00:00:02";
-        await _scenario.RestartServiceAsync();
+        Scenario.Settings["Fiat:BaseUrl"] = $"http://127.0.0.1:{ClosedPort()}/";
+        Scenario.Settings["Fiat:RequestTimeout"] = "00:00:02";
+        await Scenario.RestartServiceAsync();
 
         using var response = await SendAsync(HttpMethod.Get, $"jobs/{Master}", "reader");
 
@@ -235,7 +230,7 @@ public sealed class FiatAuthorizationTests
             request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         }
 
-        return await _scenario.Client.SendAsync(request);
+        return await Scenario.Client.SendAsync(request);
     }
 
     private static int ClosedPort()

@@ -7,26 +7,22 @@ namespace Igor.GitHubActions.Tests.Security;
 
 /// <summary>Hostile job names, parameters and webhook bodies: refused with 4xx before any GitHub call, or passed as data.</summary>
 [CancelAfter(120_000)]
-public sealed class HostileInputTests
+public sealed class HostileInputTests : ScenarioTest
 {
     private const string Master = GitHubScenario.Master;
-    private GitHubScenario _scenario = null!;
 
-    [OneTimeSetUp]
-    public async Task OneTimeSetUp()
+    protected override bool SharedByFixture => true;
+
+    protected override Task ConfigureAsync(GitHubScenario scenario)
     {
-        _scenario = await GitHubScenario.CreateAsync(start: false);
-        _scenario.Settings["GitHub:WebhookSecret"] = GitHubScenario.WebhookSecret;
-        _scenario.Settings["GitHub:WebhookMaxBytes"] = "65536";
-        _scenario.ConfigureService = builder => builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestLineSize = 256 * 1024);
-        await _scenario.StartServiceAsync();
+        scenario.Settings["GitHub:WebhookSecret"] = GitHubScenario.WebhookSecret;
+        scenario.Settings["GitHub:WebhookMaxBytes"] = "65536";
+        scenario.ConfigureService = builder => builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestLineSize = 256 * 1024);
+        return Task.CompletedTask;
     }
 
-    [OneTimeTearDown]
-    public async Task OneTimeTearDown() => await _scenario.DisposeAsync();
-
     [SetUp]
-    public void SetUp() => _scenario.GitHub.ClearRequests();
+    public void SetUp() => Scenario.GitHub.ClearRequests();
 
     [TestCase("acme/api/..%2F..%2Fsecrets.yml", "is not a workflow file name")]
     [TestCase("acme/api/..%5Cdeploy.yml", "is not a workflow file name")]
@@ -53,7 +49,7 @@ public sealed class HostileInputTests
         ];
         foreach (var target in targets)
         {
-            var (status, body) = await RawHttp.SendAsync(_scenario.Service!.BaseAddress, "GET", target);
+            var (status, body) = await RawHttp.SendAsync(Scenario.Service!.BaseAddress, "GET", target);
             status.Should().Be(400, $"{target}: {body}");
             if (message.Length > 0)
             {
@@ -63,9 +59,9 @@ public sealed class HostileInputTests
         }
 
         var (putStatus, putBody) = await RawHttp.SendAsync(
-            _scenario.Service!.BaseAddress, "PUT", $"/masters/{Master}/jobs/{job}", [("Content-Type", "application/json")], "\"1\""u8.ToArray());
+            Scenario.Service!.BaseAddress, "PUT", $"/masters/{Master}/jobs/{job}", [("Content-Type", "application/json")], "\"1\""u8.ToArray());
         putStatus.Should().Be(400, putBody);
-        _scenario.GitHub.Requests.Should().BeEmpty();
+        Scenario.GitHub.Requests.Should().BeEmpty();
     }
 
     [TestCase("/etc/passwd")]
@@ -75,22 +71,22 @@ public sealed class HostileInputTests
     [TestCase("acme/api/deploy.yml/extra")]
     public async Task JobName_HostileInQuery_Is400BeforeAnyGitHubCall(string job)
     {
-        using var status = await _scenario.Client.GetAsync($"builds/status/1/{Master}?job={Uri.EscapeDataString(job)}");
-        using var stop = await _scenario.Client.PutAsync($"masters/{Master}/jobs/stop/1/1?jobName={Uri.EscapeDataString(job)}", new StringContent("\"\""));
+        using var status = await Scenario.Client.GetAsync($"builds/status/1/{Master}?job={Uri.EscapeDataString(job)}");
+        using var stop = await Scenario.Client.PutAsync($"masters/{Master}/jobs/stop/1/1?jobName={Uri.EscapeDataString(job)}", new StringContent("\"\""));
 
         status.StatusCode.Should().Be(HttpStatusCode.BadRequest, await status.Content.ReadAsStringAsync());
         stop.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        _scenario.GitHub.Requests.Should().BeEmpty();
+        Scenario.GitHub.Requests.Should().BeEmpty();
     }
 
     [Test]
     public async Task JobName_RepositoryNotAllowed_Is404BeforeAnyGitHubCall()
     {
-        using var response = await _scenario.Client.GetAsync($"jobs/{Master}/evil/repo/deploy.yml");
+        using var response = await Scenario.Client.GetAsync($"jobs/{Master}/evil/repo/deploy.yml");
 
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await response.Content.ReadAsStringAsync()).Should().Contain("not in its repository allowlist");
-        _scenario.GitHub.Requests.Should().BeEmpty();
+        Scenario.GitHub.Requests.Should().BeEmpty();
     }
 
     [Test]
@@ -99,11 +95,11 @@ public sealed class HostileInputTests
         var parameters = Enumerable.Range(0, 26).ToDictionary(i => $"input_{i}", i => "x");
         parameters["github.ref"] = "main";
 
-        using var response = await new OrcaClient(_scenario.Client, Master).StartAsync("acme/api/deploy.yml", parameters);
+        using var response = await new OrcaClient(Scenario.Client, Master).StartAsync("acme/api/deploy.yml", parameters);
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).Should().Contain("at most 25 workflow inputs");
-        _scenario.GitHub.Requests.Should().BeEmpty();
+        Scenario.GitHub.Requests.Should().BeEmpty();
     }
 
     [Test]
@@ -111,11 +107,11 @@ public sealed class HostileInputTests
     {
         var parameters = Enumerable.Range(0, 10).ToDictionary(i => $"input_{i}", _ => new string('v', 7000));
 
-        using var response = await new OrcaClient(_scenario.Client, Master).StartAsync("acme/api/deploy.yml", parameters);
+        using var response = await new OrcaClient(Scenario.Client, Master).StartAsync("acme/api/deploy.yml", parameters);
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync());
         (await response.Content.ReadAsStringAsync()).Should().Contain("at most 65535");
-        _scenario.GitHub.Requests.Should().BeEmpty();
+        Scenario.GitHub.Requests.Should().BeEmpty();
     }
 
     [TestCase("../version")]
@@ -124,11 +120,11 @@ public sealed class HostileInputTests
     [TestCase("inputs[0]")]
     public async Task Parameters_NotAnInputName_Are400BeforeAnyGitHubCall(string name)
     {
-        using var response = await new OrcaClient(_scenario.Client, Master).StartAsync("acme/api/deploy.yml", new Dictionary<string, string> { [name] = "1" });
+        using var response = await new OrcaClient(Scenario.Client, Master).StartAsync("acme/api/deploy.yml", new Dictionary<string, string> { [name] = "1" });
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).Should().Contain("is not a workflow input name");
-        _scenario.GitHub.Requests.Should().BeEmpty();
+        Scenario.GitHub.Requests.Should().BeEmpty();
     }
 
     [Test]
@@ -136,11 +132,11 @@ public sealed class HostileInputTests
     {
         var parameters = Enumerable.Range(0, 10).ToDictionary(i => $"key_{i}", i => "x");
 
-        using var response = await new OrcaClient(_scenario.Client, Master).StartAsync("acme/api/release.yml", parameters);
+        using var response = await new OrcaClient(Scenario.Client, Master).StartAsync("acme/api/release.yml", parameters);
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).Should().Contain("at most 10 keys");
-        _scenario.GitHub.Requests.Should().NotContain(r => r.Method == "POST");
+        Scenario.GitHub.Requests.Should().NotContain(r => r.Method == "POST");
     }
 
     [Test]
@@ -148,15 +144,15 @@ public sealed class HostileInputTests
     {
         const string value = "1\"}, \"ref\": \"evil\", \"x\": {\"a\": \"${{ secrets.TOKEN }}\n$(rm -rf /)\u2028'";
 
-        await new OrcaClient(_scenario.Client, Master).StartOkAsync(
+        await new OrcaClient(Scenario.Client, Master).StartOkAsync(
             "acme/api/deploy.yml", new Dictionary<string, string> { ["version"] = value, ["github.ref"] = "main" });
 
-        var dispatch = _scenario.GitHub.Requests.Single(r => r.Method == "POST" && r.ApiPath.EndsWith("/dispatches", StringComparison.Ordinal));
+        var dispatch = Scenario.GitHub.Requests.Single(r => r.Method == "POST" && r.ApiPath.EndsWith("/dispatches", StringComparison.Ordinal));
         dispatch.ApiPath.Should().Be("/repos/acme/api/actions/workflows/deploy.yml/dispatches");
         var body = JsonNode.Parse(dispatch.Body)!;
         body["ref"]!.GetValue<string>().Should().Be("main");
         body["inputs"]!["version"]!.GetValue<string>().Should().Be(value);
-        _scenario.Api.GetWorkflow("deploy.yml").Runs[^1].Inputs.Should().Contain("version", value);
+        Scenario.Api.GetWorkflow("deploy.yml").Runs[^1].Inputs.Should().Contain("version", value);
     }
 
     [TestCase("{", "not valid JSON")]
@@ -165,7 +161,7 @@ public sealed class HostileInputTests
     [TestCase("{\"action\":\"completed\",\"workflow_run\":1}\u0000", "not valid JSON")]
     public async Task Webhook_MalformedBody_Is400(string body, string message)
     {
-        using var response = await WebhookSigner.PostAsync(_scenario.Client, "workflow_run", body, GitHubScenario.WebhookSecret);
+        using var response = await WebhookSigner.PostAsync(Scenario.Client, "workflow_run", body, GitHubScenario.WebhookSecret);
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).Should().Contain(message);
@@ -176,7 +172,7 @@ public sealed class HostileInputTests
     {
         var body = "{\"action\":\"completed\",\"x\":" + string.Concat(Enumerable.Repeat("[", 200)) + string.Concat(Enumerable.Repeat("]", 200)) + "}";
 
-        using var response = await WebhookSigner.PostAsync(_scenario.Client, "workflow_run", body, GitHubScenario.WebhookSecret);
+        using var response = await WebhookSigner.PostAsync(Scenario.Client, "workflow_run", body, GitHubScenario.WebhookSecret);
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
@@ -186,7 +182,7 @@ public sealed class HostileInputTests
     {
         var body = "{\"action\":\"completed\",\"pad\":\"" + new string('x', 70_000) + "\"}";
 
-        using var response = await WebhookSigner.PostAsync(_scenario.Client, "workflow_run", body, GitHubScenario.WebhookSecret);
+        using var response = await WebhookSigner.PostAsync(Scenario.Client, "workflow_run", body, GitHubScenario.WebhookSecret);
 
         response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
     }
@@ -199,10 +195,10 @@ public sealed class HostileInputTests
     {
         var delivery = Guid.NewGuid().ToString();
 
-        using var response = await WebhookSigner.PostAsync(_scenario.Client, eventName, body, GitHubScenario.WebhookSecret, delivery);
+        using var response = await WebhookSigner.PostAsync(Scenario.Client, eventName, body, GitHubScenario.WebhookSecret, delivery);
 
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
-        var logs = _scenario.Service!.Logs;
+        var logs = Scenario.Service!.Logs;
         await WaitUntilAsync(() => logs.GetSnapshot().Any(r =>
             r.Message.Contains(delivery, StringComparison.Ordinal) && (r.Category ?? "").StartsWith("Igor.GitHubActions.Webhooks.Handlers.", StringComparison.Ordinal) ||
             r.Message.Contains("could not be processed", StringComparison.Ordinal)));

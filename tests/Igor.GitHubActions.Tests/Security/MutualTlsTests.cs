@@ -8,31 +8,26 @@ namespace Igor.GitHubActions.Tests.Security;
 
 /// <summary>Security:ClientCertificates: the Igor API over HTTPS only for clients with a certificate from the trusted CA.</summary>
 [CancelAfter(120_000)]
-public sealed class MutualTlsTests
+public sealed class MutualTlsTests : ScenarioTest
 {
-    private GitHubScenario _scenario = null!;
     private X509Certificate2 _authority = null!;
     private X509Certificate2 _server = null!;
 
-    [SetUp]
-    public async Task SetUp()
+    protected override async Task ConfigureAsync(GitHubScenario scenario)
     {
         _authority = CreateAuthority("CN=Spinnaker internal CA");
         _server = CreateSelfSigned("CN=localhost");
-        _scenario = await GitHubScenario.CreateAsync(start: false);
-        var caPath = Path.Combine(_scenario.DataDirectory, "ca.pem");
+        var caPath = Path.Combine(scenario.DataDirectory, "ca.pem");
         await File.WriteAllTextAsync(caPath, _authority.ExportCertificatePem());
-        _scenario.Settings["Security:ClientCertificates:Required"] = "true";
-        _scenario.Settings["Security:ClientCertificates:TrustedCaPath"] = caPath;
-        _scenario.Settings["GitHub:WebhookSecret"] = GitHubScenario.WebhookSecret;
-        _scenario.ConfigureService = builder => builder.WebHost.ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0, l => l.UseHttps(_server)));
-        await _scenario.StartServiceAsync();
+        scenario.Settings["Security:ClientCertificates:Required"] = "true";
+        scenario.Settings["Security:ClientCertificates:TrustedCaPath"] = caPath;
+        scenario.Settings["GitHub:WebhookSecret"] = GitHubScenario.WebhookSecret;
+        scenario.ConfigureService = builder => builder.WebHost.ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0, l => l.UseHttps(_server)));
     }
 
     [TearDown]
-    public async Task TearDown()
+    public void DisposeFixtures()
     {
-        await _scenario.DisposeAsync();
         _authority.Dispose();
         _server.Dispose();
     }
@@ -90,7 +85,7 @@ public sealed class MutualTlsTests
             handler.ClientCertificates.Add(certificate);
         }
 
-        return new HttpClient(handler) { BaseAddress = _scenario.Service!.BaseAddress };
+        return new HttpClient(handler) { BaseAddress = Scenario.Service!.BaseAddress };
     }
 
     private static X509Certificate2 CreateAuthority(string subject)

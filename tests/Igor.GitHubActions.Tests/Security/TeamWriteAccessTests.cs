@@ -7,35 +7,33 @@ namespace Igor.GitHubActions.Tests.Security;
 
 /// <summary>RequireTeamWriteAccess (Armory's impersonateGitHubTeam): a dispatch only where every listed team may write.</summary>
 [CancelAfter(120_000)]
-public sealed class TeamWriteAccessTests
+public sealed class TeamWriteAccessTests : ScenarioTest
 {
     private const string Deploy = "acme/api/deploy.yml";
-    private GitHubScenario _scenario = null!;
     private OrcaClient _orca = null!;
 
-    [SetUp]
-    public async Task SetUp()
-    {
-        _scenario = await GitHubScenario.CreateAsync(start: false);
-        _scenario.Settings["GitHub:Masters:0:RequireTeamWriteAccess:0"] = "acme/deployers";
-    }
+    protected override bool StartsService => false;
 
-    [TearDown]
-    public async Task TearDown() => await _scenario.DisposeAsync();
+    protected override Task ConfigureAsync(GitHubScenario scenario)
+    {
+
+        scenario.Settings["GitHub:Masters:0:RequireTeamWriteAccess:0"] = "acme/deployers";
+        return Task.CompletedTask;
+    }
 
     [TestCase("push")]
     [TestCase("maintain")]
     [TestCase("admin")]
     public async Task StartBuild_TeamCanWrite_Dispatches(string role)
     {
-        _scenario.GitHub.AddTeam("acme", "deployers").Grant(_scenario.Api, role);
+        Scenario.GitHub.AddTeam("acme", "deployers").Grant(Scenario.Api, role);
         await StartAsync();
 
         using var response = await _orca.StartAsync(Deploy, new Dictionary<string, string> { ["version"] = "1" });
 
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        _scenario.GitHub.Requests.Should().Contain(r => r.Method == "GET" && r.ApiPath == "/orgs/acme/teams/deployers/repos/acme/api");
-        _scenario.Api.GetWorkflow("deploy.yml").Runs.Should().ContainSingle();
+        Scenario.GitHub.Requests.Should().Contain(r => r.Method == "GET" && r.ApiPath == "/orgs/acme/teams/deployers/repos/acme/api");
+        Scenario.Api.GetWorkflow("deploy.yml").Runs.Should().ContainSingle();
     }
 
     [TestCase("pull")]
@@ -43,10 +41,10 @@ public sealed class TeamWriteAccessTests
     [TestCase(null)]
     public async Task StartBuild_TeamCannotWrite_Is403AndDispatchesNothing(string? role)
     {
-        var team = _scenario.GitHub.AddTeam("acme", "deployers");
+        var team = Scenario.GitHub.AddTeam("acme", "deployers");
         if (role is not null)
         {
-            team.Grant(_scenario.Api, role);
+            team.Grant(Scenario.Api, role);
         }
 
         await StartAsync();
@@ -56,15 +54,15 @@ public sealed class TeamWriteAccessTests
         var body = await response.Content.ReadAsStringAsync();
         response.StatusCode.Should().Be(HttpStatusCode.Forbidden, body);
         JsonNode.Parse(body)!["message"]!.GetValue<string>().Should().Contain("acme/deployers").And.Contain("has no");
-        _scenario.GitHub.Requests.Should().NotContain(r => r.Method == "POST" && r.ApiPath.Contains("/dispatches", StringComparison.Ordinal));
+        Scenario.GitHub.Requests.Should().NotContain(r => r.Method == "POST" && r.ApiPath.Contains("/dispatches", StringComparison.Ordinal));
     }
 
     [Test]
     public async Task StartBuild_SecondTeamCannotWrite_Is403NamingIt()
     {
-        _scenario.Settings["GitHub:Masters:0:RequireTeamWriteAccess:1"] = "acme/auditors";
-        _scenario.GitHub.AddTeam("acme", "deployers").Grant(_scenario.Api, "push");
-        _scenario.GitHub.AddTeam("acme", "auditors").Grant(_scenario.Web, "push");
+        Scenario.Settings["GitHub:Masters:0:RequireTeamWriteAccess:1"] = "acme/auditors";
+        Scenario.GitHub.AddTeam("acme", "deployers").Grant(Scenario.Api, "push");
+        Scenario.GitHub.AddTeam("acme", "auditors").Grant(Scenario.Web, "push");
         await StartAsync();
 
         using var response = await _orca.StartAsync(Deploy, new Dictionary<string, string> { ["version"] = "1" });
@@ -87,8 +85,8 @@ public sealed class TeamWriteAccessTests
     public async Task StartBuild_AnswerWithoutPermissions_FailsClosed()
     {
         // A 200 that does not show push, maintain or admin is no write access, whatever else it says.
-        _scenario.GitHub.AddTeam("acme", "deployers").Grant(_scenario.Api, "admin");
-        _scenario.GitHub.Faults.Add(new global::Igor.GitHubActions.Testing.Fault
+        Scenario.GitHub.AddTeam("acme", "deployers").Grant(Scenario.Api, "admin");
+        Scenario.GitHub.Faults.Add(new global::Igor.GitHubActions.Testing.Fault
         {
             Method = "GET", PathPrefix = "/orgs/acme/teams/deployers/repos/acme/api", ExactPath = true, Times = 10, StatusCode = 200,
             Body = """{"id":1,"name":"api","full_name":"acme/api"}""",
@@ -98,12 +96,12 @@ public sealed class TeamWriteAccessTests
         using var response = await _orca.StartAsync(Deploy, new Dictionary<string, string> { ["version"] = "1" });
 
         response.StatusCode.Should().Be(HttpStatusCode.Forbidden, await response.Content.ReadAsStringAsync());
-        _scenario.Api.GetWorkflow("deploy.yml").Runs.Should().BeEmpty();
+        Scenario.Api.GetWorkflow("deploy.yml").Runs.Should().BeEmpty();
     }
 
     private async Task StartAsync()
     {
-        await _scenario.StartServiceAsync();
-        _orca = new OrcaClient(_scenario.Client, GitHubScenario.Master);
+        await Scenario.StartServiceAsync();
+        _orca = new OrcaClient(Scenario.Client, GitHubScenario.Master);
     }
 }

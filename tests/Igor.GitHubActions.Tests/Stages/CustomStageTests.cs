@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using Igor.GitHubActions.Tests.Infrastructure;
 
@@ -7,22 +6,17 @@ namespace Igor.GitHubActions.Tests.Stages;
 
 /// <summary>Each custom stage of samples/orca-local.yml driven the way Orca's webhook stage drives it, against the simulator.</summary>
 [CancelAfter(120_000)]
-public sealed class CustomStageTests
+public sealed class CustomStageTests : ScenarioTest
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
-    private GitHubScenario _scenario = null!;
     private string _executionId = null!;
 
     [SetUp]
-    public async Task SetUp()
+    public void SetUpFixture()
     {
-        _scenario = await GitHubScenario.CreateAsync();
         _executionId = "01JSTAGE" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
     }
-
-    [TearDown]
-    public async Task TearDown() => await _scenario.DisposeAsync();
 
     [Test]
     public async Task RunWorkflow_PolledLikeOrca_SucceedsWithRunDetails()
@@ -32,7 +26,7 @@ public sealed class CustomStageTests
 
         var (status, body) = await stage.RunAsync(values, _executionId, async _ =>
         {
-            var run = await _scenario.Api.WaitForRunAsync(r => r.Workflow.FileName == "deploy.yml", Timeout);
+            var run = await Scenario.Api.WaitForRunAsync(r => r.Workflow.FileName == "deploy.yml", Timeout);
             if (run.Status != "completed")
             {
                 run.Complete("success");
@@ -40,7 +34,7 @@ public sealed class CustomStageTests
         });
 
         status.Should().Be("SUCCESS");
-        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        var run = Scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
         run.Inputs["version"].Should().Be("1.2.3");
         run.Inputs["dry_run"].Should().Be("true");
         run.HeadBranch.Should().Be("feature/x");
@@ -57,7 +51,7 @@ public sealed class CustomStageTests
         var stage = Stage("githubRunWorkflow");
 
         var (status, _) = await stage.RunAsync(Values(("job", "acme/api/deploy.yml"), ("inputs", "{\"version\": \"2\"}")), _executionId, async _ =>
-            (await _scenario.Api.WaitForRunAsync(r => r.Workflow.FileName == "deploy.yml", Timeout)).Complete(conclusion));
+            (await Scenario.Api.WaitForRunAsync(r => r.Workflow.FileName == "deploy.yml", Timeout)).Complete(conclusion));
 
         status.Should().Be(expected);
         stage.Set(set).Should().Contain(expected);
@@ -75,7 +69,7 @@ public sealed class CustomStageTests
         first.StatusCode.Should().Be(HttpStatusCode.OK);
         second.StatusCode.Should().Be(HttpStatusCode.OK);
         secondBody!["queueId"]!.GetValue<long>().Should().Be(firstBody!["queueId"]!.GetValue<long>());
-        _scenario.GitHub.Requests.Count(r => r.Method == "POST" && r.ApiPath.EndsWith("/dispatches", StringComparison.Ordinal)).Should().Be(1);
+        Scenario.GitHub.Requests.Count(r => r.Method == "POST" && r.ApiPath.EndsWith("/dispatches", StringComparison.Ordinal)).Should().Be(1);
     }
 
     [Test]
@@ -113,7 +107,7 @@ public sealed class CustomStageTests
 
         var (status, _) = await stage.RunAsync(values, _executionId, async body =>
         {
-            var run = await _scenario.Api.WaitForRunAsync(r => r.Workflow.FileName == "deploy.yml", Timeout);
+            var run = await Scenario.Api.WaitForRunAsync(r => r.Workflow.FileName == "deploy.yml", Timeout);
             if (!canceled && body["status"]!.GetValue<string>() == "RUNNING")
             {
                 run.Start();
@@ -125,7 +119,7 @@ public sealed class CustomStageTests
         });
 
         status.Should().Be("ABORTED");
-        _scenario.Api.GetWorkflow("deploy.yml").Runs.Single().CancelRequested.Should().BeTrue();
+        Scenario.Api.GetWorkflow("deploy.yml").Runs.Single().CancelRequested.Should().BeTrue();
     }
 
     [Test]
@@ -137,7 +131,7 @@ public sealed class CustomStageTests
         created.StatusCode.Should().Be(HttpStatusCode.OK, body?.ToJsonString());
 
         using var cancel = await stage.CancelAsync(values, _executionId);
-        var run = await _scenario.Api.WaitForRunAsync(r => r.Workflow.FileName == "release.yml", Timeout);
+        var run = await Scenario.Api.WaitForRunAsync(r => r.Workflow.FileName == "release.yml", Timeout);
         await run.WaitForStatusAsync("completed", Timeout);
 
         cancel.StatusCode.Should().Be(HttpStatusCode.OK);
@@ -151,12 +145,12 @@ public sealed class CustomStageTests
             Values(("repository", "acme/api"), ("ref", "feature/x"), ("environment", "staging"), ("description", "from Spinnaker")), _executionId);
 
         response.StatusCode.Should().Be(HttpStatusCode.Created, body?.ToJsonString());
-        var deployment = _scenario.Api.Deployments.Single();
+        var deployment = Scenario.Api.Deployments.Single();
         body!["deploymentId"]!.GetValue<long>().Should().Be(deployment.Id);
         deployment.Ref.Should().Be("feature/x");
         deployment.Environment.Should().Be("staging");
         deployment.Description.Should().Be("from Spinnaker");
-        var sent = JsonNode.Parse(_scenario.GitHub.Requests.Single(r => r.Method == "POST" && r.ApiPath == "/repos/acme/api/deployments").Body)!;
+        var sent = JsonNode.Parse(Scenario.GitHub.Requests.Single(r => r.Method == "POST" && r.ApiPath == "/repos/acme/api/deployments").Body)!;
         sent["auto_merge"]!.GetValue<bool>().Should().BeFalse();
         sent["required_contexts"]!.AsArray().Should().BeEmpty();
     }
@@ -172,7 +166,7 @@ public sealed class CustomStageTests
         first.StatusCode.Should().Be(HttpStatusCode.Created, firstBody?.ToJsonString());
         again.StatusCode.Should().Be(HttpStatusCode.OK, againBody?.ToJsonString());
         againBody!["deploymentId"]!.GetValue<long>().Should().Be(firstBody!["deploymentId"]!.GetValue<long>());
-        _scenario.Api.Deployments.Should().ContainSingle();
+        Scenario.Api.Deployments.Should().ContainSingle();
     }
 
     [TestCase(502)]
@@ -180,38 +174,38 @@ public sealed class CustomStageTests
     public async Task CreateDeployment_GitHubCreatedItButTheAnswerWasLost_OrcasRetryGetsThatDeployment(int status)
     {
         var values = Values(("repository", "acme/api"), ("ref", "main"), ("environment", "staging"));
-        _scenario.GitHub.Faults.FailAfterNext("POST", "/repos/acme/api/deployments", status);
+        Scenario.GitHub.Faults.FailAfterNext("POST", "/repos/acme/api/deployments", status);
 
         var (first, firstBody) = await Stage("githubCreateDeployment").CreateAsync(values, _executionId);
         var (again, againBody) = await Stage("githubCreateDeployment").CreateAsync(values, _executionId);
 
         first.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, firstBody?.ToJsonString());
         again.IsSuccessStatusCode.Should().BeTrue(againBody?.ToJsonString());
-        var deployment = _scenario.Api.Deployments.Should().ContainSingle("a second deployment would start on: deployment workflows again").Subject;
+        var deployment = Scenario.Api.Deployments.Should().ContainSingle("a second deployment would start on: deployment workflows again").Subject;
         againBody!["deploymentId"]!.GetValue<long>().Should().Be(deployment.Id);
-        _scenario.GitHub.Requests.Count(r => r.Method == "POST" && r.Path == "/repos/acme/api/deployments").Should().Be(1);
+        Scenario.GitHub.Requests.Count(r => r.Method == "POST" && r.Path == "/repos/acme/api/deployments").Should().Be(1);
     }
 
     [Test]
     public async Task CreateDeployment_SameCallTwiceAtOnce_CreatesOneDeployment()
     {
         var values = Values(("repository", "acme/api"), ("ref", "main"), ("environment", "canary"));
-        _scenario.GitHub.Faults.DelayNext("POST", "/repos/acme/api/deployments", TimeSpan.FromMilliseconds(500));
+        Scenario.GitHub.Faults.DelayNext("POST", "/repos/acme/api/deployments", TimeSpan.FromMilliseconds(500));
 
         var answers = await Task.WhenAll(
             Stage("githubCreateDeployment").CreateAsync(values, _executionId), Stage("githubCreateDeployment").CreateAsync(values, _executionId));
 
         answers.Should().OnlyContain(a => a.Response.IsSuccessStatusCode);
-        var deployment = _scenario.Api.Deployments.Should().ContainSingle().Subject;
+        var deployment = Scenario.Api.Deployments.Should().ContainSingle().Subject;
         answers.Select(a => a.Body!["deploymentId"]!.GetValue<long>()).Should().OnlyContain(id => id == deployment.Id);
-        _scenario.GitHub.Requests.Count(r => r.Method == "POST" && r.Path == "/repos/acme/api/deployments").Should().Be(1);
+        Scenario.GitHub.Requests.Count(r => r.Method == "POST" && r.Path == "/repos/acme/api/deployments").Should().Be(1);
     }
 
     [Test]
     public async Task CreateDeployment_OrcaHangsUpMidCreate_TheRetryGetsTheSameDeployment()
     {
         var values = Values(("repository", "acme/api"), ("ref", "main"), ("environment", "qa"));
-        _scenario.GitHub.Faults.DelayNext("POST", "/repos/acme/api/deployments", TimeSpan.FromSeconds(2));
+        Scenario.GitHub.Faults.DelayNext("POST", "/repos/acme/api/deployments", TimeSpan.FromSeconds(2));
         var stage = Stage("githubCreateDeployment");
 
         using (var hangUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(500)))
@@ -222,7 +216,7 @@ public sealed class CustomStageTests
         var (again, againBody) = await stage.CreateAsync(values, _executionId);
 
         again.IsSuccessStatusCode.Should().BeTrue(againBody?.ToJsonString());
-        var deployment = _scenario.Api.Deployments.Should().ContainSingle().Subject;
+        var deployment = Scenario.Api.Deployments.Should().ContainSingle().Subject;
         againBody!["deploymentId"]!.GetValue<long>().Should().Be(deployment.Id);
     }
 
@@ -234,14 +228,14 @@ public sealed class CustomStageTests
 
         response.StatusCode.Should().Be(HttpStatusCode.Conflict, "GitHub refuses while the required checks are not green");
         body!["message"]!.GetValue<string>().Should().NotBeEmpty();
-        var sent = JsonNode.Parse(_scenario.GitHub.Requests.Single(r => r.Method == "POST" && r.ApiPath == "/repos/acme/api/deployments").Body)!;
+        var sent = JsonNode.Parse(Scenario.GitHub.Requests.Single(r => r.Method == "POST" && r.ApiPath == "/repos/acme/api/deployments").Body)!;
         sent["required_contexts"]!.AsArray().Select(n => n!.GetValue<string>()).Should().Equal("ci/build", "ci/test");
     }
 
     [Test]
     public async Task SetDeploymentStatus_WritesStateDescriptionAndUrls()
     {
-        var deployment = _scenario.Api.CreateDeployment("main", "staging");
+        var deployment = Scenario.Api.CreateDeployment("main", "staging");
 
         var (response, body) = await Stage("githubSetDeploymentStatus").CreateAsync(Values(
             ("repository", "acme/api"), ("deploymentId", deployment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("state", "in_progress"),
@@ -258,13 +252,13 @@ public sealed class CustomStageTests
     [Test]
     public async Task SetCommitStatus_WritesContextAndTarget()
     {
-        var sha = _scenario.Api.GetHeadSha();
+        var sha = Scenario.Api.GetHeadSha();
 
         var (response, body) = await Stage("githubSetCommitStatus").CreateAsync(Values(
             ("repository", "acme/api"), ("sha", sha), ("state", "pending"), ("context", "spinnaker/deploy"), ("targetUrl", "https://spinnaker.example.com/y")), _executionId);
 
         response.StatusCode.Should().Be(HttpStatusCode.Created, body?.ToJsonString());
-        var status = _scenario.Api.CommitStatuses.Single();
+        var status = Scenario.Api.CommitStatuses.Single();
         (status.Sha, status.State, status.Context, status.TargetUrl).Should().Be((sha, "pending", "spinnaker/deploy", "https://spinnaker.example.com/y"));
     }
 
@@ -285,11 +279,11 @@ public sealed class CustomStageTests
     [Test]
     public async Task SetCommitStatus_PastGitHubs1000StatusesForTheShaAndContext_FailsWithGitHubsReason()
     {
-        var sha = _scenario.Api.GetHeadSha();
-        _scenario.GitHub.Options.ContentCreationLimitPerMinute = int.MaxValue;
+        var sha = Scenario.Api.GetHeadSha();
+        Scenario.GitHub.Options.ContentCreationLimitPerMinute = int.MaxValue;
         for (var i = 0; i < 1000; i++)
         {
-            _scenario.Api.AddCommitStatus(sha, "pending", "spinnaker/deploy");
+            Scenario.Api.AddCommitStatus(sha, "pending", "spinnaker/deploy");
         }
 
         var (response, body) = await Stage("githubSetCommitStatus").CreateAsync(Values(
@@ -299,75 +293,13 @@ public sealed class CustomStageTests
         body!["message"]!.GetValue<string>().Should().Contain("maximum number of statuses");
     }
 
-    [TestCase("githubRunWorkflow", "job", "acme/api", "job")]
-    [TestCase("githubRunWorkflow", "inputs", "[1]", "inputs")]
-    [TestCase("githubCreateDeployment", "repository", "acme", "repository")]
-    [TestCase("githubCreateDeployment", "environment", "", "environment")]
-    [TestCase("githubSetDeploymentStatus", "deploymentId", "abc", "deploymentId")]
-    [TestCase("githubSetDeploymentStatus", "state", "done", "state")]
-    [TestCase("githubSetDeploymentStatus", "logUrl", "not a url", "logUrl")]
-    [TestCase("githubSetCommitStatus", "sha", "main", "sha")]
-    [TestCase("githubSetCommitStatus", "state", "in_progress", "state")]
-    public async Task BadInput_Answers400NamingTheField(string type, string parameter, string value, string field)
-    {
-        var values = Values(("repository", "acme/api"), ("job", "acme/api/deploy.yml"), ("deploymentId", "1"), ("sha", new string('a', 40)), ("ref", "main"), ("environment", "x"), (parameter, value));
-
-        var (response, body) = await Stage(type).CreateAsync(values, _executionId);
-
-        response.StatusCode.Should().Be(HttpStatusCode.BadRequest, body?.ToJsonString());
-        body!["message"]!.GetValue<string>().Should().StartWith(field + ":");
-    }
-
-    [Test]
-    public async Task DescriptionOver140Characters_Answers400()
-    {
-        var (response, body) = await Stage("githubSetDeploymentStatus").CreateAsync(
-            Values(("repository", "acme/api"), ("deploymentId", "1"), ("description", new string('d', 141))), _executionId);
-
-        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        body!["message"]!.GetValue<string>().Should().StartWith("description:");
-    }
-
-    [TestCase("githubCreateDeployment")]
-    [TestCase("githubSetCommitStatus")]
-    [TestCase("githubRunWorkflow")]
-    public async Task RepositoryOutsideTheAllowlist_IsRefused(string type)
-    {
-        var (response, body) = await Stage(type).CreateAsync(
-            Values(("repository", "other/repo"), ("job", "other/repo/deploy.yml"), ("sha", new string('a', 40))), _executionId);
-
-        response.StatusCode.Should().Be(HttpStatusCode.Forbidden, body?.ToJsonString());
-        body!["message"]!.GetValue<string>().Should().Contain("other/repo").And.Contain("allowlist");
-        _scenario.GitHub.Requests.Should().NotContain(r => r.ApiPath.StartsWith("/repos/other/", StringComparison.Ordinal));
-    }
-
-    [Test]
-    public async Task MalformedJson_Answers400()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "stages/deployments") { Content = new StringContent("{\"repository\": ", Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-Igor-Stages-Secret", GitHubScenario.StagesSecret);
-        using var response = await _scenario.Client.SendAsync(request);
-
-        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-    }
-
     private async Task<IReadOnlyList<global::Igor.GitHubActions.Testing.SimulatedRun>> WaitForRunsAsync(string workflow, int count)
     {
-        await Poll.UntilAsync(() => _scenario.Api.GetWorkflow(workflow).Runs.Count >= count);
-        return _scenario.Api.GetWorkflow(workflow).Runs;
+        await Poll.UntilAsync(() => Scenario.Api.GetWorkflow(workflow).Runs.Count >= count);
+        return Scenario.Api.GetWorkflow(workflow).Runs;
     }
 
-    private OrcaWebhookStage Stage(string type, HttpClient? client = null) =>
-        new(OrcaWebhookStage.LoadSamples().Single(s => s["type"]!.GetValue<string>() == type), client ?? _scenario.Client);
+    private OrcaWebhookStage Stage(string type, HttpClient? client = null) => OrcaWebhookStage.Sample(type, client ?? Scenario.Client);
 
-    private static Dictionary<string, string> Values(params (string Key, string Value)[] values)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in values)
-        {
-            result[key] = value;
-        }
-
-        return result;
-    }
+    private static Dictionary<string, string> Values(params (string Key, string Value)[] values) => OrcaWebhookStage.Values(values);
 }

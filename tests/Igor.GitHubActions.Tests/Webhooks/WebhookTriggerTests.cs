@@ -6,23 +6,22 @@ namespace Igor.GitHubActions.Tests.Webhooks;
 
 /// <summary>GitHub webhooks in, Spinnaker triggers out: signed deliveries over real HTTP, a fake Echo on loopback.</summary>
 [CancelAfter(120_000)]
-public sealed class WebhookTriggerTests
+public sealed class WebhookTriggerTests : ScenarioTest
 {
-    private GitHubScenario _scenario = null!;
     private FakeEcho _echo = null!;
 
-    [SetUp]
-    public async Task SetUp()
+    protected override bool StartsService => false;
+
+    protected override async Task ConfigureAsync(GitHubScenario scenario)
     {
-        _scenario = await GitHubScenario.CreateAsync(start: false);
+
         _echo = await FakeEcho.StartAsync();
-        await _scenario.ConnectWebhooksAsync(_echo);
+        await scenario.ConnectWebhooksAsync(_echo);
     }
 
     [TearDown]
-    public async Task TearDown()
+    public async Task DisposeFixturesAsync()
     {
-        await _scenario.DisposeAsync();
         await _echo.DisposeAsync();
     }
 
@@ -30,10 +29,10 @@ public sealed class WebhookTriggerTests
     public async Task GoldenWorkflowRunCompleted_BecomesBuildEventWithExactlyTheFieldsEchoReads()
     {
         var fixture = TestPaths.GoldenPayload("workflow_run/completed.json");
-        _scenario.Settings["GitHub:Masters:0:Repositories:2"] = "acme/storefront";
-        await _scenario.RestartServiceAsync();
+        Scenario.Settings["GitHub:Masters:0:Repositories:2"] = "acme/storefront";
+        await Scenario.RestartServiceAsync();
 
-        using var response = await WebhookSigner.PostAsync(_scenario.Client, "workflow_run", fixture, GitHubScenario.WebhookSecret);
+        using var response = await WebhookSigner.PostAsync(Scenario.Client, "workflow_run", fixture, GitHubScenario.WebhookSecret);
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
         var posted = await _echo.WaitForAsync(r => r.Path == "/");
 
@@ -60,7 +59,7 @@ public sealed class WebhookTriggerTests
     [Test]
     public async Task BuildEvent_EchoCallbacksAnswerForThatRun()
     {
-        var run = _scenario.Api.GetWorkflow("build.yml").CreateRun("push");
+        var run = Scenario.Api.GetWorkflow("build.yml").CreateRun("push");
         run.Complete("success");
         await DeliverRunAsync(run);
         var posted = await _echo.WaitForAsync(r => r.Path == "/");
@@ -68,13 +67,13 @@ public sealed class WebhookTriggerTests
         var number = posted.Body["content"]!["project"]!["lastBuild"]!["number"]!.GetValue<int>();
 
         // Echo's BuildInfoService uses the path form (feature.igor.jobNameAsQueryParameter defaults to false there).
-        using var status = await _scenario.Client.GetAsync($"builds/status/{number}/{GitHubScenario.Master}/{OrcaClient.PathForm(job)}");
-        using var artifacts = await _scenario.Client.GetAsync($"builds/artifacts/{number}/{GitHubScenario.Master}/{OrcaClient.PathForm(job)}");
+        using var status = await Scenario.Client.GetAsync($"builds/status/{number}/{GitHubScenario.Master}/{OrcaClient.PathForm(job)}");
+        using var artifacts = await Scenario.Client.GetAsync($"builds/artifacts/{number}/{GitHubScenario.Master}/{OrcaClient.PathForm(job)}");
 
         status.StatusCode.Should().Be(HttpStatusCode.OK);
         JsonNode.Parse(await status.Content.ReadAsStringAsync())!["result"]!.GetValue<string>().Should().Be("SUCCESS");
         artifacts.StatusCode.Should().Be(HttpStatusCode.OK);
-        _scenario.GitHub.Requests.Should().NotContain(r => r.Path.EndsWith("/runs", StringComparison.Ordinal) && r.QueryString.Contains("page=2", StringComparison.Ordinal),
+        Scenario.GitHub.Requests.Should().NotContain(r => r.Path.EndsWith("/runs", StringComparison.Ordinal) && r.QueryString.Contains("page=2", StringComparison.Ordinal),
             "the webhook recorded run number → run id");
     }
 
@@ -86,7 +85,7 @@ public sealed class WebhookTriggerTests
     [TestCase("skipped", "NOT_BUILT")]
     public async Task EveryConclusion_IsPostedWithItsMappedResult(string conclusion, string result)
     {
-        var run = _scenario.Api.GetWorkflow("deploy.yml").CreateRun("push");
+        var run = Scenario.Api.GetWorkflow("deploy.yml").CreateRun("push");
         run.Complete(conclusion);
 
         await DeliverRunAsync(run);
@@ -99,9 +98,9 @@ public sealed class WebhookTriggerTests
     public async Task SkippedRun_FiresNoTriggerByDefault_YetTheJenkinsStageSucceeds_AndTheOptionRestoresSuccess()
     {
         // Echo fires a Jenkins trigger on SUCCESS only (contract correction 8): a run that did nothing must not fire one.
-        var orca = new OrcaClient(_scenario.Client, GitHubScenario.Master);
+        var orca = new OrcaClient(Scenario.Client, GitHubScenario.Master);
         var number = await orca.WaitForBuildNumberAsync(await orca.StartOkAsync("acme/api/deploy.yml", new Dictionary<string, string> { ["version"] = "1" }));
-        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        var run = Scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
         run.Complete("skipped");
         await DeliverRunAsync(run);
 
@@ -111,9 +110,9 @@ public sealed class WebhookTriggerTests
         await Poll.UntilAsync(async () => !(stage = await orca.StatusJsonAsync("acme/api/deploy.yml", number))["building"]!.GetValue<bool>());
         stage["result"]!.GetValue<string>().Should().Be("SUCCESS", "the stage that waited for it succeeds");
 
-        _scenario.Settings["Echo:SkippedRunsTrigger"] = "true";
-        await _scenario.ConnectWebhooksAsync(_echo);
-        var again = _scenario.Api.GetWorkflow("build.yml").CreateRun("push");
+        Scenario.Settings["Echo:SkippedRunsTrigger"] = "true";
+        await Scenario.ConnectWebhooksAsync(_echo);
+        var again = Scenario.Api.GetWorkflow("build.yml").CreateRun("push");
         again.Complete("skipped");
         await DeliverRunAsync(again);
         var triggering = await _echo.WaitForAsync(r => r.Path == "/" && Number(r) == again.RunNumber && r.Body["content"]!["project"]!["name"]!.GetValue<string>() == "acme/api/build.yml");
@@ -124,11 +123,11 @@ public sealed class WebhookTriggerTests
     public async Task RunWaitingForApproval_IsNeverTakenAsFinalFromItsSnapshot_AndIsFollowedToItsResult()
     {
         // GitHub reports a run waiting for a reviewer as completed/action_required; it goes on once approved.
-        _scenario.Settings["GitHub:WebhookFreshness"] = "00:00:01";
-        await _scenario.ConnectWebhooksAsync(_echo);
-        var orca = new OrcaClient(_scenario.Client, GitHubScenario.Master);
+        Scenario.Settings["GitHub:WebhookFreshness"] = "00:00:01";
+        await Scenario.ConnectWebhooksAsync(_echo);
+        var orca = new OrcaClient(Scenario.Client, GitHubScenario.Master);
         var number = await orca.WaitForBuildNumberAsync(await orca.StartOkAsync("acme/api/deploy.yml", new Dictionary<string, string> { ["version"] = "1" }));
-        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        var run = Scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
         run.Complete("action_required");
         await DeliverRunAsync(run);
         await Poll.UntilAsync(async () => (await SnapshotAsync(run.Id))?.StatusRank == 3);
@@ -146,8 +145,8 @@ public sealed class WebhookTriggerTests
     [Test]
     public async Task AutomaticDeliveriesFromTheSimulator_EmitOneEventPerRunAttempt()
     {
-        _scenario.GitHub.Webhooks.DeliverWorkflowRuns = true;
-        var run = _scenario.Api.GetWorkflow("build.yml").CreateRun("push");
+        Scenario.GitHub.Webhooks.DeliverWorkflowRuns = true;
+        var run = Scenario.Api.GetWorkflow("build.yml").CreateRun("push");
         run.Start();
         run.Complete("failure");
         await _echo.WaitForAsync(r => r.Path == "/" && Result(r) == "FAILURE");
@@ -162,13 +161,13 @@ public sealed class WebhookTriggerTests
     [Test]
     public async Task StatusPolls_WhileWebhooksFlow_AreAnsweredWithoutAskingGitHub()
     {
-        _scenario.Settings["GitHub:WebhookGrace"] = "00:00:10";
-        await _scenario.ConnectWebhooksAsync(_echo);
-        _scenario.GitHub.Webhooks.DeliverWorkflowRuns = true;
-        var orca = new OrcaClient(_scenario.Client, GitHubScenario.Master);
+        Scenario.Settings["GitHub:WebhookGrace"] = "00:00:10";
+        await Scenario.ConnectWebhooksAsync(_echo);
+        Scenario.GitHub.Webhooks.DeliverWorkflowRuns = true;
+        var orca = new OrcaClient(Scenario.Client, GitHubScenario.Master);
         var queueId = await orca.StartOkAsync("acme/api/deploy.yml", new Dictionary<string, string> { ["version"] = "1.0.0" });
-        var run = _scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
-        await _scenario.GitHub.Webhooks.WaitForDeliveryAsync(d => d.Action == "requested" && d.Succeeded, TimeSpan.FromSeconds(10));
+        var run = Scenario.Api.GetWorkflow("deploy.yml").Runs.Single();
+        await Scenario.GitHub.Webhooks.WaitForDeliveryAsync(d => d.Action == "requested" && d.Succeeded, TimeSpan.FromSeconds(10));
         await Poll.UntilAsync(async () => await SnapshotAsync(run.Id) is not null);
 
         var number = await orca.WaitForBuildNumberAsync(queueId);
@@ -187,23 +186,23 @@ public sealed class WebhookTriggerTests
 
         running["building"]!.GetValue<bool>().Should().BeTrue();
         finished["result"]!.GetValue<string>().Should().Be("SUCCESS");
-        _scenario.GitHub.Requests.Should().NotContain(r => r.Path == $"/repos/acme/api/actions/runs/{run.Id}" || r.Path.EndsWith("/runs", StringComparison.Ordinal),
+        Scenario.GitHub.Requests.Should().NotContain(r => r.Path == $"/repos/acme/api/actions/runs/{run.Id}" || r.Path.EndsWith("/runs", StringComparison.Ordinal),
             "the dispatch returned the run id and webhooks told the rest");
-        _scenario.GitHub.Requests.Count(r => r.Path.Contains("/actions/runs", StringComparison.Ordinal)).Should().BeLessThanOrEqualTo(1,
+        Scenario.GitHub.Requests.Count(r => r.Path.Contains("/actions/runs", StringComparison.Ordinal)).Should().BeLessThanOrEqualTo(1,
             "at most one read: the finished run's uploaded artifacts, listed once for the build's artifacts");
     }
 
     [Test]
     public async Task Redelivery_SameDeliveryId_IsAcknowledgedAndIgnored()
     {
-        var run = _scenario.Api.GetWorkflow("build.yml").CreateRun("push");
+        var run = Scenario.Api.GetWorkflow("build.yml").CreateRun("push");
         run.Complete("success");
         var payload = await PayloadOfAsync(run);
         var id = Guid.NewGuid().ToString();
 
-        using var first = await WebhookSigner.PostAsync(_scenario.Client, "workflow_run", payload, GitHubScenario.WebhookSecret, id);
-        using var second = await WebhookSigner.PostAsync(_scenario.Client, "workflow_run", payload, GitHubScenario.WebhookSecret, id);
-        using var third = await WebhookSigner.PostAsync(_scenario.Client, "workflow_run", payload, GitHubScenario.WebhookSecret);
+        using var first = await WebhookSigner.PostAsync(Scenario.Client, "workflow_run", payload, GitHubScenario.WebhookSecret, id);
+        using var second = await WebhookSigner.PostAsync(Scenario.Client, "workflow_run", payload, GitHubScenario.WebhookSecret, id);
+        using var third = await WebhookSigner.PostAsync(Scenario.Client, "workflow_run", payload, GitHubScenario.WebhookSecret);
         await _echo.WaitForAsync(r => r.Path == "/");
 
         first.StatusCode.Should().Be(HttpStatusCode.Accepted);
@@ -218,27 +217,27 @@ public sealed class WebhookTriggerTests
     [TestCase("sha256=0000000000000000000000000000000000000000000000000000000000000000", "wrong")]
     public async Task BadSignature_Answers401AndRecordsNothing(string? signature, string why)
     {
-        var run = _scenario.Api.GetWorkflow("build.yml").CreateRun("push");
+        var run = Scenario.Api.GetWorkflow("build.yml").CreateRun("push");
         run.Complete("success");
         var payload = await PayloadOfAsync(run);
         var id = Guid.NewGuid().ToString();
 
-        using var response = await WebhookSigner.PostAsync(_scenario.Client, "workflow_run", payload, secret: null, id, signature);
+        using var response = await WebhookSigner.PostAsync(Scenario.Client, "workflow_run", payload, secret: null, id, signature);
 
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, why);
         (await response.Content.ReadAsStringAsync()).Should().Contain("X-Hub-Signature-256").And.NotContain(GitHubScenario.WebhookSecret);
-        using var signed = await WebhookSigner.PostAsync(_scenario.Client, "workflow_run", payload, GitHubScenario.WebhookSecret, id);
+        using var signed = await WebhookSigner.PostAsync(Scenario.Client, "workflow_run", payload, GitHubScenario.WebhookSecret, id);
         signed.StatusCode.Should().Be(HttpStatusCode.Accepted, "the refused delivery was not recorded, so its id is new");
     }
 
     [Test]
     public async Task OversizedBody_Answers413()
     {
-        _scenario.Settings["GitHub:WebhookMaxBytes"] = "2048";
-        await _scenario.RestartServiceAsync();
+        Scenario.Settings["GitHub:WebhookMaxBytes"] = "2048";
+        await Scenario.RestartServiceAsync();
         var body = "{\"action\":\"completed\",\"pad\":\"" + new string('x', 4096) + "\"}";
 
-        using var response = await WebhookSigner.PostAsync(_scenario.Client, "workflow_run", body, GitHubScenario.WebhookSecret);
+        using var response = await WebhookSigner.PostAsync(Scenario.Client, "workflow_run", body, GitHubScenario.WebhookSecret);
 
         response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
     }
@@ -247,7 +246,7 @@ public sealed class WebhookTriggerTests
     [TestCase("[1,2,3]")]
     public async Task MalformedBody_Answers400(string body)
     {
-        using var response = await WebhookSigner.PostAsync(_scenario.Client, "workflow_run", body, GitHubScenario.WebhookSecret);
+        using var response = await WebhookSigner.PostAsync(Scenario.Client, "workflow_run", body, GitHubScenario.WebhookSecret);
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).Should().Contain("message");
@@ -257,7 +256,7 @@ public sealed class WebhookTriggerTests
     [TestCase("workflow_job", "{\"action\":\"queued\"}")]
     public async Task UnusedEventsAndActions_Answer202AndAreIgnored(string eventName, string body)
     {
-        using var response = await WebhookSigner.PostAsync(_scenario.Client, eventName, body, GitHubScenario.WebhookSecret);
+        using var response = await WebhookSigner.PostAsync(Scenario.Client, eventName, body, GitHubScenario.WebhookSecret);
 
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
         (await response.Content.ReadAsStringAsync()).Should().Contain("\"accepted\":false");
@@ -266,7 +265,7 @@ public sealed class WebhookTriggerTests
     [Test]
     public async Task Ping_IsAccepted()
     {
-        using var response = await WebhookSigner.PostAsync(_scenario.Client, "ping", "{\"zen\":\"Keep it logically awesome.\",\"hook_id\":1}", GitHubScenario.WebhookSecret);
+        using var response = await WebhookSigner.PostAsync(Scenario.Client, "ping", "{\"zen\":\"Keep it logically awesome.\",\"hook_id\":1}", GitHubScenario.WebhookSecret);
 
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
     }
@@ -274,10 +273,10 @@ public sealed class WebhookTriggerTests
     [Test]
     public async Task NoSecretConfigured_EndpointRefusesToWork()
     {
-        _scenario.Settings["GitHub:WebhookSecret"] = "";
-        await _scenario.RestartServiceAsync();
+        Scenario.Settings["GitHub:WebhookSecret"] = "";
+        await Scenario.RestartServiceAsync();
 
-        using var response = await WebhookSigner.PostAsync(_scenario.Client, "ping", "{}", "anything");
+        using var response = await WebhookSigner.PostAsync(Scenario.Client, "ping", "{}", "anything");
 
         response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         (await response.Content.ReadAsStringAsync()).Should().Contain("GitHub:WebhookSecret");
@@ -286,8 +285,8 @@ public sealed class WebhookTriggerTests
     [Test]
     public async Task DeploymentCreated_BecomesWebhookTriggerEchoMatchesOn()
     {
-        var deployment = _scenario.Api.CreateDeployment("main", "staging", payloadJson: "{\"version\":\"1.2.3\"}", description: "ship it");
-        await _scenario.GitHub.Webhooks.DeliverAsync("deployment", _scenario.GitHub.Webhooks.DeploymentPayload(deployment));
+        var deployment = Scenario.Api.CreateDeployment("main", "staging", payloadJson: "{\"version\":\"1.2.3\"}", description: "ship it");
+        await Scenario.GitHub.Webhooks.DeliverAsync("deployment", Scenario.GitHub.Webhooks.DeploymentPayload(deployment));
 
         var posted = await _echo.WaitForAsync(r => r.Path.StartsWith("/webhooks/webhook/", StringComparison.Ordinal));
 
@@ -312,14 +311,14 @@ public sealed class WebhookTriggerTests
         var refusedFixture = JsonNode.Parse(TestPaths.GoldenPayload("deployment/created.json"))!;
         var allowedFixture = refusedFixture.DeepClone();
         allowedFixture["deployment"]!["id"] = refusedFixture["deployment"]!["id"]!.GetValue<long>() + 1;
-        using var refused = await WebhookSigner.PostAsync(_scenario.Client, "deployment", refusedFixture.ToJsonString(), GitHubScenario.WebhookSecret, "refused-delivery");
-        await Poll.UntilAsync(() => _scenario.Service!.AllLogText().Contains("Delivery refused-delivery: acme/storefront is in no master's allowlist", StringComparison.Ordinal));
+        using var refused = await WebhookSigner.PostAsync(Scenario.Client, "deployment", refusedFixture.ToJsonString(), GitHubScenario.WebhookSecret, "refused-delivery");
+        await Poll.UntilAsync(() => Scenario.Service!.AllLogText().Contains("Delivery refused-delivery: acme/storefront is in no master's allowlist", StringComparison.Ordinal));
         await WaitForIdleOutboxAsync();
         _echo.Accepted.Should().BeEmpty("a deployment of a repository outside the allowlist is not forwarded");
 
-        _scenario.Settings["GitHub:Masters:0:Repositories:2"] = "acme/storefront";
-        await _scenario.RestartServiceAsync();
-        using var allowed = await WebhookSigner.PostAsync(_scenario.Client, "deployment", allowedFixture.ToJsonString(), GitHubScenario.WebhookSecret);
+        Scenario.Settings["GitHub:Masters:0:Repositories:2"] = "acme/storefront";
+        await Scenario.RestartServiceAsync();
+        using var allowed = await WebhookSigner.PostAsync(Scenario.Client, "deployment", allowedFixture.ToJsonString(), GitHubScenario.WebhookSecret);
         var posted = await _echo.WaitForAsync(r => r.Path == "/webhooks/webhook/github-deployment");
 
         posted.Body["repository"]!.GetValue<string>().Should().Be("acme/storefront");
@@ -330,13 +329,13 @@ public sealed class WebhookTriggerTests
     [Test]
     public async Task WorkflowRunOfARepositoryOutsideTheAllowlist_EmitsNothing()
     {
-        var outside = _scenario.GitHub.AddRepository("acme", "secret-service");
+        var outside = Scenario.GitHub.AddRepository("acme", "secret-service");
         outside.AddWorkflow("build.yml", global::Igor.GitHubActions.Testing.SampleWorkflows.Build);
         var run = outside.GetWorkflow("build.yml").CreateRun("push");
         run.Complete("success");
 
-        using var response = await WebhookSigner.PostAsync(_scenario.Client, "workflow_run", await PayloadOfAsync(run), GitHubScenario.WebhookSecret, "outside-delivery");
-        await Poll.UntilAsync(() => _scenario.Service!.AllLogText().Contains("Delivery outside-delivery: acme/secret-service is in no master's allowlist", StringComparison.Ordinal));
+        using var response = await WebhookSigner.PostAsync(Scenario.Client, "workflow_run", await PayloadOfAsync(run), GitHubScenario.WebhookSecret, "outside-delivery");
+        await Poll.UntilAsync(() => Scenario.Service!.AllLogText().Contains("Delivery outside-delivery: acme/secret-service is in no master's allowlist", StringComparison.Ordinal));
         await WaitForIdleOutboxAsync();
 
         response.StatusCode.Should().Be(System.Net.HttpStatusCode.Accepted);
@@ -353,8 +352,8 @@ public sealed class WebhookTriggerTests
         other["deployment"]!["id"] = 777;
         other["deployment"]!["performed_via_github_app"] = new JsonObject { ["id"] = 15368, ["slug"] = "github-actions" };
 
-        using var own = await WebhookSigner.PostAsync(_scenario.Client, "deployment", payload.ToJsonString(), GitHubScenario.WebhookSecret);
-        using var actions = await WebhookSigner.PostAsync(_scenario.Client, "deployment", other.ToJsonString(), GitHubScenario.WebhookSecret);
+        using var own = await WebhookSigner.PostAsync(Scenario.Client, "deployment", payload.ToJsonString(), GitHubScenario.WebhookSecret);
+        using var actions = await WebhookSigner.PostAsync(Scenario.Client, "deployment", other.ToJsonString(), GitHubScenario.WebhookSecret);
         var posted = await _echo.WaitForAsync(r => r.Path == "/webhooks/webhook/github-deployment");
 
         posted.Body["deployment_id"]!.GetValue<long>().Should().Be(777);
@@ -366,7 +365,7 @@ public sealed class WebhookTriggerTests
     public async Task EchoOutage_EventsWaitInTheOutboxAndArriveOnceInOrder()
     {
         _echo.FailWith = 503;
-        var workflow = _scenario.Api.GetWorkflow("build.yml");
+        var workflow = Scenario.Api.GetWorkflow("build.yml");
         var runs = Enumerable.Range(0, 3).Select(_ => workflow.CreateRun("push")).ToArray();
         foreach (var run in runs)
         {
@@ -385,13 +384,13 @@ public sealed class WebhookTriggerTests
     public async Task Restart_WhileEchoIsDown_LosesNothingAndDuplicatesNothing()
     {
         _echo.FailWith = 502;
-        var run = _scenario.Api.GetWorkflow("build.yml").CreateRun("push");
+        var run = Scenario.Api.GetWorkflow("build.yml").CreateRun("push");
         run.Complete("success");
         await DeliverRunAsync(run);
         await Poll.UntilAsync(() => _echo.Refused >= 1);
 
-        await _scenario.RestartServiceAsync();
-        _scenario.GitHub.Webhooks.Url = new Uri(_scenario.Service!.BaseAddress, "webhooks/github");
+        await Scenario.RestartServiceAsync();
+        Scenario.GitHub.Webhooks.Url = new Uri(Scenario.Service!.BaseAddress, "webhooks/github");
         _echo.FailWith = null;
 
         await _echo.WaitForAsync(r => Number(r) == run.RunNumber);
@@ -402,18 +401,18 @@ public sealed class WebhookTriggerTests
     [Test]
     public async Task FailedDelivery_IsRedeliveredThroughTheDeliveriesApi()
     {
-        var run = _scenario.Api.GetWorkflow("build.yml").CreateRun("push");
+        var run = Scenario.Api.GetWorkflow("build.yml").CreateRun("push");
         run.Complete("success");
-        _scenario.GitHub.Webhooks.Url = new Uri("http://127.0.0.1:9/webhooks/github");
-        await _scenario.GitHub.Webhooks.DeliverAsync("workflow_run", await PayloadOfAsync(run));
-        _scenario.GitHub.Webhooks.Deliveries.Should().ContainSingle(d => !d.Succeeded);
+        Scenario.GitHub.Webhooks.Url = new Uri("http://127.0.0.1:9/webhooks/github");
+        await Scenario.GitHub.Webhooks.DeliverAsync("workflow_run", await PayloadOfAsync(run));
+        Scenario.GitHub.Webhooks.Deliveries.Should().ContainSingle(d => !d.Succeeded);
 
-        _scenario.Settings["GitHub:ReconciliationInterval"] = "00:10:00";
-        _scenario.Settings["GitHub:ReconciliationLookBack"] = "00:00:00";
-        await _scenario.RestartServiceAsync();
-        _scenario.GitHub.Webhooks.Url = new Uri(_scenario.Service!.BaseAddress, "webhooks/github");
+        Scenario.Settings["GitHub:ReconciliationInterval"] = "00:10:00";
+        Scenario.Settings["GitHub:ReconciliationLookBack"] = "00:00:00";
+        await Scenario.RestartServiceAsync();
+        Scenario.GitHub.Webhooks.Url = new Uri(Scenario.Service!.BaseAddress, "webhooks/github");
 
-        await _scenario.GitHub.Webhooks.WaitForDeliveryAsync(d => d.Redelivery && d.Succeeded, TimeSpan.FromSeconds(20));
+        await Scenario.GitHub.Webhooks.WaitForDeliveryAsync(d => d.Redelivery && d.Succeeded, TimeSpan.FromSeconds(20));
         var posted = await _echo.WaitForAsync(r => r.Path == "/");
         Number(posted).Should().Be(run.RunNumber);
     }
@@ -422,19 +421,19 @@ public sealed class WebhookTriggerTests
     public async Task DeploymentsCreatedWhileTheServiceWasDown_130_AllReachEchoOnce()
     {
         // More failed deliveries than one page of GET /app/hook/deliveries (100): the oldest are on the second page.
-        _scenario.GitHub.Webhooks.Url = new Uri("http://127.0.0.1:9/webhooks/github");
+        Scenario.GitHub.Webhooks.Url = new Uri("http://127.0.0.1:9/webhooks/github");
         var deployments = new List<long>();
         for (var i = 0; i < 130; i++)
         {
-            var deployment = _scenario.Api.CreateDeployment("main", $"env-{i}");
+            var deployment = Scenario.Api.CreateDeployment("main", $"env-{i}");
             deployments.Add(deployment.Id);
-            await _scenario.GitHub.Webhooks.DeliverAsync("deployment", _scenario.GitHub.Webhooks.DeploymentPayload(deployment));
+            await Scenario.GitHub.Webhooks.DeliverAsync("deployment", Scenario.GitHub.Webhooks.DeploymentPayload(deployment));
         }
 
-        _scenario.GitHub.Webhooks.Deliveries.Count(d => !d.Succeeded).Should().Be(130);
-        _scenario.Settings["GitHub:ReconciliationInterval"] = "00:10:00";
-        await _scenario.RestartServiceAsync();
-        _scenario.GitHub.Webhooks.Url = new Uri(_scenario.Service!.BaseAddress, "webhooks/github");
+        Scenario.GitHub.Webhooks.Deliveries.Count(d => !d.Succeeded).Should().Be(130);
+        Scenario.Settings["GitHub:ReconciliationInterval"] = "00:10:00";
+        await Scenario.RestartServiceAsync();
+        Scenario.GitHub.Webhooks.Url = new Uri(Scenario.Service!.BaseAddress, "webhooks/github");
 
         await Poll.UntilAsync(() => _echo.Accepted.Count(r => r.Path == "/webhooks/webhook/github-deployment") >= 130, TimeSpan.FromSeconds(60));
         await WaitForIdleOutboxAsync();
@@ -447,12 +446,12 @@ public sealed class WebhookTriggerTests
     public async Task RunsCompletedWhileTheServiceWasDown_150_AllReachEchoOnce()
     {
         // More completed runs than one page of GET /actions/runs (100): the oldest are on the second page.
-        _scenario.GitHub.Webhooks.Url = new Uri("http://127.0.0.1:9/webhooks/github");
-        var workflow = _scenario.Api.GetWorkflow("build.yml");
+        Scenario.GitHub.Webhooks.Url = new Uri("http://127.0.0.1:9/webhooks/github");
+        var workflow = Scenario.Api.GetWorkflow("build.yml");
         var numbers = new List<int>();
 
         // The outage lasts a while: its runs end well after the service first started on its store.
-        _scenario.GitHub.Options.TimeProvider = new ShiftedTimeProvider(TimeSpan.FromMinutes(1));
+        Scenario.GitHub.Options.TimeProvider = new ShiftedTimeProvider(TimeSpan.FromMinutes(1));
         for (var i = 0; i < 150; i++)
         {
             var run = workflow.CreateRun("push");
@@ -460,8 +459,8 @@ public sealed class WebhookTriggerTests
             numbers.Add(run.RunNumber);
         }
 
-        _scenario.Settings["GitHub:ReconciliationInterval"] = "00:10:00";
-        await _scenario.RestartServiceAsync();
+        Scenario.Settings["GitHub:ReconciliationInterval"] = "00:10:00";
+        await Scenario.RestartServiceAsync();
 
         await Poll.UntilAsync(() => _echo.Accepted.Count(r => r.Path == "/") >= 150, TimeSpan.FromSeconds(60));
         await WaitForIdleOutboxAsync();
@@ -472,33 +471,33 @@ public sealed class WebhookTriggerTests
     public async Task MissedRun_IsEmittedByReconciliation_AndHistoryIsNotReplayed()
     {
         // A run that finished before the service first started on its store is history: never emitted, whatever the look-back.
-        var workflow = _scenario.Api.GetWorkflow("build.yml");
-        _scenario.GitHub.Options.TimeProvider = new ShiftedTimeProvider(TimeSpan.FromMinutes(-5));
+        var workflow = Scenario.Api.GetWorkflow("build.yml");
+        Scenario.GitHub.Options.TimeProvider = new ShiftedTimeProvider(TimeSpan.FromMinutes(-5));
         var old = workflow.CreateRun("push");
         old.Complete("success");
-        _scenario.GitHub.Options.TimeProvider = TimeProvider.System;
-        _scenario.Settings["GitHub:ReconciliationInterval"] = "00:10:00";
-        _scenario.Settings["GitHub:ReconciliationLookBack"] = "01:00:00";
-        await _scenario.RestartServiceAsync();
-        await Poll.UntilAsync(() => _scenario.Service!.AllLogText().Contains("Reconciled master", StringComparison.Ordinal));
+        Scenario.GitHub.Options.TimeProvider = TimeProvider.System;
+        Scenario.Settings["GitHub:ReconciliationInterval"] = "00:10:00";
+        Scenario.Settings["GitHub:ReconciliationLookBack"] = "01:00:00";
+        await Scenario.RestartServiceAsync();
+        await Poll.UntilAsync(() => Scenario.Service!.AllLogText().Contains("Reconciled master", StringComparison.Ordinal));
         _echo.Accepted.Should().BeEmpty("a first start does not flood Echo with history");
 
         // One that finished while the service was down, after it had started on this store, is a missed event.
-        await _scenario.Service!.DisposeAsync();
-        _scenario.GitHub.Options.TimeProvider = new ShiftedTimeProvider(TimeSpan.FromMinutes(1));
+        await Scenario.Service!.DisposeAsync();
+        Scenario.GitHub.Options.TimeProvider = new ShiftedTimeProvider(TimeSpan.FromMinutes(1));
         var missed = workflow.CreateRun("push");
         missed.Complete("success");
-        await _scenario.RestartServiceAsync();
+        await Scenario.RestartServiceAsync();
         var posted = await _echo.WaitForAsync(r => r.Path == "/");
         Number(posted).Should().Be(missed.RunNumber, "a run finished within the look-back without an event is emitted");
         await WaitForIdleOutboxAsync();
-        await _scenario.RestartServiceAsync();
-        await Poll.UntilAsync(() => _scenario.Service!.AllLogText().Contains("Reconciled master", StringComparison.Ordinal));
+        await Scenario.RestartServiceAsync();
+        await Poll.UntilAsync(() => Scenario.Service!.AllLogText().Contains("Reconciled master", StringComparison.Ordinal));
         _echo.Accepted.Should().ContainSingle("reconciliation never emits an event twice, and never the history");
     }
 
     private Task<global::Igor.GitHubActions.State.RunSnapshot?> SnapshotAsync(long runId) =>
-        ((global::Igor.GitHubActions.State.IStateStore)_scenario.Service!.Services.GetService(typeof(global::Igor.GitHubActions.State.IStateStore))!)
+        ((global::Igor.GitHubActions.State.IStateStore)Scenario.Service!.Services.GetService(typeof(global::Igor.GitHubActions.State.IStateStore))!)
             .Snapshots.GetRunSnapshotAsync(runId, CancellationToken.None);
 
     private static string? Result(EchoRequest request) => request.Body["content"]?["project"]?["lastBuild"]?["result"]?.GetValue<string>();
@@ -507,14 +506,14 @@ public sealed class WebhookTriggerTests
 
     /// <summary>The payload the simulator (as GitHub) sends for the run's completion.</summary>
     private Task<string> PayloadOfAsync(global::Igor.GitHubActions.Testing.SimulatedRun run) =>
-        Task.FromResult(_scenario.GitHub.Webhooks.WorkflowRunPayload(run, "completed").ToJsonString());
+        Task.FromResult(Scenario.GitHub.Webhooks.WorkflowRunPayload(run, "completed").ToJsonString());
 
     private async Task DeliverRunAsync(global::Igor.GitHubActions.Testing.SimulatedRun run)
     {
         var payload = await PayloadOfAsync(run);
-        using var response = await WebhookSigner.PostAsync(_scenario.Client, "workflow_run", payload, GitHubScenario.WebhookSecret);
+        using var response = await WebhookSigner.PostAsync(Scenario.Client, "workflow_run", payload, GitHubScenario.WebhookSecret);
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
     }
 
-    private Task WaitForIdleOutboxAsync() => _scenario.WaitForIdleOutboxAsync();
+    private Task WaitForIdleOutboxAsync() => Scenario.WaitForIdleOutboxAsync();
 }

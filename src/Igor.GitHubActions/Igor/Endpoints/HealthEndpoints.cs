@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace Igor.GitHubActions.Igor.Endpoints;
 
 /// <summary>
@@ -15,7 +17,7 @@ internal static class HealthEndpoints
     /// <summary>The details key of the state store (the others are master names).</summary>
     public const string StoreDetail = "state-store";
 
-    internal static async Task<IResult> GetHealthAsync(
+    internal static async Task<JsonHttpResult<HealthAnswer>> GetHealthAsync(
         BuildServiceRegistry registry, HealthProbeCache cache, State.StoreIdentityMonitor store, CancellationToken cancellationToken)
     {
         var problems = await cache.GetAsync(async ct =>
@@ -33,11 +35,11 @@ internal static class HealthEndpoints
             : "UP";
         if (problems.Count == 0)
         {
-            return Results.Json(new { status = "DOWN", details = new { masters = "no GitHub master is configured (GitHub:Masters)" } }, statusCode: 503);
+            return TypedResults.Json(HealthAnswer.Down("masters", "no GitHub master is configured (GitHub:Masters)"), Http.ServiceJsonContext.Default.HealthAnswer, statusCode: 503);
         }
 
         return problems.Values.Any(p => p is null)
-            ? Results.Json(new { status = "UP", details })
-            : Results.Json(new { status = "DOWN", details }, statusCode: 503);
+            ? TypedResults.Json(new HealthAnswer("UP", details), Http.ServiceJsonContext.Default.HealthAnswer)
+            : TypedResults.Json(new HealthAnswer("DOWN", details), Http.ServiceJsonContext.Default.HealthAnswer, statusCode: 503);
     }
 }

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace Igor.GitHubActions.Igor.Http;
 
 /// <summary>
@@ -17,7 +19,7 @@ internal static class IgorErrors
         new() { Status = status, Error = ReasonPhrases.GetReasonPhrase(status), Message = message };
 
     /// <summary>The error as an endpoint's result, serialized with the service's JSON options (as every answer is).</summary>
-    public static IResult Result(int status, string message) => Results.Json(Body(status, message), statusCode: status);
+    public static JsonHttpResult<ErrorResponse> Result(int status, string message) => TypedResults.Json(Body(status, message), statusCode: status);
 
     /// <summary>The error written by a middleware (the response must not have started), with the service's JSON options.</summary>
     public static Task WriteAsync(HttpContext context, int status, string message)
