@@ -13,6 +13,9 @@ internal sealed class MasterHarness
 {
     public static readonly DateTimeOffset Start = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The job of <see cref="WithBuildWorkflow"/>: <c>.github/workflows/build.yml</c> of acme/api.</summary>
+    public static readonly global::Igor.GitHubActions.Igor.JobName Build = global::Igor.GitHubActions.Igor.JobName.Parse("acme/api/build.yml");
+
     public MasterHarness(IEnumerable<string>? repositories = null, Action<GitHubOptions>? configure = null, Uri? logPageUrl = null)
     {
         Time = new FakeTimeProvider(Start);
@@ -24,6 +27,14 @@ internal sealed class MasterHarness
             Microsoft.Extensions.Options.Options.Create(new SpinnakerOptions { LogPageUrl = logPageUrl, LogLinkKey = "test-key" }),
             Microsoft.Extensions.Options.Options.Create(GitHub));
         Master = new GitHubMaster(Options, GitHub, Client, Store, Store.QueueItems, links, Time, new RateLimitTracker(Microsoft.Extensions.Options.Options.Create(GitHub), Time), NullLoggerFactory.Instance);
+    }
+
+    /// <summary>A harness whose GitHub has acme/api with its active <c>build.yml</c> workflow (<see cref="Build"/>).</summary>
+    public static MasterHarness WithBuildWorkflow()
+    {
+        var harness = new MasterHarness();
+        harness.Client.Workflows["acme/api"] = [new WorkflowInfo(1, "Build", ".github/workflows/build.yml", "active", "https://github.com/acme/api/actions/workflows/build.yml")];
+        return harness;
     }
 
     public FakeGitHubClient Client { get; } = new();

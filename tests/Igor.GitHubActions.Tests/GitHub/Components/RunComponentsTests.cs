@@ -11,16 +11,12 @@ namespace Igor.GitHubActions.Tests.GitHub.Components;
 [CancelAfter(30_000)]
 public sealed class RunComponentsTests
 {
-    private static readonly JobName Build = JobName.Parse("acme/api/build.yml");
+    private static readonly JobName Build = MasterHarness.Build;
 
     private MasterHarness _harness = null!;
 
     [SetUp]
-    public void SetUp()
-    {
-        _harness = new MasterHarness();
-        _harness.Client.Workflows["acme/api"] = [new WorkflowInfo(1, "Build", ".github/workflows/build.yml", "active", "https://github.com/acme/api/actions/workflows/build.yml")];
-    }
+    public void SetUp() => _harness = MasterHarness.WithBuildWorkflow();
 
     [Test]
     public async Task RunReader_RunNumberSeenOnce_IsFoundAgainWithoutAskingGitHub()
