@@ -12,7 +12,7 @@ namespace Igor.GitHubActions.Deployments;
 /// retried with backoff, up to <see cref="DeploymentStatusOptions.MaxAttempts"/>.
 /// </summary>
 internal sealed partial class DeploymentStatusSender(
-    IDeploymentStatusQueue store,
+    ILeasedQueue<DeploymentStatusWrite> store,
     GitHub.GitHubMasters gitHub,
     [FromKeyedServices(DeploymentStatusSender.SignalKey)] WorkSignal signal,
     IOptions<DeploymentStatusOptions> options,
@@ -30,54 +30,54 @@ internal sealed partial class DeploymentStatusSender(
         var budget = gitHubOptions.Value.RequestTimeout * 2;
         var now = time.GetUtcNow();
         var lease = budget * 2;
-        var messages = await store.ClaimDeploymentStatusesAsync(50, lease, now, cancellationToken).ConfigureAwait(false);
+        var messages = await store.ClaimAsync(50, lease, now, cancellationToken).ConfigureAwait(false);
         var (done, _) = await Operations.LeasedBatch.Claimed(time, now, lease).RunAsync(
-            messages, budget, store.ReleaseDeploymentStatusesAsync,
-            m => m.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), SendAsync, cancellationToken).ConfigureAwait(false);
+            messages, budget, (rest, _, ct) => store.ReleaseAsync(rest, ct), SendAsync, cancellationToken).ConfigureAwait(false);
         return done;
     }
 
     /// <summary>Writes one status; true when it is done (sent, refused or given up), false when it will be retried.</summary>
-    private async Task<bool> SendAsync(DeploymentStatusMessage message)
+    private async Task<bool> SendAsync(LeasedItem<DeploymentStatusWrite> item)
     {
+        var message = item.Payload;
         var slash = message.Repository.IndexOf('/', StringComparison.Ordinal);
         var (owner, repository) = (message.Repository[..slash], message.Repository[(slash + 1)..]);
         try
         {
             var service = await MasterForAsync(owner, repository, CancellationToken.None).ConfigureAwait(false);
             var request = Request(message.Body);
-            if (message.Attempts > 0 && await AlreadyWrittenAsync(service.Name, owner, repository, message.DeploymentId, request).ConfigureAwait(false))
+            if (item.Attempts > 0 && await AlreadyWrittenAsync(service.Name, owner, repository, message.DeploymentId, request).ConfigureAwait(false))
             {
                 // An earlier attempt's answer was lost (a 5xx, a timeout) after GitHub had written it: not a second time.
-                await store.CompleteDeploymentStatusAsync(message.Sequence, "sent", null, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-                Log.FoundWritten(logger, message.State, message.Repository, message.DeploymentId, message.Group);
+                await store.CompleteAsync(item, "sent", null, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                Log.FoundWritten(logger, message.State, message.Repository, message.DeploymentId, item.Group);
                 return true;
             }
 
             await service.Deployments.CreateDeploymentStatusAsync(owner, repository, message.DeploymentId, request, CancellationToken.None).ConfigureAwait(false);
-            await store.CompleteDeploymentStatusAsync(message.Sequence, "sent", null, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-            Log.Sent(logger, message.State, message.Repository, message.DeploymentId, message.Group);
+            await store.CompleteAsync(item, "sent", null, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            Log.Sent(logger, message.State, message.Repository, message.DeploymentId, item.Group);
             return true;
         }
         catch (IgorException e) when (e.StatusCode is >= 400 and < 500 and not StatusCodes.Status429TooManyRequests or StatusCodes.Status502BadGateway)
         {
-            await store.CompleteDeploymentStatusAsync(message.Sequence, "refused", e.Message, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-            Log.Refused(logger, message.State, message.Repository, message.DeploymentId, message.Group, e.StatusCode, e.Message);
+            await store.CompleteAsync(item, "refused", e.Message, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            Log.Refused(logger, message.State, message.Repository, message.DeploymentId, item.Group, e.StatusCode, e.Message);
             return true;
         }
         catch (Exception e) when (e is IgorException or HttpRequestException or TimeoutException or OperationCanceledException or Polly.Timeout.TimeoutRejectedException)
         {
             var reason = e is IgorException igor ? igor.Message : $"GitHub did not answer ({e.GetType().Name})";
-            if (message.Attempts + 1 >= options.Value.MaxAttempts)
+            if (item.Attempts + 1 >= options.Value.MaxAttempts)
             {
-                await store.CompleteDeploymentStatusAsync(message.Sequence, "abandoned", reason, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-                Log.GivenUp(logger, message.State, message.Repository, message.DeploymentId, message.Attempts + 1, reason);
+                await store.CompleteAsync(item, "abandoned", reason, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                Log.GivenUp(logger, message.State, message.Repository, message.DeploymentId, item.Attempts + 1, reason);
                 return true;
             }
 
-            var delay = Backoff(message.Attempts);
-            await store.RescheduleDeploymentStatusAsync(message.Sequence, time.GetUtcNow() + delay, reason, CancellationToken.None).ConfigureAwait(false);
-            Log.Retrying(logger, message.State, message.Repository, message.DeploymentId, message.Attempts + 1, delay, reason);
+            var delay = Backoff(item.Attempts);
+            await store.RescheduleAsync(item, time.GetUtcNow() + delay, reason, CancellationToken.None).ConfigureAwait(false);
+            Log.Retrying(logger, message.State, message.Repository, message.DeploymentId, item.Attempts + 1, delay, reason);
             return false;
         }
     }

@@ -109,20 +109,17 @@ internal sealed partial class DeploymentStatusTracker(
             }
         }
 
-        var added = await store.DeploymentStatuses.EnqueueDeploymentStatusAsync(
-            new DeploymentStatusMessage
+        // A final status is keyed by its event time too: a restarted pipeline's later outcome is a new status, the same
+        // event again is not (and an older one is refused as stale by the queue).
+        var added = await store.DeploymentStatuses.EnqueueAsync(
+            new NewLeasedItem<DeploymentStatusWrite>(
+                outcome == PipelineOutcome.Starting ? $"{link.ExecutionId}:{state}" : $"{link.ExecutionId}:{state}:{eventTime}",
+                link.ExecutionId,
+                new DeploymentStatusWrite(link.Repository, link.DeploymentId, state, body.ToJsonString()),
+                time.GetUtcNow())
             {
-                // A final status is keyed by its event time too: a restarted pipeline's later outcome is a new status, the
-                // same event again is not (and an older one is refused as stale by the store).
-                Key = outcome == PipelineOutcome.Starting ? $"{link.ExecutionId}:{state}" : $"{link.ExecutionId}:{state}:{eventTime}",
-                Group = link.ExecutionId,
-                Repository = link.Repository,
-                DeploymentId = link.DeploymentId,
-                State = state,
-                Body = body.ToJsonString(),
                 Final = outcome != PipelineOutcome.Starting,
-                EventTime = eventTime,
-                NextAttemptAt = time.GetUtcNow(),
+                Version = eventTime,
             },
             cancellationToken).ConfigureAwait(false);
         if (added)

@@ -9,7 +9,7 @@ namespace Igor.GitHubActions.Echo;
 /// A message is claimed in the store before it is sent, so two replicas never both send it.
 /// </summary>
 internal sealed partial class EchoForwarder(
-    IOutboxStore store, IEchoApi echo, [FromKeyedServices(WorkSignal.Outbox)] WorkSignal signal, IOptions<EchoOptions> options, TimeProvider time, ILogger<EchoForwarder> logger)
+    ILeasedQueue<EchoMessage> store, IEchoApi echo, [FromKeyedServices(WorkSignal.Outbox)] WorkSignal signal, IOptions<EchoOptions> options, TimeProvider time, ILogger<EchoForwarder> logger)
     : Operations.SignalledWorker(signal, () => options.Value.PollInterval, logger)
 {
     /// <summary>Sends every message that is due now; returns how many Echo accepted.</summary>
@@ -25,10 +25,9 @@ internal sealed partial class EchoForwarder(
         var timeout = options.Value.RequestTimeout;
         var now = time.GetUtcNow();
         var lease = timeout * 4;
-        var messages = await store.ClaimOutboxAsync(50, lease, now, cancellationToken).ConfigureAwait(false);
+        var messages = await store.ClaimAsync(50, lease, now, cancellationToken).ConfigureAwait(false);
         var (accepted, givenBack) = await Operations.LeasedBatch.Claimed(time, now, lease).RunAsync(
-            messages, timeout + TimeSpan.FromSeconds(1), store.ReleaseOutboxAsync,
-            m => m.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), SendAsync, cancellationToken).ConfigureAwait(false);
+            messages, timeout + TimeSpan.FromSeconds(1), (rest, _, ct) => store.ReleaseAsync(rest, ct), SendAsync, cancellationToken).ConfigureAwait(false);
         if (givenBack > 0)
         {
             Log.Released(logger, givenBack);
@@ -36,35 +35,41 @@ internal sealed partial class EchoForwarder(
 
         if (messages.Count > 0)
         {
-            Operations.IgorMetrics.OutboxDepth.Set(await store.CountPendingOutboxAsync(CancellationToken.None).ConfigureAwait(false));
+            Operations.IgorMetrics.OutboxDepth.Set(await store.CountPendingAsync(CancellationToken.None).ConfigureAwait(false));
         }
 
         return accepted;
     }
 
     /// <summary>Posts one message; true when Echo accepted it, else it is rescheduled with backoff.</summary>
-    private async Task<bool> SendAsync(OutboxMessage message)
+    private async Task<bool> SendAsync(LeasedItem<EchoMessage> message)
     {
         try
         {
-            using var body = new StringContent(message.Body, Encoding.UTF8, "application/json");
-            if (message.Path == "/")
+            using var body = new StringContent(message.Payload.Body, Encoding.UTF8, "application/json");
+            if (message.Payload.Path == "/")
             {
                 await echo.PostEventAsync(body, CancellationToken.None).ConfigureAwait(false);
             }
             else
             {
-                await echo.PostWebhookAsync(message.Path["/webhooks/webhook/".Length..], body, CancellationToken.None).ConfigureAwait(false);
+                await echo.PostWebhookAsync(message.Payload.Path["/webhooks/webhook/".Length..], body, CancellationToken.None).ConfigureAwait(false);
             }
 
-            await store.MarkDeliveredAsync(message.Sequence, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            if (!await store.CompleteAsync(message, "delivered", null, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false))
+            {
+                // Another worker claimed it when this lease ran out, and sends it again (Echo has it twice): its outcome stands.
+                Log.ClaimLost(logger, message.Key);
+                return false;
+            }
+
             Log.Delivered(logger, message.Key, message.Attempts + 1);
             return true;
         }
         catch (Refit.ApiException e) when (IsPermanent(e) && message.Attempts + 1 >= options.Value.MaxAttempts)
         {
             // Echo refuses this message for good: move it aside so the rest of its job's events go on.
-            await store.DeadLetterAsync(message.Sequence, time.GetUtcNow(), Describe(e), CancellationToken.None).ConfigureAwait(false);
+            await store.DeadLetterAsync(message, Describe(e), time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
             Operations.IgorMetrics.DeadLetters.Inc();
             Log.DeadLettered(logger, message.Key, message.Attempts + 1, Describe(e));
             return false;
@@ -72,7 +77,7 @@ internal sealed partial class EchoForwarder(
         catch (Exception e) when (e is HttpRequestException or Refit.ApiException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException)
         {
             var delay = Backoff(message.Attempts);
-            await store.RescheduleAsync(message.Sequence, time.GetUtcNow() + delay, Describe(e), CancellationToken.None).ConfigureAwait(false);
+            await store.RescheduleAsync(message, time.GetUtcNow() + delay, Describe(e), CancellationToken.None).ConfigureAwait(false);
             Log.DeliveryFailed(logger, message.Key, message.Attempts + 1, delay, Describe(e));
             return false;
         }
@@ -104,6 +109,9 @@ internal sealed partial class EchoForwarder(
 
         [LoggerMessage(4, LogLevel.Error, "Echo refused {Key} {Attempts} times ({Reason}): moved aside (GET /admin/outbox/dead-letters lists it); the next events of its job go on")]
         public static partial void DeadLettered(ILogger logger, string key, int attempts, string reason);
+
+        [LoggerMessage(5, LogLevel.Warning, "Echo accepted {Key} after this replica's claim on it ran out; the replica that claimed it since sends it too")]
+        public static partial void ClaimLost(ILogger logger, string key);
 
         [LoggerMessage(3, LogLevel.Information, "Stopping, or Echo is slow: {Count} claimed messages given back for the next pass")]
         public static partial void Released(ILogger logger, int count);

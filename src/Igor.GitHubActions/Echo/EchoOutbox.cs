@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Igor.GitHubActions.Echo;
 
 /// <summary>Files messages for Echo in the store's outbox (durable, once per key) and wakes the forwarder.</summary>
-internal sealed partial class EchoOutbox(IOutboxStore store, [FromKeyedServices(WorkSignal.Outbox)] WorkSignal signal, IOptions<EchoOptions> options, TimeProvider time, ILogger<EchoOutbox> logger)
+internal sealed partial class EchoOutbox(ILeasedQueue<EchoMessage> store, [FromKeyedServices(WorkSignal.Outbox)] WorkSignal signal, IOptions<EchoOptions> options, TimeProvider time, ILogger<EchoOutbox> logger)
 {
     public bool Enabled => options.Value.BaseUrl is not null;
 
@@ -39,7 +39,7 @@ internal sealed partial class EchoOutbox(IOutboxStore store, [FromKeyedServices(
         EnqueueAsync(key, group, $"/webhooks/webhook/{options.Value.DeploymentSource}", body, cancellationToken);
 
     public Task<bool> WasEmittedAsync(string master, string eventKey, CancellationToken cancellationToken) =>
-        store.HasOutboxKeyAsync($"build:{master}:{eventKey}", cancellationToken);
+        store.ContainsAsync($"build:{master}:{eventKey}", cancellationToken);
 
     private async Task<bool> EnqueueAsync(string key, string group, string path, string body, CancellationToken cancellationToken)
     {
@@ -50,7 +50,7 @@ internal sealed partial class EchoOutbox(IOutboxStore store, [FromKeyedServices(
         }
 
         var added = await store.EnqueueAsync(
-            new OutboxMessage { Key = key, Group = group, Path = path, Body = body, NextAttemptAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+            new NewLeasedItem<EchoMessage>(key, group, new EchoMessage(path, body), time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         if (added)
         {
             Log.Enqueued(logger, key, path);

@@ -46,11 +46,10 @@ internal static class OperationsExtensions
         routes.MapMetrics("/metrics").AllowAnonymous();
 
         // Messages Echo refused for good: what was moved aside and why (no bodies: they may carry build parameters).
-        routes.MapGet("/admin/outbox/dead-letters", async (State.IOutboxStore store, CancellationToken cancellationToken) =>
-            Results.Json((await store.ListDeadLettersAsync(100, cancellationToken).ConfigureAwait(false)).Select(d => new
-            {
-                sequence = d.Sequence, key = d.Key, group = d.Group, path = d.Path, attempts = d.Attempts, reason = d.Reason, at = d.At,
-            }))).WithName("OutboxDeadLetters");
+        routes.MapGet("/admin/outbox/dead-letters", async (State.ILeasedQueue<State.EchoMessage> outbox, CancellationToken cancellationToken) =>
+            TypedResults.Json(
+                (await outbox.ListDeadLettersAsync(100, cancellationToken).ConfigureAwait(false)).Select(DeadLetter.From).ToArray(),
+                Igor.Http.ServiceJsonContext.Default.DeadLetterArray)).WithName("OutboxDeadLetters");
         return routes;
     }
 }

@@ -11,15 +11,15 @@ internal interface IStateStore
 
     IRunIndex Runs { get; }
 
-    IDeliveryLog Deliveries { get; }
+    ILeasedQueue<WebhookPayload> Deliveries { get; }
 
-    IOutboxStore Outbox { get; }
+    ILeasedQueue<EchoMessage> Outbox { get; }
 
     IRunSnapshotStore Snapshots { get; }
 
     IDeploymentLinks DeploymentLinks { get; }
 
-    IDeploymentStatusQueue DeploymentStatuses { get; }
+    ILeasedQueue<DeploymentStatusWrite> DeploymentStatuses { get; }
 
     IStageRuns StageRuns { get; }
 }

@@ -18,11 +18,11 @@ internal sealed class RedisStateStore : IStateStore, IStoreIdentity, IStatePruni
         db = new RedisDatabase(redis, prefix, retention);
         QueueItems = new RedisQueueItems(db);
         Runs = new RedisRunIndex(db);
-        Deliveries = new RedisDeliveryLog(db);
-        Outbox = new RedisOutbox(db);
+        Deliveries = new RedisDeliveryInbox(db, new RedisLeasedQueue<WebhookPayload>(db, RedisQueueLayouts.Deliveries, db.DeliveryRetention));
+        Outbox = new RedisLeasedQueue<EchoMessage>(db, RedisQueueLayouts.EchoOutbox, db.EmittedKeyRetention);
         Snapshots = new RedisRunSnapshots(db);
         DeploymentLinks = new RedisDeploymentLinks(db);
-        DeploymentStatuses = new RedisDeploymentStatuses(db);
+        DeploymentStatuses = new RedisLeasedQueue<DeploymentStatusWrite>(db, RedisQueueLayouts.DeploymentStatuses, db.DeploymentRetention);
         StageRuns = new RedisStageRuns(db);
     }
 
@@ -30,15 +30,15 @@ internal sealed class RedisStateStore : IStateStore, IStoreIdentity, IStatePruni
 
     public IRunIndex Runs { get; }
 
-    public IDeliveryLog Deliveries { get; }
+    public ILeasedQueue<WebhookPayload> Deliveries { get; }
 
-    public IOutboxStore Outbox { get; }
+    public ILeasedQueue<EchoMessage> Outbox { get; }
 
     public IRunSnapshotStore Snapshots { get; }
 
     public IDeploymentLinks DeploymentLinks { get; }
 
-    public IDeploymentStatusQueue DeploymentStatuses { get; }
+    public ILeasedQueue<DeploymentStatusWrite> DeploymentStatuses { get; }
 
     public IStageRuns StageRuns { get; }
 

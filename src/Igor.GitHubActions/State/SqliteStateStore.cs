@@ -14,11 +14,11 @@ internal sealed class SqliteStateStore : IStateStore, IStoreIdentity, IStatePrun
         db = new SqliteDatabase(path);
         QueueItems = new SqliteQueueItems(db);
         Runs = new SqliteRunIndex(db);
-        Deliveries = new SqliteDeliveryLog(db);
-        Outbox = new SqliteOutbox(db);
+        Deliveries = new SqliteLeasedQueue<WebhookPayload>(db, SqliteQueueTables.Deliveries);
+        Outbox = new SqliteLeasedQueue<EchoMessage>(db, SqliteQueueTables.EchoOutbox);
         Snapshots = new SqliteRunSnapshots(db);
         DeploymentLinks = new SqliteDeploymentLinks(db);
-        DeploymentStatuses = new SqliteDeploymentStatuses(db);
+        DeploymentStatuses = new SqliteLeasedQueue<DeploymentStatusWrite>(db, SqliteQueueTables.DeploymentStatuses);
         StageRuns = new SqliteStageRuns(db);
     }
 
@@ -26,15 +26,15 @@ internal sealed class SqliteStateStore : IStateStore, IStoreIdentity, IStatePrun
 
     public IRunIndex Runs { get; }
 
-    public IDeliveryLog Deliveries { get; }
+    public ILeasedQueue<WebhookPayload> Deliveries { get; }
 
-    public IOutboxStore Outbox { get; }
+    public ILeasedQueue<EchoMessage> Outbox { get; }
 
     public IRunSnapshotStore Snapshots { get; }
 
     public IDeploymentLinks DeploymentLinks { get; }
 
-    public IDeploymentStatusQueue DeploymentStatuses { get; }
+    public ILeasedQueue<DeploymentStatusWrite> DeploymentStatuses { get; }
 
     public IStageRuns StageRuns { get; }
 
@@ -61,10 +61,9 @@ internal sealed class SqliteStateStore : IStateStore, IStoreIdentity, IStatePrun
         var result = new PruneResult(
             QueueItems: await BatchesAsync($"DELETE FROM queue_items WHERE id IN (SELECT id FROM queue_items WHERE created_at < $before AND NOT ({SqliteQueueItems.OpenCondition}) LIMIT $batch)", before, policy, cancellationToken).ConfigureAwait(false),
             Runs: await BatchesAsync("DELETE FROM runs WHERE rowid IN (SELECT rowid FROM runs WHERE recorded_at < $before LIMIT $batch)", before, policy, cancellationToken).ConfigureAwait(false),
-            DeliveryBodies: await BatchesAsync("DELETE FROM delivery_bodies WHERE id IN (SELECT b.id FROM delivery_bodies b JOIN deliveries d ON d.id = b.id WHERE d.processed_at IS NOT NULL AND d.received_at < $before LIMIT $batch)", before, policy, cancellationToken).ConfigureAwait(false)
-                + await BatchesAsync("UPDATE deliveries SET body = '' WHERE id IN (SELECT id FROM deliveries WHERE processed_at IS NOT NULL AND received_at < $before AND body <> '' LIMIT $batch)", before, policy, cancellationToken).ConfigureAwait(false),
-            Deliveries: await BatchesAsync("DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE processed_at IS NOT NULL AND received_at < $before LIMIT $batch)", ids, policy, cancellationToken).ConfigureAwait(false),
-            OutboxMessages: await BatchesAsync("DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE delivered_at IS NOT NULL AND dead_reason IS NULL AND delivered_at < $before LIMIT $batch)", before, policy, cancellationToken).ConfigureAwait(false),
+            DeliveryBodies: await BatchesAsync("DELETE FROM delivery_bodies WHERE id IN (SELECT b.id FROM delivery_bodies b LEFT JOIN deliveries d ON d.key = b.id WHERE d.key IS NULL OR d.done_at < $before LIMIT $batch)", before, policy, cancellationToken).ConfigureAwait(false),
+            Deliveries: await BatchesAsync("DELETE FROM deliveries WHERE seq IN (SELECT seq FROM deliveries WHERE done_at IS NOT NULL AND done_at < $before LIMIT $batch)", ids, policy, cancellationToken).ConfigureAwait(false),
+            OutboxMessages: await BatchesAsync($"DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE done_at IS NOT NULL AND outcome <> '{LeasedItem<EchoMessage>.DeadLettered}' AND done_at < $before LIMIT $batch)", before, policy, cancellationToken).ConfigureAwait(false),
             Snapshots: await BatchesAsync("DELETE FROM run_snapshots WHERE run_id IN (SELECT run_id FROM run_snapshots WHERE received_at < $before LIMIT $batch)", before, policy, cancellationToken).ConfigureAwait(false),
             DeploymentLinks: await BatchesAsync("DELETE FROM deployment_links WHERE execution_id IN (SELECT execution_id FROM deployment_links WHERE linked_at < $before LIMIT $batch)", before, policy, cancellationToken).ConfigureAwait(false),
             DeploymentStatuses: await BatchesAsync("DELETE FROM deployment_statuses WHERE seq IN (SELECT seq FROM deployment_statuses WHERE done_at IS NOT NULL AND done_at < $before LIMIT $batch)", before, policy, cancellationToken).ConfigureAwait(false),

@@ -13,7 +13,7 @@ namespace Igor.GitHubActions.Webhooks;
 /// emitted, so neither a first start nor a store found empty replays history to Echo.
 /// </summary>
 internal sealed partial class Reconciler(
-    GitHubMasters registry, IDeliveryLog store, StoreIdentityMonitor identity, EchoOutbox outbox, IOptions<GitHubOptions> options,
+    GitHubMasters registry, ILeasedQueue<WebhookPayload> inbox, StoreIdentityMonitor identity, EchoOutbox outbox, IOptions<GitHubOptions> options,
     TimeProvider time, ILogger<Reconciler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -50,7 +50,7 @@ internal sealed partial class Reconciler(
             try
             {
                 var asked = await service.FailedDeliveries.RedeliverAsync(
-                    store.HasDeliveryAsync, time.GetUtcNow() - options.Value.RedeliveryLookBack, cancellationToken).ConfigureAwait(false);
+                    inbox.ContainsAsync, time.GetUtcNow() - options.Value.RedeliveryLookBack, cancellationToken).ConfigureAwait(false);
                 var emitted = 0;
                 foreach (var completed in await service.CompletedRuns.ListAsync(since, cancellationToken).ConfigureAwait(false))
                 {

@@ -29,7 +29,7 @@ internal static partial class WebhookEndpoints
     internal static async Task<Results<JsonHttpResult<WebhookReceipt>, JsonHttpResult<ErrorResponse>>> ReceiveAsync(
         HttpContext context,
         IOptions<GitHubOptions> options,
-        IDeliveryLog store,
+        ILeasedQueue<WebhookPayload> inbox,
         [FromKeyedServices(WorkSignal.Deliveries)] WorkSignal signal,
         TimeProvider time,
         ILoggerFactory loggers,
@@ -80,7 +80,9 @@ internal static partial class WebhookEndpoints
             return Receipt(new WebhookReceipt(false, Reason: $"{eventName}{(action is null ? "" : "." + action)} is not used by this service"), StatusCodes.Status202Accepted);
         }
 
-        var added = await store.AddDeliveryAsync(new WebhookDelivery(deliveryId, eventName, Encoding.UTF8.GetString(body), time.GetUtcNow()), cancellationToken)
+        // Stored under GitHub's delivery id, so a redelivery is acknowledged and not stored again.
+        var now = time.GetUtcNow();
+        var added = await inbox.EnqueueAsync(new NewLeasedItem<WebhookPayload>(deliveryId, "", new WebhookPayload(eventName, now, Encoding.UTF8.GetString(body)), now), cancellationToken)
             .ConfigureAwait(false);
         if (!added)
         {

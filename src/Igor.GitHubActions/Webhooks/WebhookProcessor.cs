@@ -8,7 +8,7 @@ namespace Igor.GitHubActions.Webhooks;
 /// and marked processed only after its events are in the outbox (whose keys make reprocessing harmless).
 /// </summary>
 internal sealed partial class WebhookProcessor(
-    IDeliveryLog store, Handlers.WebhookHandlers handler, [FromKeyedServices(WorkSignal.Deliveries)] WorkSignal signal, TimeProvider time,
+    ILeasedQueue<WebhookPayload> inbox, Handlers.WebhookHandlers handler, [FromKeyedServices(WorkSignal.Deliveries)] WorkSignal signal, TimeProvider time,
     ILogger<WebhookProcessor> logger) : Operations.SignalledWorker(signal, () => TimeSpan.FromSeconds(1), logger)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
@@ -16,20 +16,21 @@ internal sealed partial class WebhookProcessor(
     internal override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var deliveries = await store.ClaimDeliveriesAsync(20, Lease, now, cancellationToken).ConfigureAwait(false);
+        var deliveries = await inbox.ClaimAsync(20, Lease, now, cancellationToken).ConfigureAwait(false);
 
         // Past half the lease the rest is given back rather than race a replica that claims it when the lease runs out.
         await Operations.LeasedBatch.Claimed(time, now, Lease)
-            .RunAsync(deliveries, Lease / 2, store.ReleaseDeliveriesAsync, d => d.Id, ProcessAsync, cancellationToken).ConfigureAwait(false);
+            .RunAsync(deliveries, Lease / 2, (rest, _, ct) => inbox.ReleaseAsync(rest, ct), ProcessAsync, cancellationToken).ConfigureAwait(false);
         return deliveries.Count;
     }
 
-    private async Task<bool> ProcessAsync(WebhookDelivery delivery)
+    private async Task<bool> ProcessAsync(LeasedItem<WebhookPayload> item)
     {
+        var delivery = WebhookPayload.Delivery(item);
         try
         {
             await handler.HandleAsync(delivery, CancellationToken.None).ConfigureAwait(false);
-            await store.CompleteDeliveryAsync(delivery.Id, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            await inbox.CompleteAsync(item, "processed", null, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
             Operations.IgorMetrics.WebhookLag.Observe(Math.Max(0, (time.GetUtcNow() - delivery.ReceivedAt).TotalSeconds));
             return true;
         }

@@ -193,7 +193,7 @@ public sealed class DeploymentStatusTests : ScenarioTest
         await WaitForStateAsync("success");
         await WaitForOutboxDoneAsync();
 
-        var outcomes = await Store().DeploymentStatuses.ListDeploymentStatusesAsync(_events.ExecutionId, CancellationToken.None);
+        var outcomes = await Store().DeploymentStatuses.ListGroupAsync(_events.ExecutionId, CancellationToken.None);
         outcomes.Select(s => s.Outcome).Should().Equal("abandoned", "sent");
         Scenario.GitHub.Requests.Count(r => IsStatusPost(r) && r.Body.Contains("in_progress", StringComparison.Ordinal)).Should().Be(3, "MaxAttempts tries, no more");
         _deployment.Statuses.Select(s => s.State).Should().Equal("success");
@@ -209,7 +209,7 @@ public sealed class DeploymentStatusTests : ScenarioTest
         await Scenario.GitHub.WaitForRequestAsync(r => IsStatusPost(r) && r.StatusCode == 403, Timeout);
         await WaitForOutboxDoneAsync();
 
-        var outcomes = await Store().DeploymentStatuses.ListDeploymentStatusesAsync(_events.ExecutionId, CancellationToken.None);
+        var outcomes = await Store().DeploymentStatuses.ListGroupAsync(_events.ExecutionId, CancellationToken.None);
         outcomes.Single().Outcome.Should().Be("refused");
         outcomes.Single().LastError.Should().Contain("deployments=write");
         Scenario.GitHub.Requests.Count(IsStatusPost).Should().Be(1, "a refusal only an operator can fix is not retried");
@@ -224,7 +224,7 @@ public sealed class DeploymentStatusTests : ScenarioTest
         await Scenario.GitHub.WaitForRequestAsync(r => IsStatusPost(r) && r.Body.Contains("\"success\"", StringComparison.Ordinal), Timeout);
         await WaitForOutboxDoneAsync();
 
-        var sent = await Store().DeploymentStatuses.ListDeploymentStatusesAsync(_events.ExecutionId, CancellationToken.None);
+        var sent = await Store().DeploymentStatuses.ListGroupAsync(_events.ExecutionId, CancellationToken.None);
         sent.Select(s => s.Outcome).Should().Equal("refused", "refused");
         sent.Should().OnlyContain(s => s.LastError!.Contains("404", StringComparison.Ordinal));
         Scenario.GitHub.Requests.Count(IsStatusPost).Should().Be(2, "a refused status is not retried");
@@ -279,7 +279,7 @@ public sealed class DeploymentStatusTests : ScenarioTest
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!["accepted"]!.GetValue<bool>().Should().BeFalse();
-        (await Store().DeploymentStatuses.ListDeploymentStatusesAsync(_events.ExecutionId, CancellationToken.None)).Should().BeEmpty();
+        (await Store().DeploymentStatuses.ListGroupAsync(_events.ExecutionId, CancellationToken.None)).Should().BeEmpty();
     }
 
     [Test]
@@ -299,7 +299,7 @@ public sealed class DeploymentStatusTests : ScenarioTest
         using var response = await _events.CompleteAsync();
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await Store().DeploymentStatuses.ListDeploymentStatusesAsync(_events.ExecutionId, CancellationToken.None)).Should().BeEmpty();
+        (await Store().DeploymentStatuses.ListGroupAsync(_events.ExecutionId, CancellationToken.None)).Should().BeEmpty();
     }
 
     [TestCase("{not json")]
@@ -392,7 +392,7 @@ public sealed class DeploymentStatusTests : ScenarioTest
     private async Task WaitForOutboxDoneAsync()
     {
         var elapsed = System.Diagnostics.Stopwatch.StartNew();
-        while ((await Store().DeploymentStatuses.ListDeploymentStatusesAsync(_events.ExecutionId, CancellationToken.None)).Any(s => s.Outcome is null))
+        while ((await Store().DeploymentStatuses.ListGroupAsync(_events.ExecutionId, CancellationToken.None)).Any(s => s.Outcome is null))
         {
             if (elapsed.Elapsed > Timeout)
             {

@@ -26,7 +26,7 @@ public sealed class EchoForwarderLeaseTests
         // plus Echo's timeout), would it be able to claim a message? If so, both would send it.
         var otherReplica = new SqliteStateStore(path);
         var echo = new TimingOutEcho(time, Timeout, async callEnd =>
-            (await otherReplica.Outbox.ClaimOutboxAsync(50, Timeout, callEnd - TimeSpan.FromMilliseconds(1), CancellationToken.None)).Count);
+            (await otherReplica.Outbox.ClaimAsync(50, Timeout, callEnd - TimeSpan.FromMilliseconds(1), CancellationToken.None)).Count);
         using var signal = new WorkSignal();
         var options = Options.Create(new EchoOptions { BaseUrl = new Uri("http://echo.invalid/"), RequestTimeout = Timeout, RetryDelay = TimeSpan.FromHours(1), MaxRetryDelay = TimeSpan.FromHours(1) });
         var forwarder = new EchoForwarder(store.Outbox, echo, signal, options, time, NullLogger<EchoForwarder>.Instance);
@@ -35,7 +35,7 @@ public sealed class EchoForwarderLeaseTests
 
         echo.Calls.Should().BeGreaterThan(0, "the batch makes progress");
         echo.ClaimableByAnotherReplica.Should().Be(0, "no POST may still be running once another replica can claim the messages");
-        var claimed = await store.Outbox.ClaimOutboxAsync(50, Timeout, time.GetUtcNow(), CancellationToken.None);
+        var claimed = await store.Outbox.ClaimAsync(50, Timeout, time.GetUtcNow(), CancellationToken.None);
         claimed.Should().HaveCount(6 - echo.Calls, "what was not tried is given back at once, the tried ones wait for their retry");
         claimed.Should().OnlyContain(m => m.Attempts == 0, "not trying a message is not a failed attempt");
     }
@@ -56,7 +56,7 @@ public sealed class EchoForwarderLeaseTests
 
         accepted.Should().Be(1, "the POST in hand when the stop came was completed, not abandoned");
         echo.Calls.Should().Be(1, "nothing is started once stopping");
-        (await store.Outbox.ClaimOutboxAsync(50, Timeout, time.GetUtcNow(), CancellationToken.None)).Should().HaveCount(2, "the rest is claimable at once by the next start");
+        (await store.Outbox.ClaimAsync(50, Timeout, time.GetUtcNow(), CancellationToken.None)).Should().HaveCount(2, "the rest is claimable at once by the next start");
     }
 
     /// <summary>A store whose outbox holds <paramref name="count"/> build events of different jobs, all due now.</summary>
@@ -69,7 +69,7 @@ public sealed class EchoForwarderLeaseTests
         for (var i = 0; i < count; i++)
         {
             await store.Outbox.EnqueueAsync(
-                new OutboxMessage { Key = $"build:{i}", Group = $"job-{i}", Path = "/", Body = "{}", NextAttemptAt = time.GetUtcNow() },
+                new NewLeasedItem<EchoMessage>($"build:{i}", $"job-{i}", new EchoMessage("/", "{}"), time.GetUtcNow()),
                 CancellationToken.None);
         }
 

@@ -171,7 +171,7 @@ public sealed class GitHubScenario : IAsyncDisposable
 
     /// <summary>Waits until Echo accepted everything in the outbox (nothing pending).</summary>
     public Task WaitForIdleOutboxAsync() =>
-        Poll.UntilAsync(async () => await Store.Outbox.CountPendingOutboxAsync(CancellationToken.None) == 0);
+        Poll.UntilAsync(async () => await Store.Outbox.CountPendingAsync(CancellationToken.None) == 0);
 
     public async ValueTask DisposeAsync()
     {

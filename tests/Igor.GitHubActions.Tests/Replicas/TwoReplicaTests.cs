@@ -91,7 +91,7 @@ public sealed class TwoReplicaTests : ScenarioTest
         answers.Should().OnlyContain(r => r.IsSuccessStatusCode);
         await Poll.UntilAsync(() => deployment.Statuses.Any(s => s.State == "success"), TimeSpan.FromSeconds(20));
         var store = _a.Services.GetRequiredService<global::Igor.GitHubActions.State.IStateStore>();
-        await Poll.UntilAsync(async () => (await store.DeploymentStatuses.ListDeploymentStatusesAsync(onA.ExecutionId, CancellationToken.None)).All(s => s.Outcome is not null));
+        await Poll.UntilAsync(async () => (await store.DeploymentStatuses.ListGroupAsync(onA.ExecutionId, CancellationToken.None)).All(s => s.Outcome is not null));
         deployment.Statuses.Select(s => s.State).Should().Equal(["in_progress", "success"], "each status once, in order, whichever replica sent it");
         foreach (var answer in answers)
         {
@@ -113,7 +113,7 @@ public sealed class TwoReplicaTests : ScenarioTest
 
         new[] { toA.StatusCode, toB.StatusCode }.Should().BeEquivalentTo([HttpStatusCode.Accepted, HttpStatusCode.OK]);
         var store = (global::Igor.GitHubActions.State.IStateStore)_b.Services.GetService(typeof(global::Igor.GitHubActions.State.IStateStore))!;
-        await Poll.UntilAsync(async () => await store.Outbox.CountPendingOutboxAsync(CancellationToken.None) == 0);
+        await Poll.UntilAsync(async () => await store.Outbox.CountPendingAsync(CancellationToken.None) == 0);
         _echo.Accepted.Should().ContainSingle();
     }
 

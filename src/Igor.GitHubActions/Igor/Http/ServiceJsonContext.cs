@@ -8,4 +8,5 @@ namespace Igor.GitHubActions.Igor.Http;
 [JsonSerializable(typeof(Endpoints.HealthAnswer))]
 [JsonSerializable(typeof(Webhooks.WebhookReceipt))]
 [JsonSerializable(typeof(Deployments.EchoEventReceipt))]
+[JsonSerializable(typeof(Operations.DeadLetter[]))]
 internal sealed partial class ServiceJsonContext : JsonSerializerContext;

@@ -39,12 +39,12 @@ internal sealed class SqliteDatabase
         Execute(connection, SqliteRunIndex.Schema);
         Execute(connection, SqliteQueueItems.Schema);
         SqliteQueueItems.Migrate(connection);
-        Execute(connection, SqliteDeliveryLog.Schema);
-        Execute(connection, SqliteOutbox.Schema);
-        AddMissingColumns(connection, "outbox", [("dead_reason", "TEXT NULL")]);
+        SqliteQueueTables.Upgrade(connection);
+        Execute(connection, SqliteQueueTables.Deliveries.Schema);
+        Execute(connection, SqliteQueueTables.EchoOutbox.Schema);
         Execute(connection, SqliteRunSnapshots.Schema);
         Execute(connection, SqliteDeploymentLinks.Schema);
-        Execute(connection, SqliteDeploymentStatuses.Schema);
+        Execute(connection, SqliteQueueTables.DeploymentStatuses.Schema);
         Execute(connection, SqliteStageRuns.Schema);
         AddMissingColumns(connection, "deployment_links", [("environment", "TEXT NULL")]);
 
@@ -105,7 +105,7 @@ internal sealed class SqliteDatabase
         return new[] { path, path + "-wal" }.Where(File.Exists).Sum(p => new FileInfo(p).Length);
     }
 
-    /// <summary>Gives back the claims still held under <paramref name="leaseUntil"/> (see <see cref="IDeliveryLog.ReleaseDeliveriesAsync"/>).</summary>
+    /// <summary>Gives back the claims still held under <paramref name="leaseUntil"/> (see <see cref="ILeasedQueue{T}.ReleaseAsync"/>).</summary>
     internal async Task ReleaseAsync(string table, string keyColumn, SqliteType type, IReadOnlyCollection<string> ids, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         await using var connection = Open();
@@ -145,17 +145,7 @@ internal sealed class SqliteDatabase
     /// <summary>Adds the columns a store written by an older release lacks (SQLite has no ADD COLUMN IF NOT EXISTS).</summary>
     internal static void AddMissingColumns(SqliteConnection connection, string table, IEnumerable<(string Name, string Definition)> columns)
     {
-        var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        using (var names = connection.CreateCommand())
-        {
-            names.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
-            using var reader = names.ExecuteReader();
-            while (reader.Read())
-            {
-                existing.Add(reader.GetString(0));
-            }
-        }
-
+        var existing = ColumnsOf(connection, table);
         foreach (var (name, definition) in columns.Where(c => !existing.Contains(c.Name)))
         {
             Execute(connection, $"ALTER TABLE {table} ADD COLUMN {name} {definition}");
@@ -169,11 +159,29 @@ internal sealed class SqliteDatabase
         return (long)command.ExecuteScalar()!;
     }
 
-    internal static void Execute(SqliteConnection connection, string sql)
+    internal static void Execute(SqliteConnection connection, string sql) => Execute(connection, null, sql);
+
+    internal static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = sql;
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>The columns a table has (none when it does not exist).</summary>
+    internal static HashSet<string> ColumnsOf(SqliteConnection connection, string table)
+    {
+        var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        using var names = connection.CreateCommand();
+        names.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
+        using var reader = names.ExecuteReader();
+        while (reader.Read())
+        {
+            existing.Add(reader.GetString(0));
+        }
+
+        return existing;
     }
 
     internal static DateTimeOffset? FromMilliseconds(long value) =>

@@ -35,13 +35,14 @@ public sealed class RedisStateStoreContractTests : StateStoreContract
         var now = new DateTimeOffset(2026, 12, 7, 8, 0, 0, TimeSpan.Zero);
         await store.Snapshots.SaveRunSnapshotAsync(new RunSnapshot(42, "{}", 1, 1, now, now), CancellationToken.None);
         await store.DeploymentLinks.LinkDeploymentAsync(new DeploymentLink("e1", "acme/api", 7, "app", "deploy", now, "production"), CancellationToken.None);
-        await store.Deliveries.AddDeliveryAsync(new WebhookDelivery("d1", "workflow_run", "{}", now), CancellationToken.None);
-        await store.Deliveries.CompleteDeliveryAsync("d1", now, CancellationToken.None);
+        await store.Deliveries.EnqueueAsync(Delivery("d1", "workflow_run", "{}", now), CancellationToken.None);
+        var claimed = (await store.Deliveries.ClaimAsync(1, TimeSpan.FromMinutes(1), now, CancellationToken.None)).Single();
+        await store.Deliveries.CompleteAsync(claimed, "processed", null, now, CancellationToken.None);
         var db = _connection.GetDatabase();
 
         (await db.KeyTimeToLiveAsync($"{prefix}runsnap:42")).Should().BeCloseTo(TimeSpan.FromHours(2), TimeSpan.FromMinutes(1));
         (await db.KeyTimeToLiveAsync($"{prefix}deplink:e1")).Should().BeCloseTo(TimeSpan.FromHours(2), TimeSpan.FromMinutes(1));
-        (await db.KeyTimeToLiveAsync($"{prefix}delivery:d1")).Should().BeCloseTo(TimeSpan.FromDays(3), TimeSpan.FromMinutes(1), "GitHub may redeliver for three days");
-        (await db.HashExistsAsync($"{prefix}delivery:d1", "body")).Should().BeFalse("a processed delivery's body goes at once");
+        (await db.KeyTimeToLiveAsync($"{prefix}inbox:key:d1")).Should().BeCloseTo(TimeSpan.FromDays(3), TimeSpan.FromMinutes(1), "GitHub may redeliver for three days");
+        (await db.KeyExistsAsync($"{prefix}inbox:msg:{claimed.Sequence}")).Should().BeFalse("a processed delivery's body goes at once");
     }
 }

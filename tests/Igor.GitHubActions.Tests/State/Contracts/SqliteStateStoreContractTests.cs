@@ -27,19 +27,20 @@ public sealed class SqliteStateStoreContractTests : StateStoreContract
         var received = new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero);
         for (var i = 0; i < 200; i++)
         {
-            await store.Deliveries.AddDeliveryAsync(new WebhookDelivery($"d{i}", "workflow_run", body, received), CancellationToken.None);
-            await store.Deliveries.CompleteDeliveryAsync($"d{i}", received, CancellationToken.None);
+            await store.Deliveries.EnqueueAsync(Delivery($"d{i}", "workflow_run", body, received), CancellationToken.None);
+            var claimed = (await store.Deliveries.ClaimAsync(1, TimeSpan.FromMinutes(1), received, CancellationToken.None)).Single();
+            await store.Deliveries.CompleteAsync(claimed, "processed", null, received, CancellationToken.None);
         }
 
-        await store.Deliveries.AddDeliveryAsync(new WebhookDelivery("pending", "workflow_run", body, received), CancellationToken.None);
+        await store.Deliveries.EnqueueAsync(Delivery("pending", "workflow_run", body, received), CancellationToken.None);
         var before = store.FileBytes();
 
         var result = await store.PruneAsync(new PrunePolicy(received.AddDays(1), received.AddDays(-1)), CancellationToken.None);
         var after = store.FileBytes();
         result.DeliveryBodies.Should().Be(200, "a processed delivery's body is no longer needed; the unprocessed one is kept");
         result.Deliveries.Should().Be(0, "ids are kept while GitHub may redeliver");
-        (await store.Deliveries.HasDeliveryAsync("d7", CancellationToken.None)).Should().BeTrue();
-        (await store.Deliveries.ClaimDeliveriesAsync(10, TimeSpan.FromMinutes(1), received, CancellationToken.None)).Single().Body.Should().Be(body);
+        (await store.Deliveries.ContainsAsync("d7", CancellationToken.None)).Should().BeTrue();
+        (await store.Deliveries.ClaimAsync(10, TimeSpan.FromMinutes(1), received, CancellationToken.None)).Single().Payload.Body.Should().Be(body);
         after.Should().BeLessThan(before / 2, "the freed pages are given back to the file system (incremental vacuum): {0} → {1} bytes", before, after);
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Igor.GitHubActions.Igor.Queue;
 using global::Igor.GitHubActions.State;
 
@@ -36,15 +35,15 @@ public abstract class StateStoreContract
         var store = await CreateStoreAsync();
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
-            store.Deliveries.AddDeliveryAsync(new WebhookDelivery($"g{i % 20}", "workflow_run", $"{{\"n\":{i}}}", Now), CancellationToken.None)));
+            store.Deliveries.EnqueueAsync(Delivery($"g{i % 20}", "workflow_run", $"{{\"n\":{i}}}", Now), CancellationToken.None)));
 
         answers.Count(a => a).Should().Be(20, "twenty distinct ids, each sent twice");
         foreach (var i in Enumerable.Range(0, 20))
         {
-            (await store.Deliveries.HasDeliveryAsync($"g{i}", CancellationToken.None)).Should().BeTrue();
+            (await store.Deliveries.ContainsAsync($"g{i}", CancellationToken.None)).Should().BeTrue();
         }
 
-        (await store.Deliveries.ClaimDeliveriesAsync(100, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Should().HaveCount(20);
+        (await store.Deliveries.ClaimAsync(100, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Should().HaveCount(20);
     }
 
     [Test]
@@ -287,28 +286,30 @@ public abstract class StateStoreContract
     {
         var store = await CreateStoreAsync();
 
-        (await store.Deliveries.AddDeliveryAsync(new WebhookDelivery("d1", "workflow_run", "{}", Now), CancellationToken.None)).Should().BeTrue();
-        (await store.Deliveries.AddDeliveryAsync(new WebhookDelivery("d1", "workflow_run", "{}", Now), CancellationToken.None)).Should().BeFalse();
-        (await store.Deliveries.HasDeliveryAsync("d1", CancellationToken.None)).Should().BeTrue();
-        var claims = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => store.Deliveries.ClaimDeliveriesAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)));
+        (await store.Deliveries.EnqueueAsync(Delivery("d1", "workflow_run", "{}", Now), CancellationToken.None)).Should().BeTrue();
+        (await store.Deliveries.EnqueueAsync(Delivery("d1", "workflow_run", "{}", Now), CancellationToken.None)).Should().BeFalse();
+        (await store.Deliveries.ContainsAsync("d1", CancellationToken.None)).Should().BeTrue();
+        var claims = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => store.Deliveries.ClaimAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)));
 
         claims.Sum(c => c.Count).Should().Be(1, "a claimed delivery is leased to one worker");
-        claims.Single(c => c.Count == 1)[0].Body.Should().Be("{}");
+        var claimed = claims.Single(c => c.Count == 1)[0];
+        WebhookPayload.Delivery(claimed).Should().Be(new WebhookDelivery("d1", "workflow_run", "{}", Now));
     }
 
     [Test]
     public async Task Deliveries_ExpiredLeaseIsClaimedAgain_CompletedIsNot()
     {
         var store = await CreateStoreAsync();
-        await store.Deliveries.AddDeliveryAsync(new WebhookDelivery("d1", "deployment", "{\"a\":1}", Now), CancellationToken.None);
-        await store.Deliveries.AddDeliveryAsync(new WebhookDelivery("d2", "deployment", "{\"a\":2}", Now.AddSeconds(1)), CancellationToken.None);
-        (await store.Deliveries.ClaimDeliveriesAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Should().HaveCount(2);
+        await store.Deliveries.EnqueueAsync(Delivery("d1", "deployment", "{\"a\":1}", Now), CancellationToken.None);
+        await store.Deliveries.EnqueueAsync(Delivery("d2", "deployment", "{\"a\":2}", Now.AddSeconds(1)), CancellationToken.None);
+        var claimed = await store.Deliveries.ClaimAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None);
+        claimed.Select(d => d.Key).Should().Equal(["d1", "d2"], "in the order they were received");
 
-        await store.Deliveries.CompleteDeliveryAsync("d1", Now, CancellationToken.None);
-        var again = await store.Deliveries.ClaimDeliveriesAsync(10, TimeSpan.FromMinutes(1), Now.AddMinutes(2), CancellationToken.None);
+        (await store.Deliveries.CompleteAsync(claimed[0], "processed", null, Now, CancellationToken.None)).Should().BeTrue();
+        var again = await store.Deliveries.ClaimAsync(10, TimeSpan.FromMinutes(1), Now.AddMinutes(2), CancellationToken.None);
 
-        again.Select(d => d.Id).Should().Equal("d2");
-        (await store.Deliveries.HasDeliveryAsync("d1", CancellationToken.None)).Should().BeTrue("completed deliveries still deduplicate redeliveries");
+        again.Select(d => d.Key).Should().Equal("d2");
+        (await store.Deliveries.ContainsAsync("d1", CancellationToken.None)).Should().BeTrue("completed deliveries still deduplicate redeliveries");
     }
 
     [Test]
@@ -316,34 +317,65 @@ public abstract class StateStoreContract
     {
         var store = await CreateStoreAsync();
         var lease = TimeSpan.FromMinutes(1);
-        await store.Deliveries.AddDeliveryAsync(new WebhookDelivery("d1", "deployment", "{}", Now), CancellationToken.None);
-        await store.Deliveries.AddDeliveryAsync(new WebhookDelivery("d2", "deployment", "{}", Now.AddSeconds(1)), CancellationToken.None);
+        await store.Deliveries.EnqueueAsync(Delivery("d1", "deployment", "{}", Now), CancellationToken.None);
+        await store.Deliveries.EnqueueAsync(Delivery("d2", "deployment", "{}", Now.AddSeconds(1)), CancellationToken.None);
         await store.Outbox.EnqueueAsync(Message("a1", "a"), CancellationToken.None);
         await store.Outbox.EnqueueAsync(Message("b1", "b"), CancellationToken.None);
-        await store.DeploymentStatuses.EnqueueDeploymentStatusAsync(Status("s1", "e1", "in_progress", final: false, eventTime: 1), CancellationToken.None);
-        (await store.Deliveries.ClaimDeliveriesAsync(10, lease, Now, CancellationToken.None)).Should().HaveCount(2);
-        var messages = await store.Outbox.ClaimOutboxAsync(10, lease, Now, CancellationToken.None);
-        var statuses = await store.DeploymentStatuses.ClaimDeploymentStatusesAsync(10, lease, Now, CancellationToken.None);
+        await store.DeploymentStatuses.EnqueueAsync(Status("s1", "e1", "in_progress", final: false, eventTime: 1), CancellationToken.None);
+        var deliveries = await store.Deliveries.ClaimAsync(10, lease, Now, CancellationToken.None);
+        deliveries.Should().HaveCount(2);
+        var messages = await store.Outbox.ClaimAsync(10, lease, Now, CancellationToken.None);
+        var statuses = await store.DeploymentStatuses.ClaimAsync(10, lease, Now, CancellationToken.None);
 
         // A release under another lease (the claim expired and someone else holds it) changes nothing.
-        await store.Deliveries.ReleaseDeliveriesAsync( ["d1"], Now + lease + TimeSpan.FromSeconds(1), CancellationToken.None);
-        (await store.Deliveries.ClaimDeliveriesAsync(10, lease, Now, CancellationToken.None)).Should().BeEmpty();
+        await store.Deliveries.ReleaseAsync([deliveries[0] with { LeaseUntil = Now + lease + TimeSpan.FromSeconds(1) }], CancellationToken.None);
+        (await store.Deliveries.ClaimAsync(10, lease, Now, CancellationToken.None)).Should().BeEmpty();
+        await store.Outbox.ReleaseAsync([messages[0] with { LeaseUntil = Now + lease + TimeSpan.FromSeconds(1) }], CancellationToken.None);
+        (await store.Outbox.ClaimAsync(10, lease, Now, CancellationToken.None)).Should().BeEmpty();
 
-        await store.Deliveries.ReleaseDeliveriesAsync( ["d1"], Now + lease, CancellationToken.None);
-        await store.Outbox.ReleaseOutboxAsync( [messages.Single(m => m.Key == "b1").Sequence.ToString(CultureInfo.InvariantCulture)], Now + lease, CancellationToken.None);
-        await store.DeploymentStatuses.ReleaseDeploymentStatusesAsync( [statuses.Single().Sequence.ToString(CultureInfo.InvariantCulture)], Now + lease, CancellationToken.None);
+        await store.Deliveries.ReleaseAsync([deliveries.Single(d => d.Key == "d1")], CancellationToken.None);
+        await store.Outbox.ReleaseAsync([messages.Single(m => m.Key == "b1")], CancellationToken.None);
+        await store.DeploymentStatuses.ReleaseAsync(statuses, CancellationToken.None);
 
-        (await store.Deliveries.ClaimDeliveriesAsync(10, lease, Now, CancellationToken.None)).Select(d => d.Id).Should().Equal("d1");
-        var reclaimed = (await store.Outbox.ClaimOutboxAsync(10, lease, Now, CancellationToken.None)).Single();
+        (await store.Deliveries.ClaimAsync(10, lease, Now, CancellationToken.None)).Select(d => d.Key).Should().Equal("d1");
+        var reclaimed = (await store.Outbox.ClaimAsync(10, lease, Now, CancellationToken.None)).Single();
         reclaimed.Key.Should().Be("b1");
         reclaimed.Attempts.Should().Be(0, "a message given back was not tried");
-        (await store.DeploymentStatuses.ClaimDeploymentStatusesAsync(10, lease, Now, CancellationToken.None)).Single().Key.Should().Be("s1");
+        (await store.DeploymentStatuses.ClaimAsync(10, lease, Now, CancellationToken.None)).Single().Key.Should().Be("s1");
 
         // A finished item is not brought back by a late release.
-        await store.Outbox.MarkDeliveredAsync(reclaimed.Sequence, Now, CancellationToken.None);
-        await store.Outbox.ReleaseOutboxAsync( [reclaimed.Sequence.ToString(CultureInfo.InvariantCulture)], Now + lease, CancellationToken.None);
-        (await store.Outbox.ClaimOutboxAsync(10, lease, Now.AddMinutes(5), CancellationToken.None)).Select(m => m.Key).Should().Equal("a1");
-        (await store.Outbox.CountPendingOutboxAsync(CancellationToken.None)).Should().Be(1);
+        (await store.Outbox.CompleteAsync(reclaimed, "delivered", null, Now, CancellationToken.None)).Should().BeTrue();
+        await store.Outbox.ReleaseAsync([reclaimed], CancellationToken.None);
+        (await store.Outbox.ClaimAsync(10, lease, Now.AddMinutes(5), CancellationToken.None)).Select(m => m.Key).Should().Equal("a1");
+        (await store.Outbox.CountPendingAsync(CancellationToken.None)).Should().Be(1);
+    }
+
+    [Test]
+    public async Task LeasedQueue_AWorkerWhoseClaimPassedToAnother_CannotFinishTheItem()
+    {
+        var store = await CreateStoreAsync();
+        var lease = TimeSpan.FromMinutes(1);
+        await store.Outbox.EnqueueAsync(Message("a1", "a"), CancellationToken.None);
+        await store.DeploymentStatuses.EnqueueAsync(Status("s1", "e1", "success", final: true, eventTime: 5), CancellationToken.None);
+        var late = (await store.Outbox.ClaimAsync(10, lease, Now, CancellationToken.None)).Single();
+        var lateStatus = (await store.DeploymentStatuses.ClaimAsync(10, lease, Now, CancellationToken.None)).Single();
+
+        // The first claim ran out; another worker has the items now.
+        var current = (await store.Outbox.ClaimAsync(10, lease, Now.AddMinutes(2), CancellationToken.None)).Single();
+        var currentStatus = (await store.DeploymentStatuses.ClaimAsync(10, lease, Now.AddMinutes(2), CancellationToken.None)).Single();
+
+        (await store.Outbox.CompleteAsync(late, "delivered", null, Now.AddMinutes(2), CancellationToken.None)).Should().BeFalse();
+        (await store.Outbox.RescheduleAsync(late, Now.AddHours(1), "late", CancellationToken.None)).Should().BeFalse();
+        (await store.Outbox.DeadLetterAsync(late, "late", Now.AddMinutes(2), CancellationToken.None)).Should().BeFalse();
+        (await store.DeploymentStatuses.CompleteAsync(lateStatus, "refused", "late", Now.AddMinutes(2), CancellationToken.None)).Should().BeFalse();
+        (await store.Outbox.CountPendingAsync(CancellationToken.None)).Should().Be(1, "the late worker changed nothing");
+        (await store.Outbox.ListDeadLettersAsync(10, CancellationToken.None)).Should().BeEmpty();
+
+        (await store.DeploymentStatuses.RescheduleAsync(currentStatus, Now.AddMinutes(2), "GitHub answered 502", CancellationToken.None)).Should().BeTrue();
+        (await store.Outbox.CompleteAsync(current, "delivered", null, Now.AddMinutes(2), CancellationToken.None)).Should().BeTrue();
+        (await store.Outbox.CompleteAsync(current, "delivered", null, Now.AddMinutes(2), CancellationToken.None)).Should().BeFalse("a done item is done once");
+        var status = (await store.DeploymentStatuses.ListGroupAsync("e1", CancellationToken.None)).Single();
+        (status.Outcome, status.Attempts, status.LastError).Should().Be((null, 1, "GitHub answered 502"));
     }
 
     [Test]
@@ -353,8 +385,9 @@ public abstract class StateStoreContract
 
         (await store.Outbox.EnqueueAsync(Message("build:1", "g"), CancellationToken.None)).Should().BeTrue();
         (await store.Outbox.EnqueueAsync(Message("build:1", "g"), CancellationToken.None)).Should().BeFalse();
-        (await store.Outbox.HasOutboxKeyAsync("build:1", CancellationToken.None)).Should().BeTrue();
-        (await store.Outbox.CountPendingOutboxAsync(CancellationToken.None)).Should().Be(1);
+        (await store.Outbox.ContainsAsync("build:1", CancellationToken.None)).Should().BeTrue();
+        (await store.Outbox.ContainsAsync("build:2", CancellationToken.None)).Should().BeFalse();
+        (await store.Outbox.CountPendingAsync(CancellationToken.None)).Should().Be(1);
     }
 
     [Test]
@@ -365,15 +398,15 @@ public abstract class StateStoreContract
         await store.Outbox.EnqueueAsync(Message("a2", "a"), CancellationToken.None);
         await store.Outbox.EnqueueAsync(Message("b1", "b"), CancellationToken.None);
 
-        var first = await store.Outbox.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None);
+        var first = await store.Outbox.ClaimAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None);
         first.Select(m => m.Key).Should().BeEquivalentTo(["a1", "b1"], "a2 waits for a1");
-        (await store.Outbox.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Should().BeEmpty("claimed messages are leased");
+        (await store.Outbox.ClaimAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Should().BeEmpty("claimed messages are leased");
 
-        await store.Outbox.MarkDeliveredAsync(first.Single(m => m.Key == "a1").Sequence, Now, CancellationToken.None);
-        var second = await store.Outbox.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None);
+        await store.Outbox.CompleteAsync(first.Single(m => m.Key == "a1"), "delivered", null, Now, CancellationToken.None);
+        var second = await store.Outbox.ClaimAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None);
 
         second.Select(m => m.Key).Should().Equal("a2");
-        (await store.Outbox.CountPendingOutboxAsync(CancellationToken.None)).Should().Be(2);
+        (await store.Outbox.CountPendingAsync(CancellationToken.None)).Should().Be(2);
     }
 
     [Test]
@@ -382,18 +415,19 @@ public abstract class StateStoreContract
         var store = await CreateStoreAsync();
         await store.Outbox.EnqueueAsync(Message("p1", "job"), CancellationToken.None);
         await store.Outbox.EnqueueAsync(Message("p2", "job"), CancellationToken.None);
-        var head = (await store.Outbox.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Single();
-        await store.Outbox.RescheduleAsync(head.Sequence, Now, "Echo answered 400", CancellationToken.None);
-        head = (await store.Outbox.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Single();
+        var head = (await store.Outbox.ClaimAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Single();
+        await store.Outbox.RescheduleAsync(head, Now, "Echo answered 400", CancellationToken.None);
+        head = (await store.Outbox.ClaimAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Single();
 
-        await store.Outbox.DeadLetterAsync(head.Sequence, Now.AddSeconds(1), "Echo answered 400", CancellationToken.None);
+        (await store.Outbox.DeadLetterAsync(head, "Echo answered 400", Now.AddSeconds(1), CancellationToken.None)).Should().BeTrue();
 
-        var next = (await store.Outbox.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now.AddSeconds(2), CancellationToken.None)).Single();
+        var next = (await store.Outbox.ClaimAsync(10, TimeSpan.FromMinutes(1), Now.AddSeconds(2), CancellationToken.None)).Single();
         next.Key.Should().Be("p2", "the group goes on past the message moved aside");
-        (await store.Outbox.CountPendingOutboxAsync(CancellationToken.None)).Should().Be(1);
-        (await store.Outbox.HasOutboxKeyAsync("p1", CancellationToken.None)).Should().BeTrue("a moved-aside key is still emitted once only");
+        (await store.Outbox.CountPendingAsync(CancellationToken.None)).Should().Be(1);
+        (await store.Outbox.ContainsAsync("p1", CancellationToken.None)).Should().BeTrue("a moved-aside key is still emitted once only");
         var letter = (await store.Outbox.ListDeadLettersAsync(10, CancellationToken.None)).Should().ContainSingle().Subject;
-        letter.Should().BeEquivalentTo(new { Key = "p1", Group = "job", Path = "/", Attempts = 2, Reason = "Echo answered 400", At = Now.AddSeconds(1) });
+        (letter.Key, letter.Group, letter.Payload.Path, letter.Attempts, letter.LastError, letter.DoneAt, letter.Outcome)
+            .Should().Be(("p1", "job", "/", 2, "Echo answered 400", Now.AddSeconds(1), LeasedItem<EchoMessage>.DeadLettered));
     }
 
     [Test]
@@ -402,17 +436,17 @@ public abstract class StateStoreContract
         var store = await CreateStoreAsync();
         await store.Outbox.EnqueueAsync(Message("a1", "a"), CancellationToken.None);
         await store.Outbox.EnqueueAsync(Message("a2", "a"), CancellationToken.None);
-        var head = (await store.Outbox.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Single();
+        var head = (await store.Outbox.ClaimAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Single();
 
-        await store.Outbox.RescheduleAsync(head.Sequence, Now.AddSeconds(30), "Echo answered 503", CancellationToken.None);
+        (await store.Outbox.RescheduleAsync(head, Now.AddSeconds(30), "Echo answered 503", CancellationToken.None)).Should().BeTrue();
 
-        (await store.Outbox.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now.AddSeconds(10), CancellationToken.None)).Should().BeEmpty();
-        var retried = (await store.Outbox.ClaimOutboxAsync(10, TimeSpan.FromMinutes(1), Now.AddSeconds(31), CancellationToken.None)).Single();
+        (await store.Outbox.ClaimAsync(10, TimeSpan.FromMinutes(1), Now.AddSeconds(10), CancellationToken.None)).Should().BeEmpty();
+        var retried = (await store.Outbox.ClaimAsync(10, TimeSpan.FromMinutes(1), Now.AddSeconds(31), CancellationToken.None)).Single();
         retried.Key.Should().Be("a1");
         retried.Attempts.Should().Be(1);
         retried.LastError.Should().Be("Echo answered 503");
-        retried.Body.Should().Be("{\"key\":\"a1\"}");
-        retried.Path.Should().Be("/");
+        retried.DueAt.Should().Be(Now.AddSeconds(30));
+        retried.Payload.Should().Be(new EchoMessage("/", "{\"key\":\"a1\"}"));
     }
 
     [Test]
@@ -424,7 +458,7 @@ public abstract class StateStoreContract
             await store.Outbox.EnqueueAsync(Message($"m{i}", $"g{i}"), CancellationToken.None);
         }
 
-        var claims = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => store.Outbox.ClaimOutboxAsync(50, TimeSpan.FromMinutes(1), Now, CancellationToken.None)));
+        var claims = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => store.Outbox.ClaimAsync(50, TimeSpan.FromMinutes(1), Now, CancellationToken.None)));
 
         claims.SelectMany(c => c).Select(m => m.Key).Should().OnlyHaveUniqueItems().And.HaveCount(30);
     }
@@ -468,34 +502,34 @@ public abstract class StateStoreContract
     public async Task DeploymentStatuses_OncePerKey_InOrderPerExecution_StaleFinalsRefused()
     {
         var store = await CreateStoreAsync();
-        (await store.DeploymentStatuses.EnqueueDeploymentStatusAsync(Status("e1:in_progress", "e1", "in_progress", final: false, 100), CancellationToken.None)).Should().BeTrue();
-        (await store.DeploymentStatuses.EnqueueDeploymentStatusAsync(Status("e1:in_progress", "e1", "in_progress", final: false, 100), CancellationToken.None)).Should().BeFalse();
-        (await store.DeploymentStatuses.EnqueueDeploymentStatusAsync(Status("e1:success", "e1", "success", final: true, 200), CancellationToken.None)).Should().BeTrue();
-        (await store.DeploymentStatuses.EnqueueDeploymentStatusAsync(Status("e1:failure", "e1", "failure", final: true, 150), CancellationToken.None)).Should().BeFalse("an older final event is stale");
-        (await store.DeploymentStatuses.EnqueueDeploymentStatusAsync(Status("e2:in_progress", "e2", "in_progress", final: false, 100), CancellationToken.None)).Should().BeTrue();
+        var statuses = store.DeploymentStatuses;
+        (await statuses.EnqueueAsync(Status("e1:in_progress", "e1", "in_progress", final: false, 100), CancellationToken.None)).Should().BeTrue();
+        (await statuses.EnqueueAsync(Status("e1:in_progress", "e1", "in_progress", final: false, 100), CancellationToken.None)).Should().BeFalse();
+        (await statuses.EnqueueAsync(Status("e1:success", "e1", "success", final: true, 200), CancellationToken.None)).Should().BeTrue();
+        (await statuses.EnqueueAsync(Status("e1:failure", "e1", "failure", final: true, 150), CancellationToken.None)).Should().BeFalse("an older final event is stale");
+        (await statuses.EnqueueAsync(Status("e2:in_progress", "e2", "in_progress", final: false, 100), CancellationToken.None)).Should().BeTrue();
 
-        var first = await store.DeploymentStatuses.ClaimDeploymentStatusesAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None);
+        var first = await statuses.ClaimAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None);
         first.Select(m => m.Key).Should().BeEquivalentTo(["e1:in_progress", "e2:in_progress"]);
-        await store.DeploymentStatuses.CompleteDeploymentStatusAsync(first.Single(m => m.Group == "e1").Sequence, "sent", null, Now, CancellationToken.None);
-        var second = await store.DeploymentStatuses.ClaimDeploymentStatusesAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None);
+        await statuses.CompleteAsync(first.Single(m => m.Group == "e1"), "sent", null, Now, CancellationToken.None);
+        var second = await statuses.ClaimAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None);
         second.Select(m => m.Key).Should().Equal("e1:success");
-        await store.DeploymentStatuses.RescheduleDeploymentStatusAsync(second[0].Sequence, Now.AddSeconds(5), "GitHub answered 502", CancellationToken.None);
-        (await store.DeploymentStatuses.ClaimDeploymentStatusesAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Should().BeEmpty();
-        var retried = (await store.DeploymentStatuses.ClaimDeploymentStatusesAsync(10, TimeSpan.FromMinutes(1), Now.AddSeconds(6), CancellationToken.None)).Single();
-        await store.DeploymentStatuses.CompleteDeploymentStatusAsync(retried.Sequence, "refused", "404 Not Found", Now, CancellationToken.None);
+        await statuses.RescheduleAsync(second[0], Now.AddSeconds(5), "GitHub answered 502", CancellationToken.None);
+        (await statuses.ClaimAsync(10, TimeSpan.FromMinutes(1), Now, CancellationToken.None)).Should().BeEmpty();
+        var retried = (await statuses.ClaimAsync(10, TimeSpan.FromMinutes(1), Now.AddSeconds(6), CancellationToken.None)).Single();
+        await statuses.CompleteAsync(retried, "refused", "404 Not Found", Now.AddSeconds(7), CancellationToken.None);
 
-        var listed = await store.DeploymentStatuses.ListDeploymentStatusesAsync("e1", CancellationToken.None);
-        listed.Select(m => (m.State, m.Outcome)).Should().Equal(("in_progress", "sent"), ("success", "refused"));
+        var listed = await statuses.ListGroupAsync("e1", CancellationToken.None);
+        listed.Select(m => (m.Payload.State, m.Outcome)).Should().Equal(("in_progress", "sent"), ("success", "refused"));
+        listed[1].Key.Should().Be("e1:success");
         listed[1].Attempts.Should().Be(2);
         listed[1].LastError.Should().Be("404 Not Found");
-        listed[1].Body.Should().Be("{\"state\":\"success\"}");
+        listed[1].DoneAt.Should().Be(Now.AddSeconds(7));
+        listed[1].Payload.Should().Be(new DeploymentStatusWrite("acme/api", 7, "success", "{\"state\":\"success\"}"));
     }
 
-    private static DeploymentStatusMessage Status(string key, string execution, string state, bool final, long eventTime) => new()
-    {
-        Key = key, Group = execution, Repository = "acme/api", DeploymentId = 7, State = state, Body = $"{{\"state\":\"{state}\"}}",
-        Final = final, EventTime = eventTime, NextAttemptAt = Now,
-    };
+    private static NewLeasedItem<DeploymentStatusWrite> Status(string key, string execution, string state, bool final, long eventTime) =>
+        new(key, execution, new DeploymentStatusWrite("acme/api", 7, state, $"{{\"state\":\"{state}\"}}"), Now) { Final = final, Version = eventTime };
 
     private static IQueueItems Items(IStateStore store) => store.QueueItems;
 
@@ -505,8 +539,12 @@ public abstract class StateStoreContract
         DispatchId = "spn-" + key, CreatedAt = Now, LeaseUntil = Now.AddMinutes(2),
     };
 
-    private static OutboxMessage Message(string key, string group) =>
-        new() { Key = key, Group = group, Path = "/", Body = $"{{\"key\":\"{key}\"}}", NextAttemptAt = Now };
+    /// <summary>A delivery as the webhook endpoint stores it: no group, due at once (by the tests' <see cref="Now"/> at the latest).</summary>
+    private protected static NewLeasedItem<WebhookPayload> Delivery(string id, string @event, string body, DateTimeOffset receivedAt) =>
+        new(id, "", new WebhookPayload(@event, receivedAt, body), receivedAt < Now ? receivedAt : Now);
+
+    private static NewLeasedItem<EchoMessage> Message(string key, string group) =>
+        new(key, group, new EchoMessage("/", $"{{\"key\":\"{key}\"}}"), Now);
 
     private static async Task<QueueItem> Create(IStateStore store, string key, QueueItemState state, bool cancel = false, bool cancelSent = false)
     {
