@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Igor.GitHubActions.Deployments;
 using Igor.GitHubActions.Igor.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Igor.GitHubActions.Stages;
 
@@ -78,16 +79,12 @@ internal static partial class GitHubStatusStageEndpoints
         "spn-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
             System.Text.Encoding.UTF8.GetBytes($"{master}\n{target}\n{executionId}\n{key}")))[..24];
 
-    private static IResult Created(long id, string owner, string repository, DeploymentRequest request, int statusCode) =>
-        Results.Json(new
-        {
-            status = "SUCCESS",
-            deploymentId = id,
-            repository = $"{owner}/{repository}",
-            environment = request.Environment,
-            @ref = request.Ref,
-            message = $"deployment {id} of {request.Ref} to {request.Environment} created in {owner}/{repository}",
-        }, statusCode: statusCode);
+    private static JsonHttpResult<DeploymentStageAnswer> Created(long id, string owner, string repository, DeploymentRequest request, int statusCode) =>
+        TypedResults.Json(
+            new DeploymentStageAnswer(
+                "SUCCESS", id, $"{owner}/{repository}", request.Environment, request.Ref,
+                $"deployment {id} of {request.Ref} to {request.Environment} created in {owner}/{repository}"),
+            ServiceJsonContext.Default.DeploymentStageAnswer, statusCode: statusCode);
 
     internal static async Task<IResult> SetDeploymentStatusAsync(HttpContext context, GitHub.GitHubMasters registry, CancellationToken cancellationToken)
     {
@@ -103,13 +100,9 @@ internal static partial class GitHubStatusStageEndpoints
             input.Flag("autoInactive"));
         var service = await StageMasters.ResolveAsync(context, input, registry, owner, repository, cancellationToken).ConfigureAwait(false);
         await service.Deployments.CreateDeploymentStatusAsync(owner, repository, deploymentId, status, cancellationToken).ConfigureAwait(false);
-        return Results.Json(new
-        {
-            status = "SUCCESS",
-            deploymentId,
-            state = status.State,
-            message = $"deployment {deploymentId} of {owner}/{repository} is now {status.State}",
-        }, statusCode: StatusCodes.Status201Created);
+        return TypedResults.Json(
+            new DeploymentStatusStageAnswer("SUCCESS", deploymentId, status.State, $"deployment {deploymentId} of {owner}/{repository} is now {status.State}"),
+            ServiceJsonContext.Default.DeploymentStatusStageAnswer, statusCode: StatusCodes.Status201Created);
     }
 
     internal static async Task<IResult> SetCommitStatusAsync(HttpContext context, GitHub.GitHubMasters registry, CancellationToken cancellationToken)
@@ -129,14 +122,9 @@ internal static partial class GitHubStatusStageEndpoints
             input.Url("targetUrl"));
         var service = await StageMasters.ResolveAsync(context, input, registry, owner, repository, cancellationToken).ConfigureAwait(false);
         await service.Deployments.CreateCommitStatusAsync(owner, repository, sha, status, cancellationToken).ConfigureAwait(false);
-        return Results.Json(new
-        {
-            status = "SUCCESS",
-            sha,
-            state = status.State,
-            context = status.Context,
-            message = $"{status.Context} is {status.State} on {sha[..7]} of {owner}/{repository}",
-        }, statusCode: StatusCodes.Status201Created);
+        return TypedResults.Json(
+            new CommitStatusStageAnswer("SUCCESS", sha, status.State, status.Context ?? "spinnaker", $"{status.Context} is {status.State} on {sha[..7]} of {owner}/{repository}"),
+            ServiceJsonContext.Default.CommitStatusStageAnswer, statusCode: StatusCodes.Status201Created);
     }
 
     [GeneratedRegex("^(?:[0-9a-fA-F]{40}|[0-9a-fA-F]{64})$")]

@@ -4,6 +4,7 @@ using Igor.GitHubActions.Contracts.Builds;
 using Igor.GitHubActions.Igor;
 using Igor.GitHubActions.Igor.Http;
 using Igor.GitHubActions.State;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Igor.GitHubActions.Stages;
 
@@ -59,16 +60,10 @@ internal static class WorkflowStageEndpoints
             await store.RecordStageRunAsync(new StageRun(service.Name, job.ToString(), executionId, stageKey, queueId), cancellationToken).ConfigureAwait(false);
         }
 
-        var statusUrl = StatusUrl(context.Request, service.Name, queueId, job);
-        return Results.Json(new JsonObject
+        return Answer(new WorkflowStageAnswer("QUEUED", $"{job} dispatched on {service.Name}; waiting for GitHub to start the run", service.Name, job.ToString(), queueId)
         {
-            ["status"] = "QUEUED",
-            ["message"] = $"{job} dispatched on {service.Name}; waiting for GitHub to start the run",
-            ["master"] = service.Name,
-            ["job"] = job.ToString(),
-            ["queueId"] = queueId,
-            ["statusUrl"] = statusUrl,
-            ["cancelUrl"] = StatusUrl(context.Request, service.Name, queueId, job, cancel: true),
+            StatusUrl = StatusUrl(context.Request, service.Name, queueId, job),
+            CancelUrl = StatusUrl(context.Request, service.Name, queueId, job, cancel: true),
         });
     }
 
@@ -77,7 +72,7 @@ internal static class WorkflowStageEndpoints
         var service = registry.Get(master);
         var id = QueueId(queueId);
         var jobName = JobName.TryParse(job, out var parsed, out var error) ? parsed : throw IgorException.BadRequest($"job: {error}");
-        var response = new JsonObject { ["master"] = master, ["job"] = jobName.ToString(), ["queueId"] = id };
+        WorkflowStageAnswer Status(string status, string message) => new(status, message, master, jobName.ToString(), id);
         int? number;
         try
         {
@@ -86,31 +81,23 @@ internal static class WorkflowStageEndpoints
         catch (IgorException e) when (e.StatusCode == StatusCodes.Status410Gone)
         {
             // The dispatch failed or its run never appeared: a terminal status Orca shows with the reason.
-            response["status"] = "FAILURE";
-            response["message"] = e.Message;
-            return Results.Json(response);
+            return Answer(Status("FAILURE", e.Message));
         }
 
         if (number is null)
         {
-            response["status"] = "QUEUED";
-            response["message"] = $"waiting for GitHub to start the run of {jobName}";
-            return Results.Json(response);
+            return Answer(Status("QUEUED", $"waiting for GitHub to start the run of {jobName}"));
         }
 
         var build = await service.GetBuildAsync(jobName, number.Value, cancellationToken).ConfigureAwait(false);
         var status = build.Building || build.Result is null ? "RUNNING" : ResultName(build.Result.Value);
-        response["status"] = status;
-        response["runNumber"] = build.Number;
-        response["runId"] = long.TryParse(build.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var runId) ? runId : null;
-        response["url"] = build.Url;
-        response["message"] = $"{jobName} #{build.Number.ToString(CultureInfo.InvariantCulture)} {status}: {build.Url}";
-        if (build.Properties is { Count: > 0 } properties)
+        return Answer(Status(status, $"{jobName} #{build.Number.ToString(CultureInfo.InvariantCulture)} {status}: {build.Url}") with
         {
-            response["properties"] = System.Text.Json.JsonSerializer.SerializeToNode(properties);
-        }
-
-        return Results.Json(response);
+            RunNumber = build.Number,
+            RunId = long.TryParse(build.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var runId) ? runId : null,
+            Url = build.Url,
+            Properties = build.Properties is { Count: > 0 } properties ? System.Text.Json.JsonSerializer.SerializeToNode(properties)!.AsObject() : null,
+        });
     }
 
     internal static async Task<IResult> CancelByExecutionAsync(HttpContext context, GitHub.GitHubMasters registry, IStageRuns store, CancellationToken cancellationToken)
@@ -122,7 +109,7 @@ internal static class WorkflowStageEndpoints
         var run = await store.FindStageRunAsync(service.Name, job.ToString(), executionId, input.Optional("stageKey") ?? "", cancellationToken).ConfigureAwait(false);
         if (run is null)
         {
-            return Results.Json(new { canceled = false, message = $"execution {executionId} started no run of {job} on {service.Name}" });
+            return Answer(new StageCancelAnswer(false, $"execution {executionId} started no run of {job} on {service.Name}"));
         }
 
         return await StopAsync(service.Build, job, run.QueueId, cancellationToken).ConfigureAwait(false);
@@ -145,12 +132,16 @@ internal static class WorkflowStageEndpoints
         }
         catch (IgorException e) when (e.StatusCode == StatusCodes.Status410Gone)
         {
-            return Results.Json(new { canceled = false, message = e.Message });
+            return Answer(new StageCancelAnswer(false, e.Message));
         }
 
         await service.StopBuildAsync(job, queueId, number ?? 0, cancellationToken).ConfigureAwait(false);
-        return Results.Json(new { canceled = true, message = $"cancel of {job} (queue item {queueId.ToString(CultureInfo.InvariantCulture)}) requested" });
+        return Answer(new StageCancelAnswer(true, $"cancel of {job} (queue item {queueId.ToString(CultureInfo.InvariantCulture)}) requested"));
     }
+
+    private static JsonHttpResult<WorkflowStageAnswer> Answer(WorkflowStageAnswer answer) => TypedResults.Json(answer, ServiceJsonContext.Default.WorkflowStageAnswer);
+
+    private static JsonHttpResult<StageCancelAnswer> Answer(StageCancelAnswer answer) => TypedResults.Json(answer, ServiceJsonContext.Default.StageCancelAnswer);
 
     private static JobName Job(StageInput input) =>
         JobName.TryParse(input.Required("job", "owner/repo/workflow.yml"), out var job, out var error) ? job : throw IgorException.BadRequest($"job: {error}");

@@ -9,4 +9,9 @@ namespace Igor.GitHubActions.Igor.Http;
 [JsonSerializable(typeof(Webhooks.WebhookReceipt))]
 [JsonSerializable(typeof(Deployments.EchoEventReceipt))]
 [JsonSerializable(typeof(Operations.DeadLetter[]))]
+[JsonSerializable(typeof(Stages.WorkflowStageAnswer))]
+[JsonSerializable(typeof(Stages.StageCancelAnswer))]
+[JsonSerializable(typeof(Stages.DeploymentStageAnswer))]
+[JsonSerializable(typeof(Stages.DeploymentStatusStageAnswer))]
+[JsonSerializable(typeof(Stages.CommitStatusStageAnswer))]
 internal sealed partial class ServiceJsonContext : JsonSerializerContext;
