@@ -38,6 +38,30 @@ public sealed partial class TestSetUpTests
             .Should().BeEmpty("a hung end-to-end test fails by its deadline, not CI's");
     }
 
+    [Test]
+    public void EveryTest_IsNamedSubjectScenarioExpectation()
+    {
+        var tests = typeof(TestSetUpTests).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.DeclaredOnly))
+            .Where(m => m.GetCustomAttributes(typeof(TestAttribute), false).Length > 0 || m.GetCustomAttributes(typeof(TestCaseAttribute), false).Length > 0 ||
+                        m.GetCustomAttributes(typeof(TestCaseSourceAttribute), false).Length > 0)
+            .ToArray();
+
+        tests.Should().HaveCountGreaterThan(600);
+        tests.Where(m => !TestName().IsMatch(m.Name)).Select(m => $"{m.DeclaringType!.Name}.{m.Name}")
+            .Should().BeEmpty("test names are PascalCase parts joined by '_': Subject_Scenario_Expectation (house style 26)");
+
+        // The rule tells the two styles the suite had apart.
+        TestName().IsMatch("Trigger_WhenDispatchTimesOut_DoesNotRetry").Should().BeTrue();
+        TestName().IsMatch("Deployment_UnknownRef_Is422").Should().BeTrue();
+        TestName().IsMatch("Unknown_ref_is_422").Should().BeFalse();
+        TestName().IsMatch("UnknownRefIs422").Should().BeFalse();
+    }
+
+    /// <summary>At least two PascalCase parts (a part may start with a digit: <c>_404Before</c>), joined by '_'.</summary>
+    [GeneratedRegex("^[A-Z][A-Za-z0-9]*(?:_[A-Z0-9][A-Za-z0-9]*)+$")]
+    private static partial Regex TestName();
+
     /// <summary>A [SetUp] or [OneTimeSetUp] method whose body (up to the method's closing brace) creates a scenario.</summary>
     [GeneratedRegex(@"\[(?:OneTime)?SetUp\]\s*\n\s*public[^\n]*(?:\n    \{(?:(?!\n    \})[\s\S])*|[^\n]*)GitHubScenario\.CreateAsync")]
     private static partial Regex SetUpCreatingScenario();

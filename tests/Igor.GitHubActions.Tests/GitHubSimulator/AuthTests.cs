@@ -15,7 +15,7 @@ public sealed class AuthTests
 
     [TestCase(true)]
     [TestCase(false)]
-    public async Task App_jwt_signed_with_the_private_key_is_accepted_with_app_id_or_client_id(bool useClientId)
+    public async Task AppJwt_SignedWithThePrivateKey_IsAcceptedWithAppIdOrClientId(bool useClientId)
     {
         var now = _h.Time.GetUtcNow();
         var jwt = SimulatorHarness.Jwt(_h.App.PrivateKeyPem, useClientId ? SimulatorHarness.ClientId : SimulatorHarness.AppId, now.AddSeconds(-60), now.AddMinutes(9));
@@ -29,7 +29,7 @@ public sealed class AuthTests
     }
 
     [Test]
-    public async Task Pkcs8_key_signs_valid_jwts_too()
+    public async Task AppJwt_SignedWithAPkcs8Key_IsAccepted()
     {
         var now = _h.Time.GetUtcNow();
         var jwt = SimulatorHarness.Jwt(_h.App.PrivateKeyPkcs8Pem, SimulatorHarness.AppId.ToString(System.Globalization.CultureInfo.InvariantCulture), now, now.AddMinutes(10));
@@ -41,7 +41,7 @@ public sealed class AuthTests
     }
 
     [Test]
-    public async Task Jwt_signed_by_another_key_is_rejected()
+    public async Task AppJwt_SignedByAnotherKey_IsRejected()
     {
         var other = _h.Sim.CreateApp(99, "Iv23other");
         var now = _h.Time.GetUtcNow();
@@ -54,7 +54,7 @@ public sealed class AuthTests
     }
 
     [Test]
-    public async Task Expired_jwt_is_rejected()
+    public async Task AppJwt_Expired_IsRejected()
     {
         var now = _h.Time.GetUtcNow();
         var jwt = SimulatorHarness.Jwt(_h.App.PrivateKeyPem, SimulatorHarness.AppId, now.AddMinutes(-10), now.AddSeconds(-1));
@@ -66,7 +66,7 @@ public sealed class AuthTests
     }
 
     [Test]
-    public async Task Jwt_valid_for_more_than_ten_minutes_is_rejected()
+    public async Task AppJwt_ValidForMoreThanTenMinutes_IsRejected()
     {
         var now = _h.Time.GetUtcNow();
         var jwt = SimulatorHarness.Jwt(_h.App.PrivateKeyPem, SimulatorHarness.AppId, now, now.AddMinutes(11));
@@ -78,7 +78,7 @@ public sealed class AuthTests
     }
 
     [Test]
-    public async Task Jwt_issued_in_the_future_beyond_skew_is_rejected()
+    public async Task AppJwt_IssuedInTheFutureBeyondSkew_IsRejected()
     {
         var now = _h.Time.GetUtcNow();
         var jwt = SimulatorHarness.Jwt(_h.App.PrivateKeyPem, SimulatorHarness.AppId, now.AddMinutes(2), now.AddMinutes(8));
@@ -90,7 +90,7 @@ public sealed class AuthTests
     }
 
     [Test]
-    public async Task Repository_installation_lookup_finds_the_installation_or_answers_404()
+    public async Task RepositoryInstallation_LookedUp_IsFoundOr404()
     {
         _h.Sim.AddRepository("other-org", "svc");
 
@@ -109,7 +109,7 @@ public sealed class AuthTests
     }
 
     [Test]
-    public async Task Installation_token_is_long_stateless_format_and_opens_the_repository()
+    public async Task InstallationToken_Issued_IsInTheLongStatelessFormat_OpensTheRepository()
     {
         var token = await _h.InstallationTokenAsync();
 
@@ -122,7 +122,7 @@ public sealed class AuthTests
     }
 
     [Test]
-    public async Task Token_scheme_and_bearer_scheme_both_work()
+    public async Task InstallationToken_UnderTheTokenOrBearerScheme_IsAccepted()
     {
         var token = await _h.InstallationTokenAsync();
 
@@ -132,7 +132,7 @@ public sealed class AuthTests
     }
 
     [Test]
-    public async Task Token_expires_per_the_time_provider()
+    public async Task InstallationToken_ClockPassesItsExpiry_IsRefused()
     {
         var token = await _h.InstallationTokenAsync();
         _h.Time.Advance(TimeSpan.FromMinutes(59));
@@ -147,7 +147,7 @@ public sealed class AuthTests
     }
 
     [Test]
-    public async Task Revoked_token_and_uninstalled_app_answer_bad_credentials()
+    public async Task InstallationToken_RevokedOrAppUninstalled_AnswersBadCredentials()
     {
         var revoked = await _h.InstallationTokenAsync();
         var uninstalled = await _h.InstallationTokenAsync();
@@ -162,7 +162,7 @@ public sealed class AuthTests
     }
 
     [Test]
-    public async Task Token_of_an_installation_not_covering_the_repository_gets_404()
+    public async Task InstallationToken_NotCoveringTheRepository_Gets404()
     {
         _h.Sim.AddRepository("acme", "secret");
         _h.Sim.AddRepository("globex", "web");
@@ -177,7 +177,7 @@ public sealed class AuthTests
     }
 
     [Test]
-    public async Task Token_narrowed_to_permissions_gets_403_for_writes()
+    public async Task InstallationToken_NarrowedToPermissions_Gets403ForWrites()
     {
         _h.Repo.AddWorkflow("deploy.yml", "on: workflow_dispatch\njobs: {}\n");
         var token = await _h.InstallationTokenAsync(body: new { permissions = new { actions = "read" } });
@@ -189,7 +189,7 @@ public sealed class AuthTests
     }
 
     [Test]
-    public async Task Token_narrowed_to_repositories_sees_only_those()
+    public async Task InstallationToken_NarrowedToRepositories_SeesOnlyThose()
     {
         _h.Sim.AddRepository("acme", "web");
         var token = await _h.InstallationTokenAsync(body: new { repositories = new[] { "web" } });
@@ -204,7 +204,7 @@ public sealed class AuthTests
     }
 
     [Test]
-    public async Task Personal_access_token_reaches_every_repository()
+    public async Task PersonalAccessToken_Used_ReachesEveryRepository()
     {
         _h.Sim.AddRepository("globex", "web");
         var pat = _h.Sim.AddPersonalAccessToken();
@@ -215,7 +215,7 @@ public sealed class AuthTests
     }
 
     [Test]
-    public async Task Installation_repositories_are_paged_with_a_link_header()
+    public async Task InstallationRepositories_Listed_ArePagedWithALinkHeader()
     {
         for (var i = 0; i < 4; i++)
         {
@@ -236,7 +236,7 @@ public sealed class AuthTests
     }
 
     [Test]
-    public async Task Enterprise_prefix_serves_the_same_routes()
+    public async Task EnterprisePrefix_Used_ServesTheSameRoutes()
     {
         using var client = SimulatorHarness.NewClient(_h.Sim.EnterpriseApiUrl, allowRedirect: false);
         using var request = new HttpRequestMessage(HttpMethod.Get, "app");

@@ -23,7 +23,7 @@ public sealed class ContentAndWorkflowTests
     public async Task TearDown() => await _h.DisposeAsync();
 
     [Test]
-    public async Task Lists_workflows_with_names_from_yaml_or_path_and_etag()
+    public async Task Workflows_Listed_AreNamedFromYamlOrPath_WithAnETag()
     {
         using var response = await _h.SendAsync(HttpMethod.Get, "/repos/acme/api/actions/workflows", _token);
         var etag = response.Headers.ETag!.ToString();
@@ -40,7 +40,7 @@ public sealed class ContentAndWorkflowTests
     }
 
     [Test]
-    public async Task Gets_a_workflow_by_file_name_or_id()
+    public async Task Workflow_ByFileNameOrId_IsFound()
     {
         var id = _h.Repo.GetWorkflow("deploy.yml").Id;
 
@@ -54,7 +54,7 @@ public sealed class ContentAndWorkflowTests
     }
 
     [Test]
-    public async Task Contents_are_served_raw_or_as_base64_json()
+    public async Task Contents_Requested_AreServedRawOrAsBase64Json()
     {
         using var raw = await _h.SendAsync(HttpMethod.Get, "/repos/acme/api/contents/.github/workflows/deploy.yml?ref=main", _token, configure: r =>
         {
@@ -74,7 +74,7 @@ public sealed class ContentAndWorkflowTests
     }
 
     [Test]
-    public async Task Contents_support_etag_and_refs()
+    public async Task Contents_WithAnETagOrARef_AnswerAccordingly()
     {
         _h.Repo.SetFile("config/app.json", "{\"v\":2}", "feature");
         using var first = await _h.SendAsync(HttpMethod.Get, "/repos/acme/api/contents/config/app.json?ref=feature", _token);
@@ -94,7 +94,7 @@ public sealed class ContentAndWorkflowTests
     }
 
     [Test]
-    public async Task Branches_and_refs_resolve_to_the_head_sha()
+    public async Task BranchesAndRefs_Resolved_GiveTheHeadSha()
     {
         _h.Repo.AddTag("v1");
 
@@ -108,7 +108,7 @@ public sealed class ContentAndWorkflowTests
     }
 
     [Test]
-    public async Task Disabling_a_workflow_over_the_api_changes_its_state()
+    public async Task Workflow_DisabledOverTheApi_ChangesItsState()
     {
         using var disable = await _h.SendAsync(HttpMethod.Put, "/repos/acme/api/actions/workflows/deploy.yml/disable", _token);
 

@@ -21,7 +21,7 @@ public sealed class DeploymentTests
     private Task<HttpResponseMessage> Create(object body) => _h.SendAsync(HttpMethod.Post, "/repos/acme/api/deployments", _token, body);
 
     [Test]
-    public async Task Creates_a_deployment_performed_via_the_app()
+    public async Task Deployment_CreatedByTheApp_IsPerformedViaTheApp()
     {
         using var response = await Create(new { @ref = "main", environment = "staging", auto_merge = false, required_contexts = Array.Empty<string>(), payload = new { spinnaker = new { execution = "01J" } }, description = "Deploy 1.2" });
 
@@ -39,7 +39,7 @@ public sealed class DeploymentTests
     }
 
     [Test]
-    public async Task Auto_merge_defaults_to_true_and_answers_202_for_a_non_default_ref()
+    public async Task AutoMerge_NotGiven_DefaultsToTrue_Answers202ForANonDefaultRef()
     {
         using var response = await Create(new { @ref = "topic", required_contexts = Array.Empty<string>() });
 
@@ -49,7 +49,7 @@ public sealed class DeploymentTests
     }
 
     [Test]
-    public async Task Failing_commit_statuses_block_the_deployment_unless_contexts_are_bypassed()
+    public async Task Deployment_FailingCommitStatuses_IsBlockedUnlessContextsAreBypassed()
     {
         var sha = _h.Repo.GetHeadSha("main");
         using var status = await _h.SendAsync(HttpMethod.Post, $"/repos/acme/api/statuses/{sha}", _token, new { state = "failure", context = "ci/build", description = "red" });
@@ -64,7 +64,7 @@ public sealed class DeploymentTests
     }
 
     [Test]
-    public async Task Unknown_ref_is_422()
+    public async Task Deployment_UnknownRef_Is422()
     {
         using var response = await Create(new { @ref = "nope", auto_merge = false });
 
@@ -72,7 +72,7 @@ public sealed class DeploymentTests
     }
 
     [Test]
-    public async Task Lists_with_filters_and_gets_by_id()
+    public async Task Deployments_ListedWithFiltersOrGotById_AreFound()
     {
         var staging = _h.Repo.CreateDeployment("main", "staging");
         var production = _h.Repo.CreateDeployment("main", "production", task: "deploy:migrations");
@@ -89,7 +89,7 @@ public sealed class DeploymentTests
     }
 
     [Test]
-    public async Task Statuses_are_created_with_a_location_and_validated()
+    public async Task DeploymentStatuses_Created_HaveALocationAndAreValidated()
     {
         var deployment = _h.Repo.CreateDeployment("main", "staging");
         var path = $"/repos/acme/api/deployments/{deployment.Id}/statuses";
@@ -112,7 +112,7 @@ public sealed class DeploymentTests
     }
 
     [Test]
-    public async Task Status_on_a_deleted_deployment_is_404()
+    public async Task DeploymentStatus_OnADeletedDeployment_Is404()
     {
         var deployment = _h.Repo.CreateDeployment("main", "staging");
         deployment.Delete();
@@ -123,7 +123,7 @@ public sealed class DeploymentTests
     }
 
     [Test]
-    public async Task Success_marks_earlier_non_production_deployments_inactive()
+    public async Task DeploymentStatus_Success_MarksEarlierNonProductionDeploymentsInactive()
     {
         var first = _h.Repo.CreateDeployment("main", "staging");
         var second = _h.Repo.CreateDeployment("main", "staging");
@@ -136,7 +136,7 @@ public sealed class DeploymentTests
     }
 
     [Test]
-    public async Task Combined_commit_status_reports_the_latest_per_context()
+    public async Task CombinedCommitStatus_Requested_ReportsTheLatestPerContext()
     {
         var sha = _h.Repo.GetHeadSha("main");
         using var pending = await _h.SendAsync(HttpMethod.Post, $"/repos/acme/api/statuses/{sha}", _token, new { state = "pending", context = "spinnaker" });

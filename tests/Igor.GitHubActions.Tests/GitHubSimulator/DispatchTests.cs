@@ -56,7 +56,7 @@ public sealed class DispatchTests
         });
 
     [Test]
-    public async Task Dispatch_without_run_details_answers_204_and_creates_a_queued_run()
+    public async Task Dispatch_WithoutRunDetails_Answers204_CreatesAQueuedRun()
     {
         using var response = await Dispatch(new { @ref = "main", inputs = new { environment = "staging", distinct_id = "abc-123" } });
 
@@ -76,7 +76,7 @@ public sealed class DispatchTests
     }
 
     [Test]
-    public async Task Run_name_falls_back_for_a_missing_input_and_run_numbers_increase()
+    public async Task Dispatch_InputMissing_RunNameFallsBack_RunNumbersIncrease()
     {
         using var first = await Dispatch(new { @ref = "release/1.x", inputs = new { environment = "production" } });
         using var second = await Dispatch(new { @ref = "v1.0.0", inputs = new { environment = "staging" } });
@@ -89,7 +89,7 @@ public sealed class DispatchTests
     }
 
     [Test]
-    public async Task Return_run_details_answers_200_with_the_run_id_and_urls()
+    public async Task Dispatch_ReturnRunDetails_Answers200WithTheRunIdAndUrls()
     {
         using var response = await Dispatch(new { @ref = "main", inputs = new { environment = "staging" }, return_run_details = true });
 
@@ -102,7 +102,7 @@ public sealed class DispatchTests
     }
 
     [Test]
-    public async Task Api_version_2026_03_10_always_answers_200_with_body()
+    public async Task Dispatch_ApiVersion20260310_AlwaysAnswers200WithABody()
     {
         using var response = await Dispatch(new { @ref = "main", inputs = new { environment = "staging" } }, apiVersion: "2026-03-10");
 
@@ -114,7 +114,7 @@ public sealed class DispatchTests
     [TestCase(DispatchRunDetailsSupport.RejectedWith400, HttpStatusCode.BadRequest, 0)]
     [TestCase(DispatchRunDetailsSupport.RejectedWith422, HttpStatusCode.UnprocessableEntity, 0)]
     [TestCase(DispatchRunDetailsSupport.IgnoredWith204, HttpStatusCode.NoContent, 1)]
-    public async Task Older_enterprise_servers_reject_or_ignore_return_run_details(DispatchRunDetailsSupport mode, HttpStatusCode expected, int runs)
+    public async Task Dispatch_OlderEnterpriseServers_RejectOrIgnoreReturnRunDetails(DispatchRunDetailsSupport mode, HttpStatusCode expected, int runs)
     {
         _h.Sim.Options.RunDetails = mode;
 
@@ -130,7 +130,7 @@ public sealed class DispatchTests
     }
 
     [Test]
-    public async Task Older_enterprise_servers_reject_api_version_2026_03_10()
+    public async Task Dispatch_OlderEnterpriseServers_RejectApiVersion20260310()
     {
         _h.Sim.Options.RunDetails = DispatchRunDetailsSupport.IgnoredWith204;
 
@@ -145,7 +145,7 @@ public sealed class DispatchTests
     [TestCase("{\"ref\":\"main\",\"inputs\":{}}", "Required input 'environment' not provided")]
     [TestCase("{\"ref\":\"main\",\"inputs\":{\"environment\":\"moon\"}}", "Provided value 'moon' for input 'environment' not in the list of allowed values")]
     [TestCase("{\"ref\":\"main\",\"inputs\":{\"environment\":5}}", "Invalid request.\n\nFor 'properties/environment', 5 is not a string.")]
-    public async Task Invalid_dispatches_answer_422_with_githubs_message(string body, string message)
+    public async Task Dispatch_Invalid_Answers422WithGitHubsMessage(string body, string message)
     {
         using var response = await Dispatch(body);
 
@@ -156,7 +156,7 @@ public sealed class DispatchTests
     }
 
     [Test]
-    public async Task Workflow_without_dispatch_trigger_is_rejected()
+    public async Task Dispatch_WorkflowWithoutTheTrigger_IsRejected()
     {
         using var response = await Dispatch(new { @ref = "main" }, "ci.yml");
 
@@ -165,7 +165,7 @@ public sealed class DispatchTests
     }
 
     [Test]
-    public async Task Inputs_are_validated_against_the_file_at_the_ref()
+    public async Task Dispatch_Inputs_AreValidatedAgainstTheFileAtTheRef()
     {
         _h.Repo.AddWorkflow("deploy.yml", "on:\n  workflow_dispatch:\n    inputs:\n      only_here: {}\njobs: {}\n", onRef: "feature");
 
@@ -178,7 +178,7 @@ public sealed class DispatchTests
     }
 
     [Test]
-    public async Task Too_many_inputs_and_too_large_inputs_are_rejected()
+    public async Task Dispatch_TooManyOrTooLargeInputs_AreRejected()
     {
         var many = Enumerable.Range(0, 26).ToDictionary(i => $"i{i}", i => "v");
         var large = new Dictionary<string, string> { ["environment"] = new string('x', 65_600) };
@@ -193,7 +193,7 @@ public sealed class DispatchTests
     }
 
     [Test]
-    public async Task Disabled_and_unknown_workflows_are_rejected()
+    public async Task Dispatch_DisabledOrUnknownWorkflow_IsRejected()
     {
         _h.Repo.GetWorkflow("deploy.yml").Disable();
 
@@ -206,7 +206,7 @@ public sealed class DispatchTests
     }
 
     [Test]
-    public async Task Workflow_must_be_dispatchable_on_the_default_branch()
+    public async Task Dispatch_WorkflowNotDispatchableOnTheDefaultBranch_IsRejected()
     {
         _h.Repo.AddWorkflow("branch-only.yml", "on: workflow_dispatch\njobs: {}\n", onRef: "release/1.x");
         _h.Repo.AddWorkflow("later.yml", "on: push\njobs: {}\n");
@@ -221,7 +221,7 @@ public sealed class DispatchTests
     }
 
     [Test]
-    public async Task Concurrent_dispatches_get_distinct_ids_and_sequential_run_numbers()
+    public async Task Dispatch_Concurrent_GetDistinctIdsAndSequentialRunNumbers()
     {
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
             Dispatch(new { @ref = "main", inputs = new { environment = "staging", distinct_id = $"id-{i}" }, return_run_details = true })));
@@ -240,7 +240,7 @@ public sealed class DispatchTests
     }
 
     [Test]
-    public async Task Dispatch_by_numeric_workflow_id_works_and_run_created_event_fires()
+    public async Task Dispatch_ByNumericWorkflowId_Works_RunCreatedEventFires()
     {
         var created = new TaskCompletionSource<SimulatedRun>(TaskCreationOptions.RunContinuationsAsynchronously);
         _h.Sim.RunCreated += run => created.TrySetResult(run);

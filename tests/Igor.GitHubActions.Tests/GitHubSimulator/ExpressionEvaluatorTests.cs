@@ -31,6 +31,6 @@ public sealed class ExpressionEvaluatorTests
     [TestCase("${{ 'it''s' }}", "it's")]
     [TestCase("${{ broken( }} ok", " ok")]
     [TestCase("no expressions", "no expressions")]
-    public void Evaluates_run_name_templates(string template, string expected) =>
+    public void RunNameTemplates_Evaluated_GiveGitHubsText(string template, string expected) =>
         ExpressionEvaluator.EvaluateTemplate(template, Contexts).Should().Be(expected);
 }

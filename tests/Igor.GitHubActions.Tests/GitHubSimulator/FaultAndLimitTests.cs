@@ -22,7 +22,7 @@ public sealed class FaultAndLimitTests
     private Task<HttpResponseMessage> GetRuns() => _h.SendAsync(HttpMethod.Get, "/repos/acme/api/actions/runs", _token);
 
     [Test]
-    public async Task Fail_next_answers_the_status_for_the_given_count_then_recovers()
+    public async Task FailNext_ForACount_AnswersTheStatusThenRecovers()
     {
         var fault = _h.Sim.Faults.FailNext("GET", "/repos/acme/api/actions/runs", 2, 503);
 
@@ -41,7 +41,7 @@ public sealed class FaultAndLimitTests
     }
 
     [Test]
-    public async Task Secondary_rate_limit_carries_retry_after()
+    public async Task SecondaryRateLimit_Answered_CarriesRetryAfter()
     {
         _h.Sim.Faults.RateLimitNext("GET", "/repos/acme/api/actions/runs", RateLimitKind.Secondary403, wait: TimeSpan.FromSeconds(30));
 
@@ -53,7 +53,7 @@ public sealed class FaultAndLimitTests
     }
 
     [Test]
-    public async Task Content_creation_past_the_limit_per_minute_is_a_secondary_limit_and_requests_inside_the_penalty_are_counted()
+    public async Task ContentCreation_PastTheLimitPerMinute_IsASecondaryLimit_RequestsInsideThePenaltyCounted()
     {
         _h.Sim.Options.ContentCreationLimitPerMinute = 2;
         _h.Sim.Options.SecondaryLimitPenalty = TimeSpan.FromSeconds(30);
@@ -78,7 +78,7 @@ public sealed class FaultAndLimitTests
     }
 
     [Test]
-    public async Task Secondary_rate_limit_fault_limits_the_caller_for_its_retry_after()
+    public async Task SecondaryRateLimitFault_Injected_LimitsTheCallerForItsRetryAfter()
     {
         _h.Sim.Faults.RateLimitNext("GET", "/repos/acme/api/actions/runs", RateLimitKind.Secondary403, wait: TimeSpan.FromSeconds(10));
 
@@ -94,7 +94,7 @@ public sealed class FaultAndLimitTests
     }
 
     [Test]
-    public async Task Primary_rate_limit_fault_sets_remaining_zero_and_reset()
+    public async Task PrimaryRateLimitFault_Injected_SetsRemainingZeroAndReset()
     {
         _h.Sim.Faults.RateLimitNext("*", "/repos/acme/api", RateLimitKind.Primary429, wait: TimeSpan.FromMinutes(2));
 
@@ -106,7 +106,7 @@ public sealed class FaultAndLimitTests
     }
 
     [Test]
-    public async Task Reset_next_aborts_the_connection()
+    public async Task ResetNext_Injected_AbortsTheConnection()
     {
         _h.Sim.Faults.ResetNext("GET", "/repos/acme/api/actions/runs");
 
@@ -119,7 +119,7 @@ public sealed class FaultAndLimitTests
     }
 
     [Test]
-    public async Task Delay_next_slows_the_response_and_a_client_timeout_cancels_it()
+    public async Task DelayNext_Injected_SlowsTheResponse_AClientTimeoutCancelsIt()
     {
         _h.Sim.Faults.DelayNext("GET", "/repos/acme/api/actions/runs", TimeSpan.FromSeconds(30));
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
@@ -132,7 +132,7 @@ public sealed class FaultAndLimitTests
     }
 
     [Test]
-    public async Task Regex_fault_matches_paths()
+    public async Task Fault_WithARegex_MatchesPaths()
     {
         _h.Sim.Faults.Add(new Fault { Method = "GET", PathPattern = new Regex("/actions/runs/\\d+$"), StatusCode = 502, Times = int.MaxValue });
         var run = _h.Repo.AddWorkflow("ci.yml", "on: push\njobs: {}\n").CreateRun();
@@ -145,7 +145,7 @@ public sealed class FaultAndLimitTests
     }
 
     [Test]
-    public async Task Wait_for_request_sees_past_and_future_requests()
+    public async Task WaitForRequest_Called_SeesPastAndFutureRequests()
     {
         using var first = await GetRuns();
         var past = await _h.Sim.WaitForRequestAsync(r => r.ApiPath == "/repos/acme/api/actions/runs", TimeSpan.FromSeconds(1));
@@ -160,7 +160,7 @@ public sealed class FaultAndLimitTests
     }
 
     [Test]
-    public async Task Every_response_carries_rate_limit_headers_counted_per_installation()
+    public async Task Responses_Any_CarryRateLimitHeadersCountedPerInstallation()
     {
         var otherToken = await _h.InstallationTokenAsync();
 
@@ -176,7 +176,7 @@ public sealed class FaultAndLimitTests
     }
 
     [Test]
-    public async Task Exhausted_rate_limit_answers_403_until_the_window_resets()
+    public async Task RateLimit_Exhausted_Answers403UntilTheWindowResets()
     {
         _h.Sim.Options.RateLimitPerHour = 2;
         using var first = await GetRuns();
@@ -193,7 +193,7 @@ public sealed class FaultAndLimitTests
     }
 
     [Test]
-    public async Task Api_version_header_is_recorded_and_unsupported_versions_are_400()
+    public async Task ApiVersionHeader_Sent_IsRecorded_UnsupportedVersionsAre400()
     {
         using var supported = await GetRuns();
         using var unsupported = await _h.SendAsync(HttpMethod.Get, "/repos/acme/api/actions/runs", _token, configure: r =>

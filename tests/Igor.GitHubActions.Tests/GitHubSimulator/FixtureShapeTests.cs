@@ -21,7 +21,7 @@ public sealed class FixtureShapeTests
     public async Task TearDown() => await _h.DisposeAsync();
 
     [Test]
-    public async Task Workflow_run_workflow_and_repository_match_the_workflow_run_fixture()
+    public async Task WorkflowRunEvent_Simulated_MatchesTheWorkflowRunFixture()
     {
         var fixture = LoadFixture("workflow_run_completed.payload.json");
         var run = _h.Repo.AddWorkflow("test.yml", "name: test\non: push\njobs: {}\n").CreateRun();
@@ -37,7 +37,7 @@ public sealed class FixtureShapeTests
     }
 
     [Test]
-    public async Task Deployment_and_repository_match_the_deployment_fixture()
+    public async Task DeploymentEvent_Simulated_MatchesTheDeploymentFixture()
     {
         var fixture = LoadFixture("deployment_payload.json");
         using var created = await _h.SendAsync(HttpMethod.Post, "/repos/acme/api/deployments", _token, new { @ref = "main", auto_merge = false, required_contexts = Array.Empty<string>() });
@@ -54,7 +54,7 @@ public sealed class FixtureShapeTests
     [TestCase("workflow_run_completed.payload.json", "workflow_run/completed.json")]
     [TestCase("deployment_payload.json", "deployment/created.json")]
     [TestCase("deployment_payload.json", "deployment/created.by-own-app.json")]
-    public void The_projects_golden_payloads_have_every_field_of_the_real_ones(string real, string golden)
+    public void GoldenPayloads_OfTheProject_HaveEveryFieldOfTheRealOnes(string real, string golden)
     {
         AssertShape(LoadFixture(real), JsonNode.Parse(Infrastructure.TestPaths.GoldenPayload(golden))!, golden);
     }

@@ -30,7 +30,7 @@ public sealed class LogAndArtifactTests
     }
 
     [Test]
-    public async Task Jobs_are_listed_with_steps()
+    public async Task Jobs_OfARun_AreListedWithSteps()
     {
         var job = _run.AddJob("build", "log", "failure");
         job.AddStep("echo distinct ID abc");
@@ -49,7 +49,7 @@ public sealed class LogAndArtifactTests
     }
 
     [Test]
-    public async Task Job_log_redirects_to_a_blob_that_needs_no_auth_and_expires_after_a_minute()
+    public async Task JobLog_Requested_RedirectsToABlobThatNeedsNoAuthAndExpiresAfterAMinute()
     {
         var job = _run.AddJob("build", "line 1\nline 2\n");
 
@@ -69,7 +69,7 @@ public sealed class LogAndArtifactTests
     }
 
     [Test]
-    public async Task Tampered_blob_signature_is_refused()
+    public async Task BlobUrl_SignatureTampered_IsRefused()
     {
         var job = _run.AddJob("build", "secret");
         var location = await RedirectTarget($"/repos/acme/api/actions/jobs/{job.Id}/logs");
@@ -81,7 +81,7 @@ public sealed class LogAndArtifactTests
     }
 
     [Test]
-    public async Task Large_generated_log_is_streamed()
+    public async Task JobLog_LargeAndGenerated_IsStreamed()
     {
         const long size = 64L * 1024 * 1024;
         var job = _run.AddJob("huge", () => new GeneratedStream(size));
@@ -102,7 +102,7 @@ public sealed class LogAndArtifactTests
     }
 
     [Test]
-    public async Task Run_logs_are_a_zip_of_job_logs_once_the_run_has_ended_and_404_before()
+    public async Task RunLogs_AfterTheRunEnded_AreAZipOfJobLogs_404Before()
     {
         _run.AddJob("build", "building");
         _run.AddJob("test", "testing");
@@ -122,7 +122,7 @@ public sealed class LogAndArtifactTests
     }
 
     [Test]
-    public async Task The_blob_host_refuses_a_request_that_also_carries_an_Authorization_header()
+    public async Task BlobHost_RequestWithAnAuthorizationHeader_IsRefused()
     {
         _run.AddJob("build", "building");
         var job = _run.Jobs.Single();
@@ -140,7 +140,7 @@ public sealed class LogAndArtifactTests
     }
 
     [Test]
-    public async Task Artifacts_are_listed_and_downloaded_as_zip_and_expired_ones_are_gone()
+    public async Task Artifacts_ListedAndDownloaded_AreZips_ExpiredOnesGone()
     {
         var zipBytes = MakeZip("report.txt", "all green");
         var artifact = _run.AddArtifact("report", zipBytes);
@@ -167,7 +167,7 @@ public sealed class LogAndArtifactTests
     }
 
     [Test]
-    public async Task Artifacts_expire_with_the_clock()
+    public async Task Artifacts_ClockPassesTheirRetention_Expire()
     {
         var artifact = _run.AddArtifact("report", MakeZip("a.txt", "a"));
         var pat = _h.Sim.AddPersonalAccessToken();

@@ -20,7 +20,7 @@ public sealed class RealismTests
     public async Task TearDown() => await _h.DisposeAsync();
 
     [Test]
-    public async Task Enterprise_only_serves_the_api_under_api_v3_and_not_at_the_root()
+    public async Task Enterprise_ApiRequested_IsServedUnderApiV3NotAtTheRoot()
     {
         _h.Sim.Options.EnterpriseOnly = true;
         using var client = SimulatorHarness.NewClient(_h.Sim.EnterpriseApiUrl, allowRedirect: false);
@@ -35,7 +35,7 @@ public sealed class RealismTests
     }
 
     [Test]
-    public async Task ETags_change_with_the_credential()
+    public async Task ETags_AnotherCredential_Change()
     {
         var other = await _h.InstallationTokenAsync();
         using var first = await _h.SendAsync(HttpMethod.Get, "/repos/acme/api", _token);
@@ -50,7 +50,7 @@ public sealed class RealismTests
     }
 
     [Test]
-    public async Task At_most_1000_statuses_per_sha_and_context()
+    public async Task CommitStatuses_Past1000PerShaAndContext_AreRefused()
     {
         var sha = _h.Repo.GetHeadSha();
         _h.Sim.Options.ContentCreationLimitPerMinute = int.MaxValue;

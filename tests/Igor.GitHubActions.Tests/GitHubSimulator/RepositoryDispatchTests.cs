@@ -21,7 +21,7 @@ public sealed class RepositoryDispatchTests
     public async Task TearDown() => await _h.DisposeAsync();
 
     [Test]
-    public async Task Creates_a_run_per_matching_workflow_on_the_default_branch()
+    public async Task RepositoryDispatch_Valid_CreatesARunPerMatchingWorkflowOnTheDefaultBranch()
     {
         using var deploy = await _h.SendAsync(HttpMethod.Post, "/repos/acme/api/dispatches", _token, new { event_type = "deploy", client_payload = new { distinct_id = "d-1" } });
         using var other = await _h.SendAsync(HttpMethod.Post, "/repos/acme/api/dispatches", _token, new { event_type = "other" });
@@ -37,7 +37,7 @@ public sealed class RepositoryDispatchTests
     }
 
     [Test]
-    public async Task More_than_ten_payload_properties_are_rejected()
+    public async Task RepositoryDispatch_MoreThanTenPayloadProperties_IsRejected()
     {
         var payload = Enumerable.Range(0, 11).ToDictionary(i => $"k{i}", i => i);
 
@@ -49,7 +49,7 @@ public sealed class RepositoryDispatchTests
     }
 
     [Test]
-    public async Task Payload_of_64_kb_is_rejected()
+    public async Task RepositoryDispatch_PayloadOf64Kb_IsRejected()
     {
         using var response = await _h.SendAsync(HttpMethod.Post, "/repos/acme/api/dispatches", _token, new { event_type = "deploy", client_payload = new { blob = new string('x', 70_000) } });
 
@@ -59,7 +59,7 @@ public sealed class RepositoryDispatchTests
 
     [TestCase("{}")]
     [TestCase("{\"event_type\":\"\"}")]
-    public async Task Missing_or_empty_event_type_is_rejected(string body)
+    public async Task RepositoryDispatch_MissingOrEmptyEventType_IsRejected(string body)
     {
         using var response = await _h.SendAsync(HttpMethod.Post, "/repos/acme/api/dispatches", _token, body);
 
@@ -67,7 +67,7 @@ public sealed class RepositoryDispatchTests
     }
 
     [Test]
-    public async Task Event_type_over_100_characters_is_rejected()
+    public async Task RepositoryDispatch_EventTypeOver100Characters_IsRejected()
     {
         using var response = await _h.SendAsync(HttpMethod.Post, "/repos/acme/api/dispatches", _token, new { event_type = new string('e', 101) });
 

@@ -34,7 +34,7 @@ public sealed class RunTests
     private static List<long> Ids(JsonNode list) => list["workflow_runs"]!.AsArray().Select(r => r!["id"]!.GetValue<long>()).ToList();
 
     [Test]
-    public async Task Lists_newest_first_with_filters()
+    public async Task Runs_ListedWithFilters_AreNewestFirst()
     {
         var push = _ci.CreateRun("push", "feature", "Fix bug");
         _h.Time.Advance(TimeSpan.FromMinutes(5));
@@ -58,7 +58,7 @@ public sealed class RunTests
     }
 
     [Test]
-    public async Task Pages_with_per_page_capped_at_100_and_a_link_header()
+    public async Task Runs_Paged_CapPerPageAt100_WithALinkHeader()
     {
         for (var i = 0; i < 105; i++)
         {
@@ -78,7 +78,7 @@ public sealed class RunTests
     }
 
     [Test]
-    public async Task Run_object_has_githubs_fields()
+    public async Task Run_Read_HasGitHubsFields()
     {
         var run = _deploy.CreateRun("workflow_dispatch", "feature", "Deploy [x]");
 
@@ -103,7 +103,7 @@ public sealed class RunTests
     }
 
     [Test]
-    public async Task Etag_gives_304_without_rate_limit_cost()
+    public async Task Run_ReadWithItsETag_Is304WithoutRateLimitCost()
     {
         var run = _ci.CreateRun();
         using var first = await _h.SendAsync(HttpMethod.Get, $"/repos/acme/api/actions/runs/{run.Id}", _token);
@@ -122,7 +122,7 @@ public sealed class RunTests
     }
 
     [Test]
-    public async Task Cancel_is_accepted_the_run_completes_as_cancelled_a_moment_later_and_a_second_cancel_is_refused()
+    public async Task Cancel_OfARunningRun_IsAccepted_CompletesCancelledAMomentLater_ASecondIsRefused()
     {
         var run = _deploy.CreateRun("workflow_dispatch");
         run.Start();
@@ -143,7 +143,7 @@ public sealed class RunTests
     }
 
     [Test]
-    public async Task Cancel_is_ignored_by_an_always_job_until_force_cancel()
+    public async Task Cancel_OfAnAlwaysJob_IsIgnoredUntilForceCancel()
     {
         var run = _deploy.CreateRun("workflow_dispatch");
         run.Start();
@@ -161,7 +161,7 @@ public sealed class RunTests
     }
 
     [Test]
-    public async Task Rerun_starts_a_new_attempt_and_keeps_the_previous_one()
+    public async Task Rerun_Requested_StartsANewAttempt_KeepsThePreviousOne()
     {
         var run = _deploy.CreateRun("workflow_dispatch");
         run.Start();
@@ -184,7 +184,7 @@ public sealed class RunTests
     }
 
     [Test]
-    public async Task Any_conclusion_string_is_served_and_wait_for_status_completes()
+    public async Task Run_AnyConclusionString_IsServed_WaitForStatusCompletes()
     {
         var run = _ci.CreateRun();
         var waiting = run.WaitForStatusAsync("completed", TimeSpan.FromSeconds(10));
@@ -199,7 +199,7 @@ public sealed class RunTests
     }
 
     [Test]
-    public async Task Unknown_run_and_run_of_another_repository_are_404()
+    public async Task Run_UnknownOrOfAnotherRepository_Is404()
     {
         var otherRepo = _h.Sim.AddRepository("acme", "other");
         var otherRun = otherRepo.AddWorkflow("x.yml", "on: push\njobs: {}\n").CreateRun();
@@ -212,7 +212,7 @@ public sealed class RunTests
     }
 
     [Test]
-    public async Task Visibility_delay_hides_new_runs_from_lists_but_not_from_get()
+    public async Task VisibilityDelay_Set_HidesNewRunsFromListsButNotFromGet()
     {
         _h.Sim.Options.RunListVisibilityDelay = TimeSpan.FromSeconds(5);
         var run = _ci.CreateRun();

@@ -28,7 +28,7 @@ public sealed class WebhookTests
     }
 
     [Test]
-    public async Task Delivery_is_signed_with_githubs_headers()
+    public async Task Delivery_Sent_IsSignedWithGitHubsHeaders()
     {
         var guid = await _h.Sim.Webhooks.DeliverAsync("ping", "Hello, World!");
 
@@ -45,7 +45,7 @@ public sealed class WebhookTests
     }
 
     [Test]
-    public async Task Failed_deliveries_are_listed_and_redelivered_with_the_same_guid()
+    public async Task FailedDeliveries_Listed_AreRedeliveredWithTheSameGuid()
     {
         _receiver.StatusCode = 500;
         var payload = new JsonObject { ["action"] = "completed", ["installation"] = new JsonObject { ["id"] = _h.InstallationId }, ["repository"] = new JsonObject { ["id"] = _h.Repo.Id } };
@@ -76,7 +76,7 @@ public sealed class WebhookTests
     }
 
     [Test]
-    public async Task Deliveries_page_with_a_cursor()
+    public async Task Deliveries_Listed_PageWithACursor()
     {
         for (var i = 0; i < 3; i++)
         {
@@ -94,7 +94,7 @@ public sealed class WebhookTests
     }
 
     [Test]
-    public async Task Deliveries_api_requires_the_app_jwt()
+    public async Task DeliveriesApi_WithoutTheAppJwt_IsRefused()
     {
         var token = await _h.InstallationTokenAsync();
 
@@ -104,7 +104,7 @@ public sealed class WebhookTests
     }
 
     [Test]
-    public async Task Run_transitions_deliver_workflow_run_events_shaped_like_github()
+    public async Task RunTransitions_Happen_DeliverWorkflowRunEventsShapedLikeGitHub()
     {
         _h.Sim.Webhooks.DeliverWorkflowRuns = true;
         var run = _h.Repo.AddWorkflow("ci.yml", "name: CI\non: push\njobs: {}\n").CreateRun();
@@ -134,7 +134,7 @@ public sealed class WebhookTests
     }
 
     [Test]
-    public async Task Created_deployment_delivers_a_deployment_event_shaped_like_github()
+    public async Task Deployment_Created_DeliversADeploymentEventShapedLikeGitHub()
     {
         _h.Sim.Webhooks.DeliverDeployments = true;
         var token = await _h.InstallationTokenAsync();
@@ -151,7 +151,7 @@ public sealed class WebhookTests
     }
 
     [Test]
-    public async Task Unreachable_receiver_is_recorded_as_a_failure()
+    public async Task Delivery_ReceiverUnreachable_IsRecordedAsAFailure()
     {
         await _receiver.DisposeAsync();
 
