@@ -1,6 +1,7 @@
 using SimulatorHost = global::Igor.GitHubActions.Testing.GitHubSimulator;
 using System.Text;
 using Igor.GitHubActions.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Igor.GitHubActions.Tests.Infrastructure;
 
@@ -14,9 +15,10 @@ public sealed class GitHubScenario : IAsyncDisposable
     public const long AppId = 4242;
     public const string ClientId = "Iv23liScenarioApp";
 
-    private GitHubScenario(SimulatorHost gitHub, SimulatedApp app, string dataDirectory, Action<SimulatedApp>? configureApp)
+    private GitHubScenario(SimulatorHost gitHub, ScenarioClock clock, SimulatedApp app, string dataDirectory, Action<SimulatedApp>? configureApp)
     {
         GitHub = gitHub;
+        Clock = clock;
         App = app;
         DataDirectory = dataDirectory;
         (Api, Web) = SampleSeed.Seed(gitHub);
@@ -25,6 +27,9 @@ public sealed class GitHubScenario : IAsyncDisposable
     }
 
     public SimulatorHost GitHub { get; }
+
+    /// <summary>The clock GitHub and the service both read (unless the options gave the simulator a clock of its own).</summary>
+    public ScenarioClock Clock { get; }
 
     public SimulatedApp App { get; }
 
@@ -49,8 +54,15 @@ public sealed class GitHubScenario : IAsyncDisposable
     /// <summary>A scenario; <paramref name="configureApp"/> changes the App (its permissions, say) before it is installed.</summary>
     public static async Task<GitHubScenario> CreateAsync(GitHubSimulatorOptions? options = null, bool start = true, Action<SimulatedApp>? configureApp = null)
     {
+        var clock = new ScenarioClock();
+        options ??= new GitHubSimulatorOptions();
+        if (options.TimeProvider == TimeProvider.System)
+        {
+            options.TimeProvider = clock;
+        }
+
         var gitHub = await SimulatorHost.StartAsync(options);
-        var scenario = new GitHubScenario(gitHub, gitHub.CreateApp(AppId, ClientId), TestPaths.NewScratchDirectory(), configureApp);
+        var scenario = new GitHubScenario(gitHub, clock, gitHub.CreateApp(AppId, ClientId), TestPaths.NewScratchDirectory(), configureApp);
         if (start)
         {
             await scenario.StartServiceAsync();
@@ -124,7 +136,11 @@ public sealed class GitHubScenario : IAsyncDisposable
             configuration[key] = value;
         }
 
-        Service = await IgorServiceHost.StartAsync(configuration, ConfigureService);
+        Service = await IgorServiceHost.StartAsync(configuration, builder =>
+        {
+            builder.Services.AddSingleton<TimeProvider>(Clock);
+            ConfigureService?.Invoke(builder);
+        });
     }
 
     /// <summary>Stops the service and starts a new one on the same store, as a restart in production.</summary>

@@ -451,7 +451,7 @@ public sealed class WebhookTriggerTests : ScenarioTest
         var numbers = new List<int>();
 
         // The outage lasts a while: its runs end well after the service first started on its store.
-        Scenario.GitHub.Options.TimeProvider = new ShiftedTimeProvider(TimeSpan.FromMinutes(1));
+        Scenario.Clock.Advance(TimeSpan.FromMinutes(1));
         for (var i = 0; i < 150; i++)
         {
             var run = workflow.CreateRun("push");
@@ -472,10 +472,12 @@ public sealed class WebhookTriggerTests : ScenarioTest
     {
         // A run that finished before the service first started on its store is history: never emitted, whatever the look-back.
         var workflow = Scenario.Api.GetWorkflow("build.yml");
-        Scenario.GitHub.Options.TimeProvider = new ShiftedTimeProvider(TimeSpan.FromMinutes(-5));
         var old = workflow.CreateRun("push");
         old.Complete("success");
-        Scenario.GitHub.Options.TimeProvider = TimeProvider.System;
+
+        // A minute later the service starts on a new store: the run ended before the store existed.
+        Scenario.Clock.Advance(TimeSpan.FromMinutes(1));
+        Scenario.Settings["State:Sqlite:Path"] = Path.Combine(TestPaths.NewScratchDirectory(), "igor.db");
         Scenario.Settings["GitHub:ReconciliationInterval"] = "00:10:00";
         Scenario.Settings["GitHub:ReconciliationLookBack"] = "01:00:00";
         await Scenario.RestartServiceAsync();
@@ -484,7 +486,7 @@ public sealed class WebhookTriggerTests : ScenarioTest
 
         // One that finished while the service was down, after it had started on this store, is a missed event.
         await Scenario.Service!.DisposeAsync();
-        Scenario.GitHub.Options.TimeProvider = new ShiftedTimeProvider(TimeSpan.FromMinutes(1));
+        Scenario.Clock.Advance(TimeSpan.FromMinutes(1));
         var missed = workflow.CreateRun("push");
         missed.Complete("success");
         await Scenario.RestartServiceAsync();
