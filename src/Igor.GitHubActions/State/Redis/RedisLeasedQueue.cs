@@ -22,8 +22,7 @@ internal sealed class RedisLeasedQueue<T>(RedisDatabase db, RedisQueueLayout<T> 
         local seq = redis.call('INCR', KEYS[2])
         redis.call('SET', KEYS[1], seq, 'PX', ARGV[4])
         local item = ARGV[5] .. seq
-        redis.call('HSET', item, 'key', ARGV[1], 'grp', ARGV[2], 'attempts', '0', 'next_at', ARGV[3], 'lease_until', '0')
-        for i = 9, #ARGV, 2 do redis.call('HSET', item, ARGV[i], ARGV[i + 1]) end
+        redis.call('HSET', item, 'key', ARGV[1], 'grp', ARGV[2], 'attempts', '0', 'next_at', ARGV[3], 'lease_until', '0', unpack(ARGV, 9))
         redis.call('ZADD', KEYS[6], seq, seq)
         if ARGV[8] == '1' then
           redis.call('PEXPIRE', item, ARGV[4])
@@ -36,8 +35,9 @@ internal sealed class RedisLeasedQueue<T>(RedisDatabase db, RedisQueueLayout<T> 
         """;
 
     // KEYS: groups set, pending set, ungrouped zset. ARGV: now, lease until, max, group zset prefix, item prefix, then the
-    // fields to return. Returns seq, group and the fields per claim: ungrouped items first, oldest first, then the heads
-    // of the groups. An item whose hash expired (kept items have a TTL) leaves its zset.
+    // fields to return. Returns seq, group and the fields per claim: ungrouped items first, oldest first, read a page at a
+    // time so a backlog is not read whole, then the heads of the groups. An item whose hash expired (kept items have a
+    // TTL) leaves its zset.
     private const string ClaimScript = """
         local claimed = {}
         local count = 0
@@ -59,9 +59,15 @@ internal sealed class RedisLeasedQueue<T>(RedisDatabase db, RedisQueueLayout<T> 
             for i = 1, #names do table.insert(claimed, values[i] or '') end
           end
         end
-        for _, seq in ipairs(redis.call('ZRANGE', KEYS[3], 0, -1)) do
-          if count >= tonumber(ARGV[3]) then break end
-          try(seq, '', KEYS[3])
+        local start = 0
+        while count < tonumber(ARGV[3]) do
+          local page = redis.call('ZRANGE', KEYS[3], start, start + 99)
+          if #page == 0 then break end
+          for _, seq in ipairs(page) do
+            if count >= tonumber(ARGV[3]) then break end
+            try(seq, '', KEYS[3])
+          end
+          start = start + 100
         end
         for _, grp in ipairs(redis.call('SMEMBERS', KEYS[1])) do
           if count >= tonumber(ARGV[3]) then break end

@@ -1,5 +1,7 @@
 using global::Igor.GitHubActions.State;
+using global::Igor.GitHubActions.State.Sqlite;
 using Igor.GitHubActions.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
 
 namespace Igor.GitHubActions.Tests.State.Contracts;
 
@@ -17,6 +19,44 @@ public sealed class SqliteStateStoreContractTests : StateStoreContract
         var store = new SqliteStateStore(Path.Combine(TestPaths.NewScratchDirectory(), "store.db"));
 
         store.SynchronousOfConnections(6).Should().Equal(2, 2, 2, 2, 2, 2);
+    }
+
+    [Test]
+    public void Claim_UnderABacklogOfDeliveries_WalksThePendingIndex_SortingNothing()
+    {
+        var path = Path.Combine(TestPaths.NewScratchDirectory(), "store.db");
+        var store = new SqliteStateStore(path);
+        IReadOnlyList<string>[] queues =
+        [
+            ((SqliteLeasedQueue<WebhookPayload>)store.Deliveries).ClaimQueries,
+            ((SqliteLeasedQueue<EchoMessage>)store.Outbox).ClaimQueries,
+            ((SqliteLeasedQueue<DeploymentStatusWrite>)store.DeploymentStatuses).ClaimQueries,
+        ];
+        using var connection = new SqliteConnection($"Data Source={path}");
+        connection.Open();
+
+        foreach (var queries in queues)
+        {
+            var ungrouped = Plan(connection, queries[0]);
+            ungrouped.Should().Contain("USING INDEX").And.Contain("grp=?").And.NotContain("TEMP B-TREE", "the oldest pending items are read in index order and the walk stops at max");
+            Plan(connection, queries[1]).Should().Contain("grp>?", "the heads of groups are a range that skips the ungrouped items");
+        }
+
+        static string Plan(SqliteConnection connection, string query)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "EXPLAIN QUERY PLAN " + query;
+            command.Parameters.AddWithValue("$now", 0);
+            command.Parameters.AddWithValue("$max", 20);
+            using var reader = command.ExecuteReader();
+            var plan = new List<string>();
+            while (reader.Read())
+            {
+                plan.Add(reader.GetString(3));
+            }
+
+            return string.Join('\n', plan);
+        }
     }
 
     [Test]

@@ -297,6 +297,22 @@ public abstract class StateStoreContract
     }
 
     [Test]
+    public async Task Deliveries_ABacklogPastOneReadPage_IsClaimedOldestFirst_PastWhatIsClaimed()
+    {
+        var store = await CreateStoreAsync();
+        for (var i = 0; i < 250; i++)
+        {
+            await store.Deliveries.EnqueueAsync(Delivery($"d{i:D3}", "workflow_run", "{}", Now), CancellationToken.None);
+        }
+
+        var first = await store.Deliveries.ClaimAsync(120, TimeSpan.FromMinutes(1), Now, CancellationToken.None);
+        var second = await store.Deliveries.ClaimAsync(200, TimeSpan.FromMinutes(1), Now, CancellationToken.None);
+
+        first.Select(d => d.Key).Should().Equal(Enumerable.Range(0, 120).Select(i => $"d{i:D3}"));
+        second.Select(d => d.Key).Should().Equal(Enumerable.Range(120, 130).Select(i => $"d{i:D3}"), "the claimed ones are passed over, a page at a time");
+    }
+
+    [Test]
     public async Task Deliveries_ExpiredLeaseIsClaimedAgain_CompletedIsNot()
     {
         var store = await CreateStoreAsync();
