@@ -13,6 +13,9 @@ internal sealed class RedisStateStore : IStateStore, IStoreIdentity, IStatePruni
 {
     private readonly RedisDatabase db;
 
+    /// <summary>Whether this process indexed the items closed before retention existed (once: see <see cref="RedisQueueItems.IndexOlderClosedItemsAsync"/>).</summary>
+    private bool _olderClosedItemsIndexed;
+
     public RedisStateStore(IConnectionMultiplexer redis, string prefix, TimeSpan? retention = null)
     {
         db = new RedisDatabase(redis, prefix, retention);
@@ -63,7 +66,7 @@ internal sealed class RedisStateStore : IStateStore, IStoreIdentity, IStatePruni
         local pruned = 0
         for _, id in ipairs(ids) do
           if redis.call('SISMEMBER', KEYS[2], id) == 0 then
-            local json = redis.call('HGET', ARGV[3] .. 'queue:rec:' .. id, 'json')
+            local json = redis.call('HGET', ARGV[3] .. 'queue:rec:' .. id, 'json') or redis.call('GET', ARGV[3] .. 'queue:item:' .. id)
             if json then
               local item = cjson.decode(json)
               redis.call('DEL', ARGV[3] .. 'queue:key:' .. item['IdempotencyKey'])
@@ -95,6 +98,12 @@ internal sealed class RedisStateStore : IStateStore, IStoreIdentity, IStatePruni
 
     public async Task<PruneResult> PruneAsync(PrunePolicy policy, CancellationToken cancellationToken)
     {
+        if (!_olderClosedItemsIndexed)
+        {
+            await ((RedisQueueItems)QueueItems).IndexOlderClosedItemsAsync(cancellationToken).ConfigureAwait(false);
+            _olderClosedItemsIndexed = true;
+        }
+
         var before = policy.Before.ToUnixTimeMilliseconds();
         var items = 0;
         while (true)

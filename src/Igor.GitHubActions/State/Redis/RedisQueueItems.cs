@@ -93,6 +93,43 @@ internal sealed class RedisQueueItems(RedisDatabase db) : IQueueItems
         return (existing, false);
     }
 
+    /// <summary>
+    /// Items a release before retention closed are in no index of closed items, so retention would never see them: each is
+    /// indexed once, by its creation time, for the prune that follows to remove it when its time comes. Answers how many.
+    /// </summary>
+    internal async Task<int> IndexOlderClosedItemsAsync(CancellationToken cancellationToken)
+    {
+        var open = (await db.Db.SetMembersAsync(db.Key("queue:open")).ConfigureAwait(false)).Select(v => (string)v!).ToHashSet(StringComparer.Ordinal);
+        var indexed = 0;
+        foreach (var pattern in new[] { "queue:rec:*", "queue:item:*" })
+        {
+            var cursor = "0";
+            do
+            {
+                var page = (RedisResult[])(await db.Db.ExecuteAsync("SCAN", cursor, "MATCH", db.Key(pattern).ToString(), "COUNT", "500").ConfigureAwait(false))!;
+                cursor = (string)page[0]!;
+                foreach (var name in ((RedisResult[])page[1]!).Select(k => (string)k!))
+                {
+                    var id = name[(name.LastIndexOf(':') + 1)..];
+                    if (open.Contains(id) || !long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var queueId) ||
+                        await db.Db.SortedSetScoreAsync(db.Key("queue:closed"), id).ConfigureAwait(false) is not null)
+                    {
+                        continue;
+                    }
+
+                    if (await GetAsync(queueId, cancellationToken).ConfigureAwait(false) is { IsOpen: false } item &&
+                        await db.Db.SortedSetAddAsync(db.Key("queue:closed"), id, item.CreatedAt.ToUnixTimeMilliseconds(), When.NotExists).ConfigureAwait(false))
+                    {
+                        indexed++;
+                    }
+                }
+            }
+            while (cursor != "0");
+        }
+
+        return indexed;
+    }
+
     public async Task<QueueItem?> GetAsync(long queueId, CancellationToken cancellationToken)
     {
         var fields = await db.Db.HashGetAsync(db.Key($"queue:rec:{queueId}"), ["json", "version", "cancel"]).ConfigureAwait(false);

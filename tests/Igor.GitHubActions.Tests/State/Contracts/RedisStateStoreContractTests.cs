@@ -1,3 +1,5 @@
+using System.Text.Json;
+using global::Igor.GitHubActions.Igor.Queue;
 using global::Igor.GitHubActions.State;
 using Igor.GitHubActions.Tests.Infrastructure;
 using StackExchange.Redis;
@@ -26,6 +28,41 @@ public sealed class RedisStateStoreContractTests : StateStoreContract
 
     private protected override Task<IStateStore> CreateStoreAsync() =>
         Task.FromResult<IStateStore>(new RedisStateStore(_connection, $"test-{Guid.NewGuid():N}:"));
+
+    [Test]
+    public async Task Prune_ItemsClosedBeforeRetentionExisted_AreIndexedOnce_AndGoWithTheirTime()
+    {
+        var prefix = $"test-{Guid.NewGuid():N}:";
+        var db = _connection.GetDatabase();
+        var created = new DateTimeOffset(2026, 10, 1, 8, 0, 0, TimeSpan.Zero);
+        QueueItem Item(long id, QueueItemState state, DateTimeOffset at) => new()
+        {
+            Id = id, IdempotencyKey = $"old-{id}", Master = "m", Job = "acme/api/deploy.yml", State = state, DispatchId = $"spn-{id}", CreatedAt = at,
+        };
+
+        // As a release before retention left them: closed items in no index (a hash, and the older string form), an
+        // open one, and a closed one too recent to go.
+        await db.HashSetAsync($"{prefix}queue:rec:1", [new("json", JsonSerializer.Serialize(Item(1, QueueItemState.Resolved, created))), new("version", 3), new("cancel", "0")]);
+        await db.StringSetAsync($"{prefix}queue:item:2", JsonSerializer.Serialize(Item(2, QueueItemState.Failed, created)));
+        await db.HashSetAsync($"{prefix}queue:rec:3", [new("json", JsonSerializer.Serialize(Item(3, QueueItemState.Sending, created))), new("version", 2), new("cancel", "0")]);
+        await db.SetAddAsync($"{prefix}queue:open", 3);
+        await db.HashSetAsync($"{prefix}queue:rec:4", [new("json", JsonSerializer.Serialize(Item(4, QueueItemState.Resolved, created.AddDays(20)))), new("version", 2), new("cancel", "0")]);
+        foreach (var id in new[] { 1, 2, 3, 4 })
+        {
+            await db.StringSetAsync($"{prefix}queue:key:old-{id}", id);
+        }
+
+        var store = new RedisStateStore(_connection, prefix);
+        var result = await store.PruneAsync(new PrunePolicy(created.AddDays(10), created.AddDays(10)), CancellationToken.None);
+
+        result.QueueItems.Should().Be(2);
+        (await store.QueueItems.GetAsync(1, CancellationToken.None)).Should().BeNull();
+        (await store.QueueItems.GetAsync(2, CancellationToken.None)).Should().BeNull();
+        (await db.KeyExistsAsync($"{prefix}queue:key:old-2")).Should().BeFalse("the older string form's idempotency key goes with it");
+        (await store.QueueItems.GetAsync(3, CancellationToken.None))!.State.Should().Be(QueueItemState.Sending, "a live item is never pruned");
+        (await store.QueueItems.GetAsync(4, CancellationToken.None)).Should().NotBeNull("it is not old enough yet");
+        (await db.SortedSetScoreAsync($"{prefix}queue:closed", 4)).Should().Be(created.AddDays(20).ToUnixTimeMilliseconds(), "it is indexed by when it was created");
+    }
 
     [Test]
     public async Task Ttls_FollowTheRetention_DeliveryIdsStayAtLeastThreeDays()
