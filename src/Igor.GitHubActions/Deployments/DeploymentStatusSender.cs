@@ -32,7 +32,7 @@ internal sealed partial class DeploymentStatusSender(
         var lease = budget * 2;
         var messages = await store.ClaimAsync(50, lease, now, cancellationToken).ConfigureAwait(false);
         var (done, _) = await Operations.LeasedBatch.Claimed(time, now, lease).RunAsync(
-            messages, budget, (rest, _, ct) => store.ReleaseAsync(rest, ct), SendAsync, cancellationToken).ConfigureAwait(false);
+            messages, budget, store.ReleaseAsync, SendAsync, cancellationToken).ConfigureAwait(false);
         return done;
     }
 

@@ -27,7 +27,7 @@ internal sealed partial class EchoForwarder(
         var lease = timeout * 4;
         var messages = await store.ClaimAsync(50, lease, now, cancellationToken).ConfigureAwait(false);
         var (accepted, givenBack) = await Operations.LeasedBatch.Claimed(time, now, lease).RunAsync(
-            messages, timeout + TimeSpan.FromSeconds(1), (rest, _, ct) => store.ReleaseAsync(rest, ct), SendAsync, cancellationToken).ConfigureAwait(false);
+            messages, timeout + TimeSpan.FromSeconds(1), store.ReleaseAsync, SendAsync, cancellationToken).ConfigureAwait(false);
         if (givenBack > 0)
         {
             Log.Released(logger, givenBack);

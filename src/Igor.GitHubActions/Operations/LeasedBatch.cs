@@ -3,7 +3,7 @@ namespace Igor.GitHubActions.Operations;
 /// <summary>
 /// A batch of work items claimed together under one lease. Once the lease runs out another replica (or this one after a
 /// restart) may claim the same items, so an item is started only while there is time left to finish it, and none once
-/// the worker is stopping; the rest are given back (the queue's release, under this batch's lease) for any worker to
+/// the worker is stopping; the rest are given back (the queue's release, which checks the claim) for any worker to
 /// claim at once. The item in hand is always finished: its work runs without the stopping token.
 /// </summary>
 internal readonly struct LeasedBatch(TimeProvider time, DateTimeOffset leaseUntil)
@@ -18,7 +18,7 @@ internal readonly struct LeasedBatch(TimeProvider time, DateTimeOffset leaseUnti
     /// <paramref name="work"/> counted as done, and how many were given back unstarted.
     /// </summary>
     public async Task<(int Done, int GivenBack)> RunAsync<T>(
-        IReadOnlyList<T> items, TimeSpan budget, Func<IReadOnlyList<T>, DateTimeOffset, CancellationToken, Task> release, Func<T, Task<bool>> work,
+        IReadOnlyList<T> items, TimeSpan budget, Func<IReadOnlyList<T>, CancellationToken, Task> release, Func<T, Task<bool>> work,
         CancellationToken stopping)
     {
         var done = 0;
@@ -26,7 +26,7 @@ internal readonly struct LeasedBatch(TimeProvider time, DateTimeOffset leaseUnti
         {
             if (stopping.IsCancellationRequested || !HasTimeFor(budget))
             {
-                await release(items.Skip(i).ToArray(), leaseUntil, CancellationToken.None).ConfigureAwait(false);
+                await release(items.Skip(i).ToArray(), CancellationToken.None).ConfigureAwait(false);
                 return (done, items.Count - i);
             }
 

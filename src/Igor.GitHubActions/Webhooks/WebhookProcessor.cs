@@ -20,7 +20,7 @@ internal sealed partial class WebhookProcessor(
 
         // Past half the lease the rest is given back rather than race a replica that claims it when the lease runs out.
         await Operations.LeasedBatch.Claimed(time, now, Lease)
-            .RunAsync(deliveries, Lease / 2, (rest, _, ct) => inbox.ReleaseAsync(rest, ct), ProcessAsync, cancellationToken).ConfigureAwait(false);
+            .RunAsync(deliveries, Lease / 2, inbox.ReleaseAsync, ProcessAsync, cancellationToken).ConfigureAwait(false);
         return deliveries.Count;
     }
 

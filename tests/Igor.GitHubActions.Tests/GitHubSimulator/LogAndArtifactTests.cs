@@ -190,43 +190,4 @@ public sealed class LogAndArtifactTests
 
         return memory.ToArray();
     }
-
-    /// <summary>A read-only stream of <c>length</c> bytes of log text, generated on the fly.</summary>
-    private sealed class GeneratedStream(long length) : Stream
-    {
-        private static readonly byte[] Line = Encoding.ASCII.GetBytes("2026-11-24T10:00:00.0000000Z step output line\n");
-        private long _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => length;
-
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var n = (int)Math.Min(count, length - _position);
-            for (var i = 0; i < n; i++)
-            {
-                buffer[offset + i] = Line[(int)((_position + i) % Line.Length)];
-            }
-
-            _position += n;
-            return n;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }

@@ -113,6 +113,16 @@ internal sealed class RedisLeasedQueue<T>(RedisDatabase db, RedisQueueLayout<T> 
         return 1
         """;
 
+    // KEYS: the claimed items' hashes; ARGV[1] the lease they were claimed under. A finished (deleted) item is not recreated.
+    private const string ReleaseScript = """
+        for _, key in ipairs(KEYS) do
+          if redis.call('HGET', key, 'lease_until') == ARGV[1] then
+            redis.call('HSET', key, 'lease_until', '0')
+          end
+        end
+        return 0
+        """;
+
     private static readonly string[] ItemFields = ["key", "attempts", "next_at", "last_error", "outcome", "done_at"];
 
     private readonly string _name = layout.Name + ":";
@@ -169,7 +179,7 @@ internal sealed class RedisLeasedQueue<T>(RedisDatabase db, RedisQueueLayout<T> 
     {
         foreach (var claim in claimed.Where(c => c.LeaseUntil is not null).GroupBy(c => c.LeaseUntil!.Value))
         {
-            await db.ReleaseAsync(_name + "msg:", claim.Select(c => c.Sequence.ToString(CultureInfo.InvariantCulture)).ToArray(), claim.Key).ConfigureAwait(false);
+            await db.Db.ScriptEvaluateAsync(ReleaseScript, claim.Select(c => Key($"msg:{c.Sequence}")).ToArray(), [RedisDatabase.Millis(claim.Key)]).ConfigureAwait(false);
         }
     }
 

@@ -4,8 +4,8 @@ using Microsoft.Data.Sqlite;
 namespace Igor.GitHubActions.State.Sqlite;
 
 /// <summary>
-/// One SQLite file shared by the store's ports: its schema (created and upgraded in place at start), pooled connections
-/// with their durability, and the helpers the ports' leased queues share.
+/// One SQLite file shared by the store's ports: its schema (created and upgraded in place at start) and pooled
+/// connections with their durability.
 /// </summary>
 internal sealed class SqliteDatabase
 {
@@ -103,43 +103,6 @@ internal sealed class SqliteDatabase
     {
         var path = new SqliteConnectionStringBuilder(_connectionString).DataSource;
         return new[] { path, path + "-wal" }.Where(File.Exists).Sum(p => new FileInfo(p).Length);
-    }
-
-    /// <summary>Gives back the claims still held under <paramref name="leaseUntil"/> (see <see cref="ILeasedQueue{T}.ReleaseAsync"/>).</summary>
-    internal async Task ReleaseAsync(string table, string keyColumn, SqliteType type, IReadOnlyCollection<string> ids, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
-    {
-        await using var connection = Open();
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        await using var update = connection.CreateCommand();
-        update.Transaction = transaction;
-        update.CommandText = $"UPDATE {table} SET lease_until = NULL WHERE {keyColumn} = $key AND lease_until = $until";
-        var key = update.Parameters.Add("$key", type);
-        update.Parameters.AddWithValue("$until", leaseUntil.ToUnixTimeMilliseconds());
-        foreach (var id in ids)
-        {
-            key.Value = type == SqliteType.Integer ? long.Parse(id, System.Globalization.CultureInfo.InvariantCulture) : id;
-            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Leases claimed rows inside the claiming (IMMEDIATE) transaction, so no other worker can take them.</summary>
-    internal static async Task LeaseAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string table, string keyColumn, IEnumerable<object> keys, DateTimeOffset until,
-        CancellationToken cancellationToken)
-    {
-        await using var update = connection.CreateCommand();
-        update.Transaction = transaction;
-        update.CommandText = $"UPDATE {table} SET lease_until = $until WHERE {keyColumn} = $key";
-        var key = update.Parameters.Add("$key", SqliteType.Integer);
-        update.Parameters.AddWithValue("$until", until.ToUnixTimeMilliseconds());
-        foreach (var value in keys)
-        {
-            key.SqliteType = value is string ? SqliteType.Text : SqliteType.Integer;
-            key.Value = value;
-            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
     }
 
     /// <summary>Adds the columns a store written by an older release lacks (SQLite has no ADD COLUMN IF NOT EXISTS).</summary>

@@ -179,7 +179,8 @@ internal sealed class SqliteLeasedQueue<T> : ILeasedQueue<T>
             claimed.AddRange((await ReadAsync(select, cancellationToken).ConfigureAwait(false)).Select(i => i with { LeaseUntil = until }));
         }
 
-        await SqliteDatabase.LeaseAsync(connection, transaction, table.Name, "seq", claimed.Select(c => (object)c.Sequence), until, cancellationToken).ConfigureAwait(false);
+        // Leased inside the claiming (IMMEDIATE) transaction, so no other worker can take them.
+        await SetLeaseAsync(connection, transaction, claimed.Select(c => c.Sequence), until, held: null, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return claimed;
     }
@@ -188,9 +189,11 @@ internal sealed class SqliteLeasedQueue<T> : ILeasedQueue<T>
     {
         foreach (var claim in claimed.Where(c => c.LeaseUntil is not null).GroupBy(c => c.LeaseUntil!.Value))
         {
-            await db.ReleaseAsync(
-                table.Name, "seq", SqliteType.Integer, claim.Select(c => c.Sequence.ToString(CultureInfo.InvariantCulture)).ToArray(), claim.Key, cancellationToken)
-                .ConfigureAwait(false);
+            // Only claims still held under that lease: a finished item, or one another worker took, keeps its state.
+            await using var connection = db.Open();
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            await SetLeaseAsync(connection, transaction, claim.Select(c => c.Sequence), until: null, held: claim.Key, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -257,6 +260,23 @@ internal sealed class SqliteLeasedQueue<T> : ILeasedQueue<T>
         }
 
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>Sets the lease of <paramref name="items"/> to <paramref name="until"/> (null gives them back), each only while it is held under <paramref name="held"/> when that is given.</summary>
+    private async Task SetLeaseAsync(
+        SqliteConnection connection, SqliteTransaction transaction, IEnumerable<long> items, DateTimeOffset? until, DateTimeOffset? held, CancellationToken cancellationToken)
+    {
+        await using var update = connection.CreateCommand();
+        update.Transaction = transaction;
+        update.CommandText = $"UPDATE {table.Name} SET lease_until = $until WHERE seq = $seq" + (held is null ? "" : " AND lease_until = $held");
+        var seq = update.Parameters.Add("$seq", SqliteType.Integer);
+        update.Parameters.AddWithValue("$until", (object?)until?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        update.Parameters.AddWithValue("$held", (object?)held?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        foreach (var item in items)
+        {
+            seq.Value = item;
+            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<List<LeasedItem<T>>> ReadAsync(SqliteCommand command, CancellationToken cancellationToken)
