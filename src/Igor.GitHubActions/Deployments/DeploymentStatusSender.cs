@@ -46,9 +46,11 @@ internal sealed partial class DeploymentStatusSender(
         {
             var service = await MasterForAsync(owner, repository, CancellationToken.None).ConfigureAwait(false);
             var request = Request(message.Body);
-            if (item.Attempts > 0 && await AlreadyWrittenAsync(service.Name, owner, repository, message.DeploymentId, request).ConfigureAwait(false))
+            // Asked before every write, the first included: an earlier attempt's answer may have been lost after GitHub
+            // wrote it (a 5xx, a timeout), or its process killed before it recorded the write (its claim then ran out
+            // with no attempt counted). Either way, not a second time.
+            if (await AlreadyWrittenAsync(service.Name, owner, repository, message.DeploymentId, request, firstAttempt: item.Attempts == 0).ConfigureAwait(false))
             {
-                // An earlier attempt's answer was lost (a 5xx, a timeout) after GitHub had written it: not a second time.
                 await store.CompleteAsync(item, "sent", null, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
                 Log.FoundWritten(logger, message.State, message.Repository, message.DeploymentId, item.Group);
                 return true;
@@ -87,11 +89,21 @@ internal sealed partial class DeploymentStatusSender(
     /// nothing on GitHub, so finding it is proof enough that a lost attempt went through (and a restarted pipeline's
     /// repeated outcome after a different one is still written).
     /// </summary>
-    private async Task<bool> AlreadyWrittenAsync(string master, string owner, string repository, long deploymentId, DeploymentStatusRequest request)
+    private async Task<bool> AlreadyWrittenAsync(string master, string owner, string repository, long deploymentId, DeploymentStatusRequest request, bool firstAttempt)
     {
         var client = gitHub.All.First(m => m.Name == master).Client;
-        return await client.GetLatestDeploymentStatusAsync(owner, repository, deploymentId, CancellationToken.None).ConfigureAwait(false) is { } newest &&
-               newest.State == request.State && Same(newest.Description, request.Description) && Same(newest.LogUrl, request.LogUrl) &&
+        DeploymentStatusRequest? newest;
+        try
+        {
+            newest = await client.GetLatestDeploymentStatusAsync(owner, repository, deploymentId, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (IgorException) when (firstAttempt)
+        {
+            // Nothing says a first attempt wrote before: the write itself decides (and is refused, or retried, as usual).
+            return false;
+        }
+
+        return newest is not null && newest.State == request.State && Same(newest.Description, request.Description) && Same(newest.LogUrl, request.LogUrl) &&
                Same(newest.EnvironmentUrl, request.EnvironmentUrl);
 
         // GitHub answers "" for a field that was not sent.
